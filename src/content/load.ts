@@ -1,0 +1,84 @@
+/**
+ * The content folder -> reports, problems and warnings. A broken file is
+ * reported by name and skipped; it never stops the others.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MarkdownIt } from 'markdown-it';
+import { createMarkdown } from './markdown.js';
+import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
+import type { LoadProblem, LoadWarning, Report } from './report.js';
+
+export interface LoadOptions {
+  timeZone: string;
+  maxBytes?: number;
+  md?: MarkdownIt;
+}
+
+export interface LoadedContent {
+  /** Oldest first (by publish instant, then id). */
+  reports: Report[];
+  problems: LoadProblem[];
+  warnings: LoadWarning[];
+}
+
+function describeIoError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'the file cannot be read (permission denied)';
+  if (code === 'EISDIR') return 'this is a folder, not a report file';
+  return `the file cannot be read (${code ?? (err as Error).message})`;
+}
+
+export function byPublishTime(a: Report, b: Report): number {
+  return a.publishAt.getTime() - b.publishAt.getTime() || a.id.localeCompare(b.id);
+}
+
+/** Load one file of the content folder. */
+export async function loadReportFile(dir: string, file: string, opts: LoadOptions & { md: MarkdownIt }): Promise<LoadedContent> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const path = join(dir, file);
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { reports: [], problems: [{ file, reason: 'this is not a regular file' }], warnings: [] };
+    // Refuse enormous files before reading them into memory.
+    if (info.size > maxBytes) {
+      return { reports: [], problems: [{ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report` }], warnings: [] };
+    }
+    const result = parseReport(file, await readFile(path), info.mtime, { timeZone: opts.timeZone, md: opts.md, maxBytes });
+    return result.ok
+      ? { reports: [result.report], problems: [], warnings: result.warnings }
+      : { reports: [], problems: [result.problem], warnings: [] };
+  } catch (err) {
+    return { reports: [], problems: [{ file, reason: describeIoError(err) }], warnings: [] };
+  }
+}
+
+/** Every visible file in `dir` is a report. */
+export async function loadContent(dir: string, opts: LoadOptions): Promise<LoadedContent> {
+  const md = opts.md ?? createMarkdown();
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `content folder ${dir} does not exist` : `content folder ${dir} cannot be read (${code})`);
+  }
+  const out: LoadedContent = { reports: [], problems: [], warnings: [] };
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const one = await loadReportFile(dir, name, { ...opts, md });
+    for (const r of one.reports) {
+      const other = seen.get(r.id);
+      if (other) {
+        out.problems.push({ file: name, reason: `its id "${r.id}" is already used by ${other} (rename one of them)` });
+        continue;
+      }
+      seen.set(r.id, name);
+      out.reports.push(r);
+    }
+    out.problems.push(...one.problems);
+    out.warnings.push(...one.warnings);
+  }
+  out.reports.sort(byPublishTime);
+  return out;
+}

@@ -1,0 +1,24 @@
+/**
+ * The one markdown-it configuration the project uses, for finding topics and
+ * for rendering. HTML is enabled so raw tags arrive as `html_inline` /
+ * `html_block` tokens that the renderer can keep, strip or drop on purpose;
+ * nothing is ever passed through as HTML.
+ */
+import MarkdownItCtor, { type MarkdownIt, type Token } from 'markdown-it';
+
+export function createMarkdown(): MarkdownIt {
+  const md = new MarkdownItCtor('default', { html: true, linkify: false, typographer: false, breaks: false });
+  // Link schemes are judged by the renderer (keep the text, drop the link);
+  // markdown-it's own validator would instead leave the raw `[text](url)` source.
+  md.validateLink = () => true;
+  return md;
+}
+
+/** Plain text of an inline token's children, for heading titles and table headers. */
+export function inlineText(t: Token | undefined): string {
+  if (!t?.children) return t?.content ?? '';
+  return t.children
+    .map((c) => (c.type === 'softbreak' || c.type === 'hardbreak' ? ' ' : c.type === 'image' ? inlineText(c) : c.content))
+    .join('')
+    .trim();
+}

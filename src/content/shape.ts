@@ -1,0 +1,21 @@
+/**
+ * Markdown or plain text, judged by the content (the editors' files are all
+ * `.txt`, some of them Markdown). One unmistakable Markdown construct is
+ * enough: a heading, a list, a quote, emphasis, a link or a fence.
+ */
+const MARKDOWN_LINE = [
+  /^#{1,6}\s+\S/, // heading
+  /^\s*[-*+]\s+\S/, // bullet
+  /^\s*\d+[.)]\s+\S/, // ordered item
+  /^>\s?/, // quote
+  /^```/, // fence
+  /^(-{3,}|\*{3,}|_{3,})\s*$/, // rule
+];
+const MARKDOWN_INLINE = [/\*\*[^*\n]+\*\*/, /\[[^\]\n]+\]\([^)\s]+\)/, /`[^`\n]+`/];
+
+export function looksLikeMarkdown(text: string, fileName: string): boolean {
+  if (/\.(md|markdown)$/i.test(fileName)) return true;
+  const lines = text.split('\n');
+  if (lines.some((l) => MARKDOWN_LINE.some((re) => re.test(l)))) return true;
+  return MARKDOWN_INLINE.some((re) => re.test(text));
+}

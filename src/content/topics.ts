@@ -1,0 +1,88 @@
+/**
+ * A report's topics, the units /topic finds and sends alone: `###` headings
+ * when the report has them, otherwise `##`; each `**[HH:MM]**` item of a
+ * newswire log; each title line of plain text.
+ */
+import type { MarkdownIt } from 'markdown-it';
+import type { Token } from 'markdown-it';
+import type { Topic } from './report.js';
+import { classifyPlainLines } from './plain-text.js';
+import { inlineText } from './markdown.js';
+
+const NEWSWIRE_ITEM = /^\*\*\[(\d{1,2}:\d{2})\]\*\*\s*([\s\S]*)$/;
+
+interface HeadingAt {
+  level: number;
+  title: string;
+  line: number;
+  endLine: number;
+}
+
+/** `【headline】rest` -> [headline, rest], matching nested brackets. */
+function splitHeadline(text: string): [string, string] | undefined {
+  if (!text.startsWith('【')) return undefined;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '【') depth++;
+    else if (text[i] === '】' && --depth === 0) return [text.slice(1, i), text.slice(i + 1).trim()];
+  }
+  return undefined;
+}
+
+function shortTitle(text: string): string {
+  const sentence = text.split(/[。！？!?]/)[0] ?? text;
+  const chars = Array.from(sentence);
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : sentence;
+}
+
+function headingTopics(tokens: Token[], lines: string[]): Topic[] {
+  const headings: HeadingAt[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type === 'heading_open' && t.map) {
+      headings.push({ level: Number(t.tag.slice(1)), title: inlineText(tokens[i + 1]), line: t.map[0], endLine: t.map[1] });
+    }
+  });
+  const level = headings.some((h) => h.level === 3) ? 3 : headings.some((h) => h.level === 2) ? 2 : 0;
+  if (level === 0) return [];
+  const topics: Topic[] = [];
+  let section: string | undefined;
+  headings.forEach((h, i) => {
+    if (h.level < level && h.level > 1) section = h.title;
+    if (h.level !== level) return;
+    const next = headings.slice(i + 1).find((n) => n.level <= level);
+    const body = lines.slice(h.endLine, next ? next.line : lines.length).join('\n').trim();
+    topics.push(section !== undefined ? { title: h.title, body, section } : { title: h.title, body });
+  });
+  return topics;
+}
+
+function newswireTopics(tokens: Token[]): Topic[] {
+  const topics: Topic[] = [];
+  tokens.forEach((t) => {
+    if (t.type !== 'inline') return;
+    const m = NEWSWIRE_ITEM.exec(t.content);
+    if (!m) return;
+    const rest = m[2]!.trim();
+    const headline = splitHeadline(rest);
+    topics.push({ title: headline ? headline[0] : shortTitle(rest), body: headline ? headline[1] : rest, time: m[1]! });
+  });
+  return topics;
+}
+
+export function markdownTopics(md: MarkdownIt, body: string): Topic[] {
+  const tokens = md.parse(body, {});
+  const byHeading = headingTopics(tokens, body.split('\n'));
+  return byHeading.length > 0 ? byHeading : newswireTopics(tokens);
+}
+
+export function plainTextTopics(body: string): Topic[] {
+  const lines = classifyPlainLines(body);
+  const topics: Topic[] = [];
+  lines.forEach((line, i) => {
+    if (line.kind !== 'title') return;
+    const bodyLines: string[] = [];
+    for (let j = i + 1; j < lines.length && lines[j]!.kind === 'body'; j++) bodyLines.push(lines[j]!.text);
+    topics.push({ title: line.text, body: bodyLines.join('\n') });
+  });
+  return topics;
+}

@@ -1,0 +1,197 @@
+/**
+ * Accumulates rendered text, entities and the places where a message may be
+ * cut. Block rules announce a new block with `startBlock`; the separator is
+ * only written when the block's first content arrives, so empty blocks (a
+ * dropped HTML block, say) leave no stray blank lines.
+ */
+import type { Entity, EntityType, RichText } from './rich-text.js';
+
+/** Where a message may end. Lower rank = more natural boundary. */
+export interface Break {
+  /** End of the text before the cut (the separator starts here). */
+  pos: number;
+  /** Where the next message starts (after the separator). */
+  resume: number;
+  rank: number;
+}
+
+/** Boundary ranks, coarsest first. Sentences and characters are found by the splitter. */
+export const Rank = {
+  section: 0,
+  topic: 1,
+  block: 2,
+  line: 3,
+  sentence: 4,
+} as const;
+
+/** A heading and where its text starts in the rendered document. */
+export interface HeadingMark {
+  level: number;
+  title: string;
+  offset: number;
+}
+
+export interface RenderedDoc extends RichText {
+  breaks: Break[];
+  headings: HeadingMark[];
+  /** [from, to) spans a message may not end inside: a heading and the separator after it. */
+  glued: Array<[number, number]>;
+}
+
+interface OpenEntity {
+  type: EntityType;
+  offset: number;
+  url?: string;
+  language?: string;
+}
+
+const NO_BREAK = Number.POSITIVE_INFINITY;
+
+export class DocBuilder {
+  private text = '';
+  private readonly entities: Entity[] = [];
+  private readonly breaks: Break[] = [];
+  private readonly headings: HeadingMark[] = [];
+  private readonly glued: Array<[number, number]> = [];
+  private glueStart = 0;
+  private readonly open: OpenEntity[] = [];
+  private pending: { rank: number; sep: string } | null = null;
+  /** True right after a container began (bullet written, quote opened): no separator needed yet. */
+  private fresh = true;
+  /** The next block boundary may not be a cut (keeps headings with what follows). */
+  private glueNext = false;
+  /** Indentation written after each line break inside the current block. */
+  indent = '';
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** Announce a new block; `sep` is written before it unless it is the first thing in its container. */
+  startBlock(rank: number, sep = '\n\n'): void {
+    if (this.fresh) return;
+    if (this.pending) {
+      this.pending.rank = Math.min(this.pending.rank, rank);
+      return;
+    }
+    this.pending = { rank, sep };
+  }
+
+  /** The next block boundary must not become a cut (call after a heading). */
+  glue(): void {
+    this.glueNext = true;
+    this.glueStart = this.headings[this.headings.length - 1]?.offset ?? this.text.length;
+  }
+
+  private flushPending(): void {
+    if (!this.pending) return;
+    const { rank, sep } = this.pending;
+    this.pending = null;
+    if (this.text.length === 0) return;
+    const pos = this.text.length;
+    this.text += sep;
+    this.breaks.push({ pos, resume: this.text.length, rank: this.glueNext ? NO_BREAK : rank });
+    if (this.glueNext) this.glued.push([this.glueStart, this.text.length]);
+    this.glueNext = false;
+  }
+
+  write(s: string): void {
+    if (s.length === 0) return;
+    this.flushPending();
+    this.text += s;
+    this.fresh = false;
+  }
+
+  /** A line break inside a block: a weak cut point, continuation indented. */
+  lineBreak(): void {
+    this.flushPending();
+    const pos = this.text.length;
+    this.text += '\n' + this.indent;
+    this.breaks.push({ pos, resume: pos + 1, rank: this.glueNext ? NO_BREAK : Rank.line });
+  }
+
+  /** Mark that a container began (its first block needs no separator). */
+  beginContainer(): void {
+    this.fresh = true;
+  }
+
+  isOpen(type: EntityType): boolean {
+    return this.open.some((e) => e.type === type);
+  }
+
+  /** Code and pre may not contain other entities, links may not nest, quotes may not nest. */
+  canOpen(type: EntityType): boolean {
+    if (this.isOpen('code') || this.isOpen('pre')) return false;
+    if ((type === 'text_link' || type === 'blockquote') && this.isOpen(type)) return false;
+    return true;
+  }
+
+  openEntity(type: EntityType, attrs: { url?: string; language?: string } = {}): boolean {
+    if (!this.canOpen(type)) return false;
+    this.flushPending();
+    this.open.push({ type, offset: this.text.length, ...attrs });
+    return true;
+  }
+
+  /** Close the innermost open entity of `type` (and anything opened inside it, to keep nesting). */
+  closeEntity(type: EntityType): void {
+    const at = this.open.map((e) => e.type).lastIndexOf(type);
+    if (at < 0) return;
+    while (this.open.length > at) {
+      const e = this.open.pop()!;
+      const length = this.text.length - e.offset;
+      if (length > 0) {
+        const entity: Entity = { type: e.type, offset: e.offset, length };
+        if (e.url !== undefined) entity.url = e.url;
+        if (e.language !== undefined) entity.language = e.language;
+        this.entities.push(entity);
+      }
+    }
+  }
+
+  markHeading(level: number, title: string): void {
+    this.flushPending();
+    this.headings.push({ level, title, offset: this.text.length });
+  }
+
+  finish(): RenderedDoc {
+    while (this.open.length > 0) this.closeEntity(this.open[this.open.length - 1]!.type);
+    return { text: this.text, entities: this.entities, breaks: this.breaks, headings: this.headings, glued: this.glued };
+  }
+}
+
+/** `a` then `b`, joined by `sep`, which becomes a cut point of `rank`. */
+export function joinDocs(a: RenderedDoc, b: RenderedDoc, sep: string, rank: number): RenderedDoc {
+  if (a.text.length === 0) return b;
+  if (b.text.length === 0) return a;
+  const shift = a.text.length + sep.length;
+  return {
+    text: a.text + sep + b.text,
+    entities: [...a.entities, ...b.entities.map((e) => ({ ...e, offset: e.offset + shift }))],
+    breaks: [
+      ...a.breaks,
+      { pos: a.text.length, resume: shift, rank },
+      ...b.breaks.map((k) => ({ ...k, pos: k.pos + shift, resume: k.resume + shift })),
+    ],
+    headings: [...a.headings, ...b.headings.map((h) => ({ ...h, offset: h.offset + shift }))],
+    glued: [...a.glued, ...b.glued.map(([f, t]): [number, number] => [f + shift, t + shift])],
+  };
+}
+
+/** The document from `from` on, offsets shifted to start at 0. */
+export function sliceDoc(doc: RenderedDoc, from: number): RenderedDoc {
+  if (from <= 0) return doc;
+  const shift = (x: number): number => x - from;
+  return {
+    text: doc.text.slice(from),
+    entities: doc.entities
+      .filter((e) => e.offset + e.length > from)
+      .map((e) => {
+        const start = Math.max(e.offset, from);
+        return { ...e, offset: shift(start), length: e.offset + e.length - start };
+      }),
+    breaks: doc.breaks.filter((b) => b.pos > from).map((b) => ({ ...b, pos: shift(b.pos), resume: shift(b.resume) })),
+    headings: doc.headings.filter((h) => h.offset >= from).map((h) => ({ ...h, offset: shift(h.offset) })),
+    glued: doc.glued.filter(([, t]) => t > from).map(([f, t]): [number, number] => [Math.max(0, shift(f)), shift(t)]),
+  };
+}

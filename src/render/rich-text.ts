@@ -1,0 +1,147 @@
+/**
+ * Text plus Telegram formatting entities: the renderer's output and the
+ * splitter's input. Keeping text and formatting apart is what lets us measure
+ * a message exactly as Telegram will (the parsed text, in UTF-16 units) and
+ * cut it anywhere, then emit well-formed HTML for each piece.
+ */
+
+export type EntityType =
+  | 'bold'
+  | 'italic'
+  | 'underline'
+  | 'strikethrough'
+  | 'spoiler'
+  | 'code'
+  | 'pre'
+  | 'text_link'
+  | 'blockquote';
+
+export interface Entity {
+  type: EntityType;
+  /** Start, in UTF-16 code units of `RichText.text`. */
+  offset: number;
+  length: number;
+  /** For `text_link`. */
+  url?: string;
+  /** For `pre`: the fenced code's language. */
+  language?: string;
+}
+
+export interface RichText {
+  text: string;
+  /** Well nested: any two entities are either disjoint or one contains the other. */
+  entities: Entity[];
+}
+
+/** Escape text for Telegram's HTML parse mode (it knows only these three named entities plus `&quot;`). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttribute(value: string): string {
+  return escapeHtml(value).replace(/"/g, '&quot;');
+}
+
+function openTag(e: Entity): string {
+  switch (e.type) {
+    case 'bold':
+      return '<b>';
+    case 'italic':
+      return '<i>';
+    case 'underline':
+      return '<u>';
+    case 'strikethrough':
+      return '<s>';
+    case 'spoiler':
+      return '<tg-spoiler>';
+    case 'code':
+      return '<code>';
+    case 'pre':
+      return e.language ? `<pre><code class="language-${escapeAttribute(e.language)}">` : '<pre>';
+    case 'text_link':
+      return `<a href="${escapeAttribute(e.url ?? '')}">`;
+    case 'blockquote':
+      return '<blockquote>';
+  }
+}
+
+function closeTag(e: Entity): string {
+  switch (e.type) {
+    case 'bold':
+      return '</b>';
+    case 'italic':
+      return '</i>';
+    case 'underline':
+      return '</u>';
+    case 'strikethrough':
+      return '</s>';
+    case 'spoiler':
+      return '</tg-spoiler>';
+    case 'code':
+      return '</code>';
+    case 'pre':
+      return e.language ? '</code></pre>' : '</pre>';
+    case 'text_link':
+      return '</a>';
+    case 'blockquote':
+      return '</blockquote>';
+  }
+}
+
+/** Outer entities first: earlier start, then longer. */
+function byNesting(a: Entity, b: Entity): number {
+  return a.offset - b.offset || b.length - a.length;
+}
+
+/** Serialise to Telegram HTML. Entities must be well nested (the renderer guarantees it). */
+export function toHtml(rt: RichText): string {
+  const entities = rt.entities.filter((e) => e.length > 0).sort(byNesting);
+  let html = '';
+  let pos = 0;
+  const open: Entity[] = [];
+  const flushTo = (to: number): void => {
+    // Close every entity that ends before `to`, writing text up to each end.
+    for (;;) {
+      const top = open[open.length - 1];
+      if (!top || top.offset + top.length > to) break;
+      const end = top.offset + top.length;
+      html += escapeHtml(rt.text.slice(pos, end)) + closeTag(top);
+      pos = end;
+      open.pop();
+    }
+    html += escapeHtml(rt.text.slice(pos, to));
+    pos = to;
+  };
+  for (const e of entities) {
+    flushTo(e.offset);
+    html += openTag(e);
+    open.push(e);
+  }
+  flushTo(rt.text.length);
+  return html;
+}
+
+/**
+ * The part of `rt` in [start, end): entities are clipped to the range, which
+ * is what closes tags at a split point and reopens them in the next message.
+ */
+export function sliceRichText(rt: RichText, start: number, end: number): RichText {
+  const entities: Entity[] = [];
+  for (const e of rt.entities) {
+    const from = Math.max(e.offset, start);
+    const to = Math.min(e.offset + e.length, end);
+    if (to > from) entities.push({ ...e, offset: from - start, length: to - from });
+  }
+  return { text: rt.text.slice(start, end), entities };
+}
+
+/** Concatenate pieces, shifting entity offsets. */
+export function concatRichText(parts: RichText[]): RichText {
+  let text = '';
+  const entities: Entity[] = [];
+  for (const p of parts) {
+    for (const e of p.entities) entities.push({ ...e, offset: e.offset + text.length });
+    text += p.text;
+  }
+  return { text, entities };
+}

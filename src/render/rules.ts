@@ -1,0 +1,258 @@
+/**
+ * markdown-it tokens -> DocBuilder, one rule per token type (the shape of
+ * markdown-it's own renderer). Only Telegram's entities come out; anything
+ * Telegram cannot show is turned into readable text or dropped on purpose.
+ */
+import type { Token } from 'markdown-it';
+import { DocBuilder, Rank } from './doc-builder.js';
+import { classifyInlineTag } from './html-inline.js';
+import { safeUrl } from './links.js';
+import { inlineText } from '../content/markdown.js';
+import type { EntityType } from './rich-text.js';
+
+export interface RenderState {
+  b: DocBuilder;
+  /** Open lists, innermost last. */
+  lists: Array<{ ordered: boolean; next: number; indent: string; saved: string }>;
+  /** The report title: a `#` heading repeating it is already in the header. */
+  skipHeading?: string;
+}
+
+type BlockRule = (tokens: Token[], i: number, s: RenderState) => number;
+type InlineRule = (t: Token, s: RenderState, ctx: InlineContext) => void;
+
+interface InlineContext {
+  /** For each link_open: whether it opened an entity, and the text length then. */
+  links: Array<{ opened: boolean; start: number; href: string }>;
+  /** Inline HTML tags open in this paragraph, to match their closing tags. */
+  html: Array<{ name: string; entity?: EntityType }>;
+}
+
+const BULLETS = ['•', '◦', '▪'];
+export const SECTION_MARK = '■ ';
+export const HORIZONTAL_RULE = '──────────';
+const NEWSWIRE_ITEM = /^\*\*\[\d{1,2}:\d{2}\]\*\*/;
+
+const inlineRules: Record<string, InlineRule> = {
+  text: (t, s) => s.b.write(t.content),
+  text_special: (t, s) => s.b.write(t.content),
+  softbreak: (_t, s) => s.b.lineBreak(),
+  hardbreak: (_t, s) => s.b.lineBreak(),
+  code_inline: (t, s) => {
+    const opened = s.b.openEntity('code');
+    s.b.write(t.content);
+    if (opened) s.b.closeEntity('code');
+  },
+  strong_open: (_t, s) => void s.b.openEntity('bold'),
+  strong_close: (_t, s) => s.b.closeEntity('bold'),
+  em_open: (_t, s) => void s.b.openEntity('italic'),
+  em_close: (_t, s) => s.b.closeEntity('italic'),
+  s_open: (_t, s) => void s.b.openEntity('strikethrough'),
+  s_close: (_t, s) => s.b.closeEntity('strikethrough'),
+  link_open: (t, s, ctx) => {
+    const href = String(t.attrGet('href') ?? '');
+    const url = safeUrl(href);
+    const opened = url !== undefined && s.b.openEntity('text_link', { url });
+    ctx.links.push({ opened, start: s.b.length, href });
+  },
+  link_close: (_t, s, ctx) => {
+    const link = ctx.links.pop();
+    if (!link) return;
+    // `[](url)` has no text: show the address rather than lose it.
+    if (s.b.length === link.start) s.b.write(link.href);
+    if (link.opened) s.b.closeEntity('text_link');
+  },
+  image: (t, s) => {
+    const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
+    const url = safeUrl(String(t.attrGet('src') ?? ''));
+    const opened = url !== undefined && s.b.openEntity('text_link', { url });
+    s.b.write(`🖼 ${alt}`);
+    if (opened) s.b.closeEntity('text_link');
+  },
+  html_inline: (t, s, ctx) => {
+    const tag = classifyInlineTag(t.content);
+    if (tag.kind === 'break') s.b.lineBreak();
+    else if (tag.kind === 'open') {
+      const opened = tag.entity !== undefined && s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
+      ctx.html.push(opened && tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
+    } else if (tag.kind === 'close') {
+      const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
+      if (at < 0) return;
+      const [match] = ctx.html.splice(at);
+      if (match?.entity) s.b.closeEntity(match.entity);
+    }
+  },
+};
+
+export function renderInline(t: Token | undefined, s: RenderState): void {
+  const ctx: InlineContext = { links: [], html: [] };
+  for (const child of t?.children ?? []) inlineRules[child.type]?.(child, s, ctx);
+  // Unclosed inline HTML must not leak formatting into the next block.
+  for (const h of ctx.html.reverse()) if (h.entity) s.b.closeEntity(h.entity);
+  for (const l of ctx.links.reverse()) if (l.opened) s.b.closeEntity('text_link');
+}
+
+function headingStyle(level: number): EntityType[] {
+  if (level === 1) return ['bold', 'underline'];
+  if (level <= 3) return ['bold'];
+  return ['bold', 'italic'];
+}
+
+function headingRank(level: number): number {
+  return level <= 2 ? Rank.section : level === 3 ? Rank.topic : Rank.block;
+}
+
+function closeIndex(tokens: Token[], i: number, type: string): number {
+  let j = i;
+  while (j < tokens.length && tokens[j]!.type !== type) j++;
+  return j;
+}
+
+/** A heading: its rank as a cut point, its style, and never the last line of a message. */
+export function writeHeading(s: RenderState, level: number, title: string, render: () => void): void {
+  s.b.startBlock(headingRank(level));
+  s.b.markHeading(level, title);
+  const styles = headingStyle(level).filter((e) => s.b.openEntity(e));
+  if (level === 2) s.b.write(SECTION_MARK);
+  render();
+  for (const e of styles.reverse()) s.b.closeEntity(e);
+  s.b.glue();
+}
+
+function writeTable(tokens: Token[], i: number, s: RenderState): number {
+  const end = closeIndex(tokens, i, 'table_close');
+  const header: string[] = [];
+  const rows: Token[][] = [];
+  let row: Token[] | null = null;
+  for (let j = i; j < end; j++) {
+    const t = tokens[j]!;
+    if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_close' && row) {
+      if (header.length === 0) header.push(...row.map((c) => inlineText(c)));
+      else rows.push(row);
+      row = null;
+    } else if (t.type === 'inline' && row) row.push(t);
+  }
+  // Telegram has no tables: each row becomes a small card, first cell bold, the rest "header: value".
+  for (const cells of rows) {
+    s.b.startBlock(Rank.block);
+    cells.forEach((cell, k) => {
+      if (k === 0) {
+        const bold = s.b.openEntity('bold');
+        if (header[0]) s.b.write(`${header[0]}: `);
+        renderInline(cell, s);
+        if (bold) s.b.closeEntity('bold');
+        return;
+      }
+      s.b.lineBreak();
+      if (header[k]) s.b.write(`${header[k]}: `);
+      renderInline(cell, s);
+    });
+  }
+  return end;
+}
+
+function writeCode(content: string, language: string | undefined, s: RenderState): void {
+  s.b.startBlock(Rank.block);
+  const lang = language?.match(/^[\w+#.-]+/)?.[0];
+  const opened = s.b.openEntity('pre', lang ? { language: lang } : {});
+  const saved = s.b.indent;
+  s.b.indent = '';
+  const lines = content.replace(/\n$/, '').split('\n');
+  lines.forEach((line, k) => {
+    if (k > 0) s.b.lineBreak();
+    s.b.write(line);
+  });
+  s.b.indent = saved;
+  if (opened) s.b.closeEntity('pre');
+}
+
+const blockRules: Record<string, BlockRule> = {
+  heading_open: (tokens, i, s) => {
+    const level = Number(tokens[i]!.tag.slice(1));
+    const inline = tokens[i + 1];
+    const title = inlineText(inline);
+    if (level === 1 && s.skipHeading !== undefined && title === s.skipHeading) {
+      s.skipHeading = undefined;
+    } else {
+      writeHeading(s, level, title, () => renderInline(inline, s));
+    }
+    return closeIndex(tokens, i, 'heading_close');
+  },
+  paragraph_open: (tokens, i, s) => {
+    if (!tokens[i]!.hidden) {
+      const isNewswireItem = NEWSWIRE_ITEM.test(tokens[i + 1]?.content ?? '');
+      s.b.startBlock(isNewswireItem ? Rank.topic : Rank.block, s.lists.length > 0 ? '\n' : '\n\n');
+    }
+    return i;
+  },
+  inline: (tokens, i, s) => {
+    renderInline(tokens[i], s);
+    return i;
+  },
+  bullet_list_open: (_tokens, i, s) => openList(s, false, 1, i),
+  ordered_list_open: (tokens, i, s) => openList(s, true, Number(tokens[i]!.attrGet('start') ?? 1), i),
+  bullet_list_close: (_tokens, i, s) => closeList(s, i),
+  ordered_list_close: (_tokens, i, s) => closeList(s, i),
+  list_item_open: (_tokens, i, s) => {
+    const list = s.lists[s.lists.length - 1];
+    if (!list) return i;
+    const marker = list.ordered ? `${list.next++}.` : BULLETS[(s.lists.length - 1) % BULLETS.length]!;
+    s.b.startBlock(Rank.block, '\n');
+    list.saved = s.b.indent;
+    s.b.write(`${list.indent}${marker} `);
+    s.b.indent = list.indent + ' '.repeat(marker.length + 1);
+    s.b.beginContainer();
+    return i;
+  },
+  list_item_close: (_tokens, i, s) => {
+    s.b.indent = s.lists[s.lists.length - 1]?.saved ?? '';
+    return i;
+  },
+  blockquote_open: (_tokens, i, s) => {
+    s.b.startBlock(Rank.block);
+    if (s.b.openEntity('blockquote')) s.b.beginContainer();
+    return i;
+  },
+  blockquote_close: (_tokens, i, s) => {
+    s.b.closeEntity('blockquote');
+    return i;
+  },
+  fence: (tokens, i, s) => {
+    writeCode(tokens[i]!.content, tokens[i]!.info.trim().split(/\s+/)[0], s);
+    return i;
+  },
+  code_block: (tokens, i, s) => {
+    writeCode(tokens[i]!.content, undefined, s);
+    return i;
+  },
+  hr: (_tokens, i, s) => {
+    s.b.startBlock(Rank.block);
+    s.b.write(HORIZONTAL_RULE);
+    return i;
+  },
+  // Raw HTML blocks are web-only (the editors' promo cards): Telegram cannot show them.
+  html_block: (_tokens, i) => i,
+  table_open: (tokens, i, s) => writeTable(tokens, i, s),
+};
+
+function openList(s: RenderState, ordered: boolean, start: number, i: number): number {
+  // A nested list lines up with its parent item's text.
+  const indent = s.lists.length > 0 ? s.b.indent : '';
+  s.b.startBlock(Rank.block, '\n');
+  s.lists.push({ ordered, next: start, indent, saved: s.b.indent });
+  return i;
+}
+
+function closeList(s: RenderState, i: number): number {
+  s.lists.pop();
+  return i;
+}
+
+/** Render a token stream into the builder. */
+export function renderTokens(tokens: Token[], s: RenderState): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const rule = blockRules[tokens[i]!.type];
+    if (rule) i = rule(tokens, i, s);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The on-disk format of the file store (`state.json`) and its validation.
+ * Kept apart from the store logic so the format is readable in one place:
+ *
+ * ```json
+ * { "version": 1,
+ *   "entries": {
+ *     "lock:post": { "value": "owner-1", "expiresAt": 1767225600000 },
+ *     "subscribers": { "members": ["1", "2"] } } }
+ * ```
+ *
+ * `expiresAt` is absolute (ms since the epoch) so a TTL keeps counting while
+ * the bot is stopped.
+ */
+
+/** A JSON value, held in memory as its JSON text (compared as text, like Redis). */
+export interface ValueEntry {
+  kind: 'value';
+  json: string;
+  expiresAt?: number;
+}
+/** A set of strings. Sets never expire (Redis SADD sets no TTL either). */
+export interface SetEntry {
+  kind: 'set';
+  members: Set<string>;
+}
+export type Entry = ValueEntry | SetEntry;
+
+const FORMAT_VERSION = 1;
+
+/**
+ * Parse and validate `state.json`. Throws a one-sentence Error naming the
+ * file when it is not what this store wrote: silently starting empty would
+ * lose every posting record and lock.
+ */
+export function parseState(text: string, file: string): Map<string, Entry> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error(`state file ${file} is not valid JSON; move it away to start fresh`);
+  }
+  const bad = (why: string): Error =>
+    new Error(`state file ${file} is not a valid store state (${why}); move it away to start fresh`);
+  if (!isObject(doc)) throw bad('not a JSON object');
+  if (doc.version !== FORMAT_VERSION) throw bad(`unsupported version ${JSON.stringify(doc.version)}`);
+  if (!isObject(doc.entries)) throw bad('"entries" is not an object');
+  const entries = new Map<string, Entry>();
+  for (const [key, raw] of Object.entries(doc.entries)) {
+    if (!isObject(raw)) throw bad(`entry ${JSON.stringify(key)} is not an object`);
+    if (Array.isArray(raw.members)) {
+      if (!raw.members.every((m): m is string => typeof m === 'string')) {
+        throw bad(`set ${JSON.stringify(key)} has a non-string member`);
+      }
+      entries.set(key, { kind: 'set', members: new Set(raw.members) });
+    } else if ('value' in raw) {
+      const { expiresAt } = raw;
+      if (expiresAt !== undefined && typeof expiresAt !== 'number') {
+        throw bad(`entry ${JSON.stringify(key)} has a non-numeric expiresAt`);
+      }
+      entries.set(key, { kind: 'value', json: JSON.stringify(raw.value), ...(expiresAt !== undefined && { expiresAt }) });
+    } else {
+      throw bad(`entry ${JSON.stringify(key)} has neither "value" nor "members"`);
+    }
+  }
+  return entries;
+}
+
+/** Serialise entries (keys and set members sorted, for stable diffs), skipping those expired at `now`. */
+export function serializeState(entries: Map<string, Entry>, now: number): string {
+  const out: Record<string, unknown> = {};
+  for (const key of [...entries.keys()].sort()) {
+    const e = entries.get(key)!;
+    if (e.kind === 'set') {
+      out[key] = { members: [...e.members].sort() };
+    } else if (!isExpired(e, now)) {
+      out[key] = e.expiresAt === undefined ? { value: JSON.parse(e.json) } : { value: JSON.parse(e.json), expiresAt: e.expiresAt };
+    }
+  }
+  return `${JSON.stringify({ version: FORMAT_VERSION, entries: out }, null, 1)}\n`;
+}
+
+/** True when a value entry's TTL has run out at `now`. */
+export function isExpired(e: Entry, now: number): boolean {
+  return e.kind === 'value' && e.expiresAt !== undefined && e.expiresAt <= now;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

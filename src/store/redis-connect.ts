@@ -1,0 +1,73 @@
+/**
+ * One place that decides how the bot talks to Redis when it misbehaves:
+ * reconnect forever with capped backoff, but fail individual commands after a
+ * few attempts so a handler never hangs on a dead Redis, and log outages once
+ * per change instead of once per retry.
+ */
+import { Redis } from 'ioredis';
+
+/** The slice of a pino logger this module needs. */
+export interface RedisLogger {
+  warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
+}
+
+/** Longest any command may wait (including while Redis is down) before it rejects. */
+export const COMMAND_TIMEOUT_MS = 5000;
+
+/** Reconnect delay: 100 ms doubling per attempt, capped at 5 s, never giving up. */
+export function retryDelay(attempt: number): number {
+  return Math.min(100 * 2 ** Math.max(0, attempt - 1), 5000);
+}
+
+/** `url` with any password replaced by `***`, for logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable redis url>';
+  }
+}
+
+/**
+ * Create an ioredis client for `url` (`redis://[:password@]host:port/db`,
+ * `rediss://` for TLS). It connects in the background; use `Store.ping()` to
+ * check it.
+ */
+export function connectRedis(url: string, logger?: RedisLogger): Redis {
+  const redis = new Redis(url, {
+    retryStrategy: retryDelay,
+    // Queued commands are failed every 4th reconnect attempt; late in an outage (5 s apart) that alone
+    // could keep a handler waiting ~20 s, so commandTimeout bounds every command, queued or sent.
+    maxRetriesPerRequest: 3,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: 5000,
+  });
+  const where = redactRedisUrl(url);
+  const password = safePassword(url);
+  let down = false;
+  // An 'error' listener is also what stops ioredis printing "Unhandled error event".
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    let message = err.message;
+    if (password) message = message.split(password).join('***');
+    logger?.warn({ redis: where, err: message }, 'redis unavailable; retrying in the background');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    (logger?.info ?? logger?.warn)?.call(logger, { redis: where }, 'redis connection restored');
+  });
+  return redis;
+}
+
+function safePassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
