@@ -6,7 +6,8 @@
  * backends are checked by one contract test suite.
  *
  * Values are JSON-serialisable. TTLs are in milliseconds; a key past its TTL
- * reads as absent.
+ * reads as absent. Using a set key as a value (or the reverse) rejects with a
+ * `WrongTypeError` (`values.ts`), like Redis' WRONGTYPE.
  */
 export interface Store {
   /** `redis` or `file`, shown by /status. */
@@ -23,7 +24,10 @@ export interface Store {
   deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
   /** Reset the TTL only when the stored value equals `expected` (lock renewal). */
   expireIfEquals(key: string, expected: unknown, ttlMs: number): Promise<boolean>;
-  /** Increment a counter; its window starts (TTL set) at the first increment. Returns the new count. */
+  /**
+   * Increment a counter; its window starts (TTL set) at the first increment. Returns the new count.
+   * A key that exists without a TTL gets one too, so a counter can never stick forever.
+   */
   increment(key: string, windowMs: number): Promise<number>;
   /** Add a member to a set; true when it was new. */
   setAdd(key: string, member: string): Promise<boolean>;
