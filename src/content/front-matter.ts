@@ -39,8 +39,9 @@ export function parseFrontMatter(text: string): FrontMatter {
   } catch (err) {
     if (err instanceof FrontMatterError) throw err;
     if (err instanceof yaml.YAMLException) {
-      // js-yaml counts lines from 0 inside the block; the block starts on the file's line 2.
-      const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : undefined;
+      // gray-matter hands over the block from just after the opening `---` (its
+      // line break included), so js-yaml's 0-based line is the file's 1-based line minus one.
+      const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : undefined;
       throw new FrontMatterError(`the front matter is not valid YAML: ${err.reason ?? err.message}`, line);
     }
     throw new FrontMatterError(`the front matter cannot be read: ${(err as Error).message}`);

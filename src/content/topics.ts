@@ -30,7 +30,7 @@ function splitHeadline(text: string): [string, string] | undefined {
 }
 
 function shortTitle(text: string): string {
-  const sentence = text.split(/[。！？!?]/)[0] ?? text;
+  const sentence = text.split(/[。！？!?]|\.(?=\s|$)/)[0] ?? text;
   const chars = Array.from(sentence);
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : sentence;
 }

@@ -88,14 +88,22 @@ function closeTag(e: Entity): string {
   }
 }
 
-/** Outer entities first: earlier start, then longer. */
-function byNesting(a: Entity, b: Entity): number {
-  return a.offset - b.offset || b.length - a.length;
+/**
+ * Outer entities first: earlier start, then longer. Entities are listed in
+ * the order they closed (inner first), so for the same range the later one
+ * is the outer one.
+ */
+function nestingOrder(entities: Entity[]): Entity[] {
+  return entities
+    .map((e, index) => ({ e, index }))
+    .filter(({ e }) => e.length > 0)
+    .sort((a, b) => a.e.offset - b.e.offset || b.e.length - a.e.length || b.index - a.index)
+    .map(({ e }) => e);
 }
 
 /** Serialise to Telegram HTML. Entities must be well nested (the renderer guarantees it). */
 export function toHtml(rt: RichText): string {
-  const entities = rt.entities.filter((e) => e.length > 0).sort(byNesting);
+  const entities = nestingOrder(rt.entities);
   let html = '';
   let pos = 0;
   const open: Entity[] = [];

@@ -190,8 +190,8 @@ const blockRules: Record<string, BlockRule> = {
     renderInline(tokens[i], s);
     return i;
   },
-  bullet_list_open: (_tokens, i, s) => openList(s, false, 1, i),
-  ordered_list_open: (tokens, i, s) => openList(s, true, Number(tokens[i]!.attrGet('start') ?? 1), i),
+  bullet_list_open: (tokens, i, s) => openList(tokens, i, s, false, 1),
+  ordered_list_open: (tokens, i, s) => openList(tokens, i, s, true, Number(tokens[i]!.attrGet('start') ?? 1)),
   bullet_list_close: (_tokens, i, s) => closeList(s, i),
   ordered_list_close: (_tokens, i, s) => closeList(s, i),
   list_item_open: (_tokens, i, s) => {
@@ -236,10 +236,11 @@ const blockRules: Record<string, BlockRule> = {
   table_open: (tokens, i, s) => writeTable(tokens, i, s),
 };
 
-function openList(s: RenderState, ordered: boolean, start: number, i: number): number {
+function openList(tokens: Token[], i: number, s: RenderState, ordered: boolean, start: number): number {
   // A nested list lines up with its parent item's text.
   const indent = s.lists.length > 0 ? s.b.indent : '';
-  s.b.startBlock(Rank.block, '\n');
+  // A list right after a paragraph ("Impact:") stays attached to it.
+  s.b.startBlock(Rank.block, tokens[i - 1]?.type === 'paragraph_close' ? '\n' : '\n\n');
   s.lists.push({ ordered, next: start, indent, saved: s.b.indent });
   return i;
 }
