@@ -8,7 +8,7 @@ import { leadingBotCommand } from './entities.js';
 import { hasCallbackButton } from './markup.js';
 import { toApiMessage, type MessageStore } from './messages.js';
 import type { ChatDirectory } from './chats.js';
-import type { StoredMessage, TgUser, Update } from './types.js';
+import type { MessageRef, TgUser, Update } from './types.js';
 
 /**
  * Callback and inline query ids handed out, so answerCallbackQuery and
@@ -40,6 +40,9 @@ export interface BuilderDeps {
 
 const asSender = (u: TgUser): TgUser & { is_bot: boolean } => ({ ...u, is_bot: false });
 
+/** The stand-in's loosely typed records are valid updates by construction; grammY's unions cannot see that. */
+const asUpdate = (u: Record<string, unknown>): Partial<Update> => u as Partial<Update>;
+
 export function userText(d: BuilderDeps, from: TgUser, chatId: string | number, text: string): Update {
   d.chats.rememberUser(from);
   const chat = d.chats.resolve(chatId);
@@ -50,14 +53,13 @@ export function userText(d: BuilderDeps, from: TgUser, chatId: string | number, 
     text,
     ...(entities.length > 0 ? { entities } : {}),
   }, 'in', { method: 'user' });
-  const message = toApiMessage(stored) as Update['message'];
-  return d.push(isChannel ? { channel_post: message as Update['channel_post'] } : { message });
+  return d.push(asUpdate({ [isChannel ? 'channel_post' : 'message']: toApiMessage(stored) }));
 }
 
 export function buttonPress(
   d: BuilderDeps,
   from: TgUser,
-  ref: Pick<StoredMessage, 'chat' | 'message_id'>,
+  ref: MessageRef,
   data: string,
 ): Update {
   d.chats.rememberUser(from);
@@ -75,11 +77,11 @@ export function buttonPress(
     chat_instance: String(Math.abs(ref.chat.id) * 7919 % 1_000_000_007),
     data,
   };
-  return d.push({ callback_query } as Partial<Update>);
+  return d.push(asUpdate({ callback_query }));
 }
 
 export function userInlineQuery(d: BuilderDeps, from: TgUser, query: string): Update {
   d.chats.rememberUser(from);
   const inline_query = { id: d.queries.issue('iq'), from: asSender(from), query, offset: '', chat_type: 'private' };
-  return d.push({ inline_query } as Partial<Update>);
+  return d.push(asUpdate({ inline_query }));
 }

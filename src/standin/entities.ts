@@ -29,7 +29,9 @@ export function toBotApiEntities(list: unknown[]): Entity[] {
     if (typeof e !== 'object' || e === null) continue;
     const r = e as Record<string, unknown>;
     if (typeof r.type !== 'string' || typeof r.offset !== 'number' || typeof r.length !== 'number') continue;
-    out.push({ ...r, type: botApiEntityType(r.type), offset: r.offset, length: r.length });
+    // Fixed key order, as Telegram's JSON has it: entities compare equal however they were spelled.
+    const { type, offset, length, ...rest } = r;
+    out.push({ type: botApiEntityType(type), offset, length, ...rest });
   }
   return out;
 }

@@ -4,9 +4,8 @@
  */
 import { QueryRegistry } from './builders.js';
 import { ChatDirectory } from './chats.js';
-import { badRequest } from './errors.js';
+import { badRequest, tooManyRequests } from './errors.js';
 import { FloodLimiter, isFloodLimited } from './limits.js';
-import { tooManyRequests } from './errors.js';
 import { MessageStore } from './messages.js';
 import { UpdateQueue } from './updates.js';
 import type { Payload } from './body.js';

@@ -132,6 +132,12 @@ export interface StoredMessage {
   edits: EditRecord[];
 }
 
+/** Enough to name a message: its chat and id. */
+export interface MessageRef {
+  chat: { id: number };
+  message_id: number;
+}
+
 export interface CallRecord {
   method: string;
   payload: Record<string, unknown>;
@@ -180,7 +186,8 @@ export interface Standin {
 
   pushUpdate(update: Partial<Update>): Update;
   sendText(from: TgUser, chatId: string | number, text: string): Update;
-  pressButton(from: TgUser, message: Pick<StoredMessage, 'chat' | 'message_id'>, data: string): Update;
+  /** `message`: a StoredMessage, or the Message grammY returned when the bot sent it. */
+  pressButton(from: TgUser, message: MessageRef, data: string): Update;
   inlineQuery(from: TgUser, query: string): Update;
   /** Updates queued for getUpdates and not yet confirmed. */
   pendingUpdates(): Update[];

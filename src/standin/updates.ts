@@ -26,6 +26,7 @@ export interface PollParams {
 
 interface Waiter {
   wake: () => void;
+  end: () => void;
   fail: (e: ApiError) => void;
 }
 
@@ -64,14 +65,14 @@ export class UpdateQueue {
   }
 
   async poll(p: PollParams, signal: AbortSignal): Promise<Update[]> {
+    // Any newer getUpdates, even one that does not wait, ends the one still waiting.
+    this.waiter?.fail(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
     this.setAllowed(p.allowedUpdates);
     this.confirm(p.offset ?? 0);
     const limit = Math.min(100, Math.max(1, p.limit ?? 100));
     const ready = this.deliverable(limit);
     const timeout = Math.max(0, p.timeout ?? 0);
     if (ready.length > 0 || timeout === 0 || signal.aborted) return ready;
-
-    this.waiter?.fail(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
     return new Promise<Update[]>((resolve, reject) => {
       const finish = (result: () => void): void => {
         clearTimeout(timer);
@@ -81,7 +82,12 @@ export class UpdateQueue {
       };
       const onAbort = (): void => finish(() => resolve([]));
       const waiter: Waiter = {
-        wake: () => finish(() => resolve(this.deliverable(limit))),
+        // An update of a type not asked for does not end the wait: Telegram would not send it.
+        wake: () => {
+          const batch = this.deliverable(limit);
+          if (batch.length > 0) finish(() => resolve(batch));
+        },
+        end: () => finish(() => resolve([])),
         fail: (e) => finish(() => reject(e)),
       };
       const timer = setTimeout(() => finish(() => resolve([])), timeout * 1000);
@@ -92,7 +98,7 @@ export class UpdateQueue {
 
   /** Answer a waiting long poll with nothing, so close() does not hang on it. */
   release(): void {
-    this.waiter?.wake();
+    this.waiter?.end();
   }
 
   private confirm(offset: number): void {
