@@ -55,6 +55,8 @@ export class DocBuilder {
   private readonly glued: Array<[number, number]> = [];
   private glueStart = 0;
   private readonly open: OpenEntity[] = [];
+  /** Opens that created no entity (already open, or inside code), so their closes must be ignored. */
+  private readonly suppressed = new Map<EntityType, number>();
   private pending: { rank: number; sep: string } | null = null;
   /** True right after a container began (bullet written, quote opened): no separator needed yet. */
   private fresh = true;
@@ -126,8 +128,16 @@ export class DocBuilder {
     return true;
   }
 
+  /**
+   * Open an entity; every call must be paired with `closeEntity(type)`.
+   * Returns false when no entity was created: the same type is already open
+   * (bold inside bold only costs Telegram's entity budget) or it may not nest here.
+   */
   openEntity(type: EntityType, attrs: { url?: string; language?: string } = {}): boolean {
-    if (!this.canOpen(type)) return false;
+    if (!this.canOpen(type) || this.isOpen(type)) {
+      this.suppressed.set(type, (this.suppressed.get(type) ?? 0) + 1);
+      return false;
+    }
     this.flushPending();
     this.open.push({ type, offset: this.text.length, ...attrs });
     return true;
@@ -135,6 +145,11 @@ export class DocBuilder {
 
   /** Close the innermost open entity of `type` (and anything opened inside it, to keep nesting). */
   closeEntity(type: EntityType): void {
+    const suppressed = this.suppressed.get(type) ?? 0;
+    if (suppressed > 0) {
+      this.suppressed.set(type, suppressed - 1);
+      return;
+    }
     const at = this.open.map((e) => e.type).lastIndexOf(type);
     if (at < 0) return;
     while (this.open.length > at) {
@@ -155,6 +170,7 @@ export class DocBuilder {
   }
 
   finish(): RenderedDoc {
+    this.suppressed.clear();
     while (this.open.length > 0) this.closeEntity(this.open[this.open.length - 1]!.type);
     return { text: this.text, entities: this.entities, breaks: this.breaks, headings: this.headings, glued: this.glued };
   }

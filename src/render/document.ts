@@ -9,16 +9,18 @@ import { DocBuilder, Rank, type RenderedDoc } from './doc-builder.js';
 import { createMarkdown } from '../content/markdown.js';
 import { renderTokens, writeHeading, type RenderState } from './rules.js';
 
-export interface RenderedReport {
-  /** Title line and date line (with the category): the opening of every report. */
-  titleBlock: RenderedDoc;
-  /** The front matter summary (empty when there is none). */
-  summary: RenderedDoc;
-  body: RenderedDoc;
+/** Which parts of a report to render into one document, in this order. */
+export interface ReportSections {
+  /** Title line and date line (with the category). */
+  title?: boolean;
+  /** The front matter summary. */
+  summary?: boolean;
+  body?: boolean;
 }
 
 export interface Renderer {
-  renderReport(report: Report): RenderedReport;
+  /** The chosen sections of a report as one document; the body starts at a section boundary. */
+  renderReport(report: Report, sections: ReportSections): RenderedDoc;
   /** Render a Markdown fragment (a topic's body, say) on its own. */
   renderMarkdown(markdown: string): RenderedDoc;
   /** markdown-it's own HTML output, for the benchmark's baseline. */
@@ -43,25 +45,12 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
   const writeTitle = (s: RenderState, report: Report): void => {
     writeHeading(s, 1, report.title, () => s.b.write(report.title));
     s.b.startBlock(Rank.block, '\n');
-    const italic = s.b.openEntity('italic');
+    s.b.openEntity('italic');
     s.b.write(dateLine(report));
-    if (italic) s.b.closeEntity('italic');
+    s.b.closeEntity('italic');
   };
 
-  const renderTitleBlock = (report: Report): RenderedDoc => {
-    const s = newState();
-    writeTitle(s, report);
-    return s.b.finish();
-  };
-
-  const renderSummary = (report: Report): RenderedDoc => {
-    const s = newState();
-    if (report.summary) renderMarkdownInto(report.summary, s);
-    return s.b.finish();
-  };
-
-  const renderPlainBody = (report: Report): RenderedDoc => {
-    const s = newState();
+  const writePlainBody = (report: Report, s: RenderState): void => {
     const lines = classifyPlainLines(report.body);
     // The first line is the report's title, already in the header.
     lines.slice(lines[0]?.text === report.title ? 1 : 0).forEach((line) => {
@@ -71,20 +60,23 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
         s.b.write(line.text);
       }
     });
-    return s.b.finish();
   };
 
   return {
     md,
-    renderReport(report) {
-      let body: RenderedDoc;
-      if (report.shape === 'plain-text') body = renderPlainBody(report);
-      else {
-        const s = newState(report.title);
-        renderMarkdownInto(report.body, s);
-        body = s.b.finish();
+    renderReport(report, sections) {
+      const s = newState(report.title);
+      if (sections.title) writeTitle(s, report);
+      if (sections.summary && report.summary) {
+        s.b.startBlock(Rank.block);
+        renderMarkdownInto(report.summary, s);
       }
-      return { titleBlock: renderTitleBlock(report), summary: renderSummary(report), body };
+      if (sections.body) {
+        s.b.startBlock(Rank.section);
+        if (report.shape === 'plain-text') writePlainBody(report, s);
+        else renderMarkdownInto(report.body, s);
+      }
+      return s.b.finish();
     },
     renderMarkdown(markdown) {
       const s = newState();

@@ -6,7 +6,7 @@ import type { Report } from '../content/report.js';
 import { joinDocs, Rank, sliceDoc, type HeadingMark, type RenderedDoc } from './doc-builder.js';
 import type { Renderer } from './document.js';
 import { safeUrl } from './links.js';
-import { sliceRichText, toHtml } from './rich-text.js';
+import { sliceRichTextMany, toHtml } from './rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS, splitDoc, type SplitLimits } from './split.js';
 
 export interface SendMessagePayload {
@@ -41,17 +41,18 @@ function fits(doc: RenderedDoc, limits: SplitLimits): boolean {
   return doc.text.trim().length <= limits.maxLength && doc.entities.length <= limits.maxEntities;
 }
 
-function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string, index: number) => Payload): MessagePart[] {
-  return splitDoc(doc, limits).map((span, index) => {
-    const rt = sliceRichText(doc, span.start, span.end);
-    return {
-      payload: build(toHtml(rt), index),
-      text: rt.text,
-      headings: doc.headings
-        .filter((h) => h.offset >= span.start && h.offset < span.end)
-        .map((h) => ({ ...h, offset: h.offset - span.start })),
-      limit: limits.maxLength,
-    };
+function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) => Payload): MessagePart[] {
+  const spans = splitDoc(doc, limits);
+  const pieces = sliceRichTextMany(doc, spans);
+  let h = 0;
+  return spans.map((span, i) => {
+    const headings: HeadingMark[] = [];
+    for (; h < doc.headings.length && doc.headings[h]!.offset < span.end; h++) {
+      const mark = doc.headings[h]!;
+      if (mark.offset >= span.start) headings.push({ ...mark, offset: mark.offset - span.start });
+    }
+    const piece = pieces[i]!;
+    return { payload: build(toHtml(piece)), text: piece.text, headings, limit: limits.maxLength };
   });
 }
 
@@ -61,28 +62,21 @@ function textPayload(html: string): SendMessagePayload {
 
 /** The messages a report becomes, in order. Deterministic for the same report. */
 export function reportToParts(report: Report, renderer: Renderer): MessagePart[] {
-  const { titleBlock, summary, body } = renderer.renderReport(report);
-  const header = joinDocs(titleBlock, summary, '\n\n', Rank.block);
   const photo = safeUrl(report.coverImage);
   const parts: MessagePart[] = [];
   let stream: RenderedDoc;
   if (photo) {
     // A caption holds 1,024 units: the whole header when it fits, else the title and date.
-    const captionDoc = fits(header, CAPTION_LIMITS) ? header : titleBlock;
-    const captionSpans = splitDoc(captionDoc, CAPTION_LIMITS);
-    const first = captionSpans[0]!;
-    const caption = sliceRichText(captionDoc, first.start, first.end);
-    parts.push({
-      payload: { method: 'sendPhoto', photo, caption: toHtml(caption), parse_mode: 'HTML' },
-      text: caption.text,
-      headings: captionDoc.headings.filter((h) => h.offset < first.end),
-      limit: CAPTION_LIMITS.maxLength,
-    });
-    const rest = captionSpans[1] ? sliceDoc(captionDoc, captionSpans[1].start) : { ...captionDoc, text: '', entities: [], breaks: [], headings: [], glued: [] };
-    const afterCaption = captionDoc === header ? body : joinDocs(summary, body, '\n\n', Rank.section);
-    stream = joinDocs(rest, afterCaption, '\n\n', Rank.section);
+    const header = renderer.renderReport(report, { title: true, summary: true });
+    const headerFits = fits(header, CAPTION_LIMITS);
+    const captionDoc = headerFits ? header : renderer.renderReport(report, { title: true });
+    const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({ method: 'sendPhoto', photo, caption: html, parse_mode: 'HTML' }));
+    parts.push(caption!);
+    stream = renderer.renderReport(report, { summary: !headerFits, body: true });
+    // Only a title longer than a caption overflows: it opens the first text message.
+    if (overflow.length > 0) stream = joinDocs(sliceDoc(captionDoc, captionDoc.text.indexOf(overflow[0]!.text)), stream, '\n\n', Rank.section);
   } else {
-    stream = joinDocs(header, body, '\n\n', Rank.section);
+    stream = renderer.renderReport(report, { title: true, summary: true, body: true });
   }
   parts.push(...toParts(stream, MESSAGE_LIMITS, textPayload));
   return parts.map((part, i) => (i === 0 ? part : { ...part, payload: { ...part.payload, disable_notification: true } }));

@@ -153,3 +153,25 @@ export function concatRichText(parts: RichText[]): RichText {
   }
   return { text, entities };
 }
+
+/**
+ * `sliceRichText` for many ordered, non-overlapping ranges in one sweep:
+ * each entity is visited a bounded number of times instead of once per range.
+ */
+export function sliceRichTextMany(rt: RichText, ranges: Array<{ start: number; end: number }>): RichText[] {
+  const sorted = rt.entities.map((e, index) => ({ e, index })).sort((a, b) => a.e.offset - b.e.offset || a.index - b.index);
+  let next = 0;
+  let active: Array<{ e: Entity; index: number }> = [];
+  return ranges.map(({ start, end }) => {
+    while (next < sorted.length && sorted[next]!.e.offset < end) active.push(sorted[next++]!);
+    active = active.filter(({ e }) => e.offset + e.length > start);
+    // Keep the original relative order: toHtml relies on it for entities sharing a range.
+    const entities = [...active]
+      .sort((a, b) => a.index - b.index)
+      .map(({ e }) => {
+        const from = Math.max(e.offset, start);
+        return { ...e, offset: from - start, length: Math.min(e.offset + e.length, end) - from };
+      });
+    return { text: rt.text.slice(start, end), entities };
+  });
+}

@@ -22,8 +22,8 @@ type BlockRule = (tokens: Token[], i: number, s: RenderState) => number;
 type InlineRule = (t: Token, s: RenderState, ctx: InlineContext) => void;
 
 interface InlineContext {
-  /** For each link_open: whether it opened an entity, and the text length then. */
-  links: Array<{ opened: boolean; start: number; href: string }>;
+  /** For each link_open: whether it was kept as a link, and the text length then. */
+  links: Array<{ kept: boolean; start: number; href: string }>;
   /** Inline HTML tags open in this paragraph, to match their closing tags. */
   html: Array<{ name: string; entity?: EntityType }>;
 }
@@ -39,9 +39,9 @@ const inlineRules: Record<string, InlineRule> = {
   softbreak: (_t, s) => s.b.lineBreak(),
   hardbreak: (_t, s) => s.b.lineBreak(),
   code_inline: (t, s) => {
-    const opened = s.b.openEntity('code');
+    s.b.openEntity('code');
     s.b.write(t.content);
-    if (opened) s.b.closeEntity('code');
+    s.b.closeEntity('code');
   },
   strong_open: (_t, s) => void s.b.openEntity('bold'),
   strong_close: (_t, s) => s.b.closeEntity('bold'),
@@ -52,29 +52,29 @@ const inlineRules: Record<string, InlineRule> = {
   link_open: (t, s, ctx) => {
     const href = String(t.attrGet('href') ?? '');
     const url = safeUrl(href);
-    const opened = url !== undefined && s.b.openEntity('text_link', { url });
-    ctx.links.push({ opened, start: s.b.length, href });
+    if (url !== undefined) s.b.openEntity('text_link', { url });
+    ctx.links.push({ kept: url !== undefined, start: s.b.length, href });
   },
   link_close: (_t, s, ctx) => {
     const link = ctx.links.pop();
     if (!link) return;
     // `[](url)` has no text: show the address rather than lose it.
     if (s.b.length === link.start) s.b.write(link.href);
-    if (link.opened) s.b.closeEntity('text_link');
+    if (link.kept) s.b.closeEntity('text_link');
   },
   image: (t, s) => {
     const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
     const url = safeUrl(String(t.attrGet('src') ?? ''));
-    const opened = url !== undefined && s.b.openEntity('text_link', { url });
+    if (url !== undefined) s.b.openEntity('text_link', { url });
     s.b.write(`🖼 ${alt}`);
-    if (opened) s.b.closeEntity('text_link');
+    if (url !== undefined) s.b.closeEntity('text_link');
   },
   html_inline: (t, s, ctx) => {
     const tag = classifyInlineTag(t.content);
     if (tag.kind === 'break') s.b.lineBreak();
     else if (tag.kind === 'open') {
-      const opened = tag.entity !== undefined && s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
-      ctx.html.push(opened && tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
+      if (tag.entity) s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
+      ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
     } else if (tag.kind === 'close') {
       const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
       if (at < 0) return;
@@ -89,7 +89,7 @@ export function renderInline(t: Token | undefined, s: RenderState): void {
   for (const child of t?.children ?? []) inlineRules[child.type]?.(child, s, ctx);
   // Unclosed inline HTML must not leak formatting into the next block.
   for (const h of ctx.html.reverse()) if (h.entity) s.b.closeEntity(h.entity);
-  for (const l of ctx.links.reverse()) if (l.opened) s.b.closeEntity('text_link');
+  for (const l of ctx.links.reverse()) if (l.kept) s.b.closeEntity('text_link');
 }
 
 function headingStyle(level: number): EntityType[] {
@@ -112,10 +112,11 @@ function closeIndex(tokens: Token[], i: number, type: string): number {
 export function writeHeading(s: RenderState, level: number, title: string, render: () => void): void {
   s.b.startBlock(headingRank(level));
   s.b.markHeading(level, title);
-  const styles = headingStyle(level).filter((e) => s.b.openEntity(e));
+  const styles = headingStyle(level);
+  for (const e of styles) s.b.openEntity(e);
   if (level === 2) s.b.write(SECTION_MARK);
   render();
-  for (const e of styles.reverse()) s.b.closeEntity(e);
+  for (const e of [...styles].reverse()) s.b.closeEntity(e);
   s.b.glue();
 }
 
@@ -138,10 +139,10 @@ function writeTable(tokens: Token[], i: number, s: RenderState): number {
     s.b.startBlock(Rank.block);
     cells.forEach((cell, k) => {
       if (k === 0) {
-        const bold = s.b.openEntity('bold');
+        s.b.openEntity('bold');
         if (header[0]) s.b.write(`${header[0]}: `);
         renderInline(cell, s);
-        if (bold) s.b.closeEntity('bold');
+        s.b.closeEntity('bold');
         return;
       }
       s.b.lineBreak();
@@ -155,7 +156,7 @@ function writeTable(tokens: Token[], i: number, s: RenderState): number {
 function writeCode(content: string, language: string | undefined, s: RenderState): void {
   s.b.startBlock(Rank.block);
   const lang = language?.match(/^[\w+#.-]+/)?.[0];
-  const opened = s.b.openEntity('pre', lang ? { language: lang } : {});
+  s.b.openEntity('pre', lang ? { language: lang } : {});
   const saved = s.b.indent;
   s.b.indent = '';
   const lines = content.replace(/\n$/, '').split('\n');
@@ -164,7 +165,7 @@ function writeCode(content: string, language: string | undefined, s: RenderState
     s.b.write(line);
   });
   s.b.indent = saved;
-  if (opened) s.b.closeEntity('pre');
+  s.b.closeEntity('pre');
 }
 
 const blockRules: Record<string, BlockRule> = {
@@ -211,7 +212,8 @@ const blockRules: Record<string, BlockRule> = {
   },
   blockquote_open: (_tokens, i, s) => {
     s.b.startBlock(Rank.block);
-    if (s.b.openEntity('blockquote')) s.b.beginContainer();
+    s.b.openEntity('blockquote');
+    s.b.beginContainer();
     return i;
   },
   blockquote_close: (_tokens, i, s) => {

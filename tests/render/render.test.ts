@@ -90,5 +90,7 @@ describe('rendering Markdown to Telegram HTML', () => {
   it('never nests entities Telegram refuses (code holds only text, links do not nest)', () => {
     expect(html('<code><b>x</b></code>')).toBe('<code>x</code>');
     expect(html('[a <a href="https://b.org">b</a>](https://a.org)')).toBe('<a href="https://a.org">a b</a>');
+    // Bold inside a bold heading costs an entity and shows nothing more.
+    expect(html('### Title with **bold** and <b>more</b>')).toBe('<b>Title with bold and more</b>');
   });
 });
