@@ -2,8 +2,9 @@
  * Telegram's own HTML parser, offline: TDLib's `parseTextEntities` through
  * `tdl` + `prebuilt-tdlib`. What it accepts, Telegram accepts.
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tdl from 'tdl';
-import { getTdjson } from 'prebuilt-tdlib';
 
 export interface ParsedEntity {
   offset: number;
@@ -17,10 +18,24 @@ export type ParseResult =
 
 let configured = false;
 
+/**
+ * TDLib's shared library from the npm registry. Only the linux-x64 build is
+ * depended on (the registry here serves no other platform's build), as an
+ * optional dependency so installs elsewhere still succeed.
+ */
+function tdjsonPath(): string {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('@prebuilt-tdlib/linux-x64-glibc/package.json');
+    return join(dirname(pkg), 'libtdjson.so');
+  } catch {
+    throw new Error(`TDLib is not installed for ${process.platform}-${process.arch}: the conformance tests need @prebuilt-tdlib/linux-x64-glibc (linux x64)`);
+  }
+}
+
 /** Parse `html` exactly as Telegram does for `parse_mode: "HTML"`. */
 export function parseTelegramHtml(html: string): ParseResult {
   if (!configured) {
-    tdl.configure({ tdjson: getTdjson(), verbosityLevel: 0 });
+    tdl.configure({ tdjson: tdjsonPath(), verbosityLevel: 0 });
     configured = true;
   }
   const r = tdl.execute({
