@@ -1,0 +1,102 @@
+/**
+ * The loaded content, kept current: reloaded on demand (each scheduler tick,
+ * /reload) and when files change. Lookups are by id and calendar day; the
+ * messages of a report are rendered once per version and cached, so a reply
+ * to /today costs nothing and is exactly what the channel got.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { loadContent, type LoadedContent } from './load.js';
+import { createMarkdown } from './markdown.js';
+import { isPublished, type Report } from './report.js';
+import { createRenderer, type Renderer } from '../render/document.js';
+import { reportToParts, type MessagePart } from '../render/messages.js';
+
+export interface LibraryOptions {
+  dir: string;
+  timeZone: string;
+  /** Called after each reload with what changed (for logs and metrics). */
+  onReload?: (content: LoadedContent, error?: Error) => void;
+}
+
+export interface Library {
+  readonly dir: string;
+  readonly timeZone: string;
+  /** The last successfully loaded content. */
+  current(): LoadedContent;
+  /** Rescan the folder now. A missing folder keeps the previous content and rethrows. */
+  reload(): Promise<LoadedContent>;
+  byId(id: string): Report | undefined;
+  /** Published reports of a calendar day, newest first. */
+  onDay(day: string, now: Date): Report[];
+  /** Published reports, newest first. */
+  published(now: Date): Report[];
+  /** The messages a report becomes (cached per id and content hash). */
+  parts(report: Report): MessagePart[];
+  /** Rescan when files change (debounced). Returns a function that stops watching. */
+  watch(debounceMs?: number): () => void;
+}
+
+export function createLibrary(opts: LibraryOptions): Library {
+  const md = createMarkdown();
+  const renderer: Renderer = createRenderer(md);
+  let content: LoadedContent = { reports: [], problems: [], warnings: [] };
+  let byIdMap = new Map<string, Report>();
+  const partsCache = new Map<string, { hash: string; parts: MessagePart[] }>();
+  let loading: Promise<LoadedContent> | null = null;
+
+  const reload = async (): Promise<LoadedContent> => {
+    // Concurrent callers share one scan.
+    loading ??= (async () => {
+      try {
+        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md });
+        content = next;
+        byIdMap = new Map(next.reports.map((r) => [r.id, r]));
+        for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
+        opts.onReload?.(next);
+        return next;
+      } catch (err) {
+        opts.onReload?.(content, err as Error);
+        throw err;
+      } finally {
+        loading = null;
+      }
+    })();
+    return loading;
+  };
+
+  const published = (now: Date): Report[] => content.reports.filter((r) => isPublished(r, now)).reverse();
+
+  return {
+    dir: opts.dir,
+    timeZone: opts.timeZone,
+    current: () => content,
+    reload,
+    byId: (id) => byIdMap.get(id),
+    onDay: (day, now) => published(now).filter((r) => r.date === day),
+    published,
+    parts(report) {
+      const cached = partsCache.get(report.id);
+      if (cached && cached.hash === report.hash) return cached.parts;
+      const parts = reportToParts(report, renderer);
+      partsCache.set(report.id, { hash: report.hash, parts });
+      return parts;
+    },
+    watch(debounceMs = 300) {
+      let timer: NodeJS.Timeout | undefined;
+      let watcher: FSWatcher | undefined;
+      try {
+        watcher = watch(opts.dir, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void reload().catch(() => undefined), debounceMs);
+        });
+        watcher.on('error', () => undefined);
+      } catch {
+        // No watching (folder missing, or platform limits): ticks and /reload still rescan.
+      }
+      return () => {
+        clearTimeout(timer);
+        watcher?.close();
+      };
+    },
+  };
+}
