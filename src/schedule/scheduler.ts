@@ -1,0 +1,102 @@
+/**
+ * When to publish: a node-cron task in the report's time zone, plus a
+ * catch-up at start-up when today's time already passed while the bot was
+ * down. Each run posts the newest published report to every channel that has
+ * not received it; older unposted reports are never flooded into a channel.
+ * Runs never overlap. Posting itself (exactly once, resumable) is the
+ * publisher's job.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Library } from '../content/library.js';
+import type { Logger } from '../logger.js';
+import type { ChatTarget, PostResult, Publisher, SchedulerControl } from '../publish/types.js';
+import { cronMatcher, lastRunToday } from './cron-times.js';
+
+export interface SchedulerDeps {
+  cron: string;
+  timeZone: string;
+  channels: ChatTarget[];
+  library: Library;
+  publisher: Publisher;
+  logger: Logger;
+  now?: () => Date;
+  /** How the cron task is created (tests pass a fake; default node-cron). */
+  scheduleTask?: (expression: string, run: () => Promise<void>, timeZone: string) => ScheduledTask;
+}
+
+export interface Scheduler extends SchedulerControl {
+  /** Start the cron task and catch up if today's run was missed. */
+  start(): Promise<PostResult[]>;
+  /** Stop the task and the run in progress (the part in flight finishes, progress is saved). */
+  stop(): Promise<void>;
+}
+
+function defaultScheduleTask(expression: string, run: () => Promise<void>, timeZone: string): ScheduledTask {
+  return cron.schedule(expression, run, { timezone: timeZone, noOverlap: true, name: 'post-report' });
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ component: 'scheduler' });
+  let task: ScheduledTask | undefined;
+  let running: Promise<PostResult[]> | undefined;
+  let abort = new AbortController();
+
+  const pickAndPost = async (reason: string): Promise<PostResult[]> => {
+    try {
+      await deps.library.reload();
+    } catch (err) {
+      log.error({ err }, 'content could not be rescanned; using the reports loaded before');
+    }
+    const newest = deps.library.published(now())[0];
+    if (!newest) {
+      log.info({ reason }, 'no published report to post');
+      return [];
+    }
+    const parts = deps.library.parts(newest);
+    const results: PostResult[] = [];
+    for (const channel of deps.channels) {
+      if (abort.signal.aborted) break;
+      const result = await deps.publisher.post(newest, parts, channel, { signal: abort.signal });
+      log.info({ reason, reportId: newest.id, channel, status: result.status, sent: result.sent, total: result.total }, 'posting run finished');
+      results.push(result);
+    }
+    return results;
+  };
+
+  const runOnce = (reason: string): Promise<PostResult[]> => {
+    // One run at a time: a second caller gets the run in progress.
+    running ??= pickAndPost(reason).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    runOnce,
+    nextRun: () => task?.getNextRun() ?? null,
+    isAlive: () => task !== undefined && task.getStatus() !== 'stopped' && task.getStatus() !== 'destroyed',
+    async start() {
+      abort = new AbortController();
+      const schedule = deps.scheduleTask ?? defaultScheduleTask;
+      task = schedule(
+        deps.cron,
+        async () => {
+          await runOnce('schedule').catch((err: unknown) => log.error({ err }, 'scheduled run failed'));
+        },
+        deps.timeZone,
+      );
+      const missed = lastRunToday(cronMatcher(deps.cron, deps.timeZone), now(), deps.timeZone);
+      log.info({ cron: deps.cron, timeZone: deps.timeZone, next: task.getNextRun() }, 'scheduler started');
+      if (!missed) return [];
+      log.info({ scheduledAt: missed }, "today's scheduled time has passed: catching up");
+      return runOnce('catch-up');
+    },
+    async stop() {
+      abort.abort();
+      await task?.stop();
+      task = undefined;
+      await running?.catch(() => undefined);
+    },
+  };
+}
