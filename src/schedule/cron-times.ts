@@ -8,11 +8,14 @@ import { startOfDay, dayInZone } from '../content/timezone.js';
 
 export interface CronMatcher {
   match(date: Date): boolean;
+  /** The seconds of a minute at which the expression can fire, descending. */
+  seconds: number[];
 }
 
 export function cronMatcher(expression: string, timeZone: string): CronMatcher {
   const task = cron.createTask(expression, () => undefined, { timezone: timeZone });
-  return { match: (d) => task.match(d) };
+  const seconds = [...cron.parse(expression).second].sort((a, b) => b - a);
+  return { match: (d) => task.match(d), seconds };
 }
 
 export function isValidCron(expression: string): boolean {
@@ -22,16 +25,15 @@ export function isValidCron(expression: string): boolean {
 /**
  * The latest scheduled moment of today (in `timeZone`) that is not after
  * `now`, or undefined when today's schedule has not fired yet. Walks back
- * minute by minute, checking each second of a minute only when the minute
- * itself could match, so a day costs at most a few thousand checks.
+ * minute by minute, trying only the seconds the expression names.
  */
 export function lastRunToday(matcher: CronMatcher, now: Date, timeZone: string): Date | undefined {
   const dayStart = startOfDay(dayInZone(now, timeZone), timeZone).getTime();
   const nowSec = Math.floor(now.getTime() / 1000) * 1000;
   for (let minute = Math.floor(nowSec / 60_000) * 60_000; minute >= dayStart; minute -= 60_000) {
-    const lastSecond = Math.min(minute + 59_000, nowSec);
-    for (let t = lastSecond; t >= minute; t -= 1000) {
-      if (matcher.match(new Date(t))) return new Date(t);
+    for (const second of matcher.seconds) {
+      const t = minute + second * 1000;
+      if (t <= nowSec && matcher.match(new Date(t))) return new Date(t);
     }
   }
   return undefined;
