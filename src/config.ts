@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './content/timezone.js';
+import { isValidCron } from './schedule/cron-times.js';
 
 const list = (s: string | undefined): string[] =>
   (s ?? '')
@@ -39,10 +40,29 @@ const schema = z.object({
   POST_CRON: z.string().min(1).default('0 8 * * *'),
   TIMEZONE: z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBHOOK_URL: z
+    .string()
+    .url('must be the public https URL Telegram should call')
+    .refine((u) => u.startsWith('https://') || u.startsWith('http://'), 'must be an http(s) URL')
+    .optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, 'must be at least 32 characters of A-Z, a-z, 0-9, _ or -')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+});
+
+const checked = schema.superRefine((c, ctx) => {
+  if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set (at least 32 random characters)' });
+  }
+  if (!isValidCron(c.POST_CRON)) {
+    ctx.addIssue({ code: 'custom', path: ['POST_CRON'], message: 'is not a valid cron expression (e.g. "0 8 * * *", seconds field allowed)' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -53,7 +73,7 @@ export class ConfigError extends Error {}
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Treat empty values like unset ones, as shells and .env files write them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const result = schema.safeParse(cleaned);
+  const result = checked.safeParse(cleaned);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'a setting');

@@ -1,0 +1,34 @@
+/**
+ * The bot as a user runs it: `report-bot <command>` in a child process
+ * (through tsx, so no build is needed), pointed at the Bot API stand-in.
+ * Lets tests kill it with SIGKILL mid-post, or stop it with SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './render.js';
+
+export const TEST_TOKEN = '1234567:AAtesttokentesttokentesttokentesttok';
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Everything the process printed so far (stdout + stderr). */
+  output(): string;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function spawnBot(args: string[], env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', BOT_TOKEN: TEST_TOKEN, TIMEZONE: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, output: () => out, exited, kill: (signal = 'SIGTERM') => child.kill(signal) };
+}
