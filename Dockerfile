@@ -12,7 +12,8 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     CONTENT_DIR=/app/content \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Optional dependencies are test tooling (TDLib's parser); the bot does not need them.
@@ -22,5 +23,8 @@ COPY content ./content
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/app/content", "/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["run"]
