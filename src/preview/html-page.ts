@@ -1,0 +1,76 @@
+/**
+ * MessagePart[] -> one self-contained HTML page that shows the messages as a
+ * channel would: a bubble per message, the cover photo as a placeholder (never
+ * fetched), each bubble's length against its limit, the split points and
+ * which message notifies. No scripts, no external resources.
+ */
+import type { MessagePart } from '../render/messages.js';
+import { PAGE_CSS } from './page-style.js';
+import { escapePage, telegramHtmlToPage } from './telegram-html.js';
+
+/** What the page header says about the report. */
+export interface PreviewPageInfo {
+  /** The report's title. */
+  title: string;
+  /** The file the report came from, as the editor named it. */
+  file: string;
+  /** The report's date, `YYYY-MM-DD`. */
+  date: string;
+}
+
+// Inline styles only; no script, image, font or frame may load, whatever a message contains.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const number = new Intl.NumberFormat('en-US');
+
+function meta(part: MessagePart, index: number, count: number): string {
+  const length = part.text.length;
+  const over = length > part.limit;
+  const silent = part.payload.disable_notification === true;
+  const kind = part.payload.method === 'sendPhoto' ? 'photo caption' : 'message';
+  return [
+    `<span class="notify">${silent ? '🔕 silent' : '🔔 notifies'}</span>`,
+    `<span class="kind">${kind} ${index + 1}/${count}</span>`,
+    `<span class="length${over ? ' over' : ''}" title="UTF-16 units, as Telegram counts">${number.format(length)} / ${number.format(part.limit)}${over ? ` (over by ${number.format(length - part.limit)})` : ''}</span>`,
+  ].join('');
+}
+
+function bubble(part: MessagePart, index: number, count: number): string {
+  const p = part.payload;
+  const photo =
+    p.method === 'sendPhoto'
+      ? `<div class="tg-photo" role="img" aria-label="Photo placeholder"><span class="tg-photo-icon" aria-hidden="true">🖼</span><span class="tg-photo-label">Photo (not loaded)</span><span class="tg-photo-url">${escapePage(p.photo)}</span></div>`
+      : '';
+  const html = p.method === 'sendPhoto' ? p.caption : p.text;
+  const over = part.text.length > part.limit ? ' over' : '';
+  return (
+    `<article class="bubble${over}" id="part-${index + 1}" data-part="${index + 1}" data-method="${p.method}">` +
+    `${photo}<div class="text">${telegramHtmlToPage(html)}</div><footer class="meta">${meta(part, index, count)}</footer></article>`
+  );
+}
+
+/** The preview page for a report's messages, in posting order. */
+export function renderPreviewPage(parts: MessagePart[], info: PreviewPageInfo): string {
+  const splits = parts.length - 1;
+  const items = parts.map((part, i) => (i === 0 ? '' : `<div class="split" role="separator">— split ${i}/${splits} —</div>`) + bubble(part, i, parts.length));
+  const summary = `${info.date} · ${info.file} · ${parts.length} ${parts.length === 1 ? 'message' : 'messages'}`;
+  const initial = escapePage(Array.from(info.title.trim())[0]?.toUpperCase() ?? '?');
+  return `<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<title>Preview: ${escapePage(info.title)}</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<header class="channel"><div class="avatar" aria-hidden="true">${initial}</div><div class="channel-text"><h1>${escapePage(info.title)}</h1><p>${escapePage(summary)}</p></div></header>
+<main class="chat">
+${items.length > 0 ? items.join('\n') : '<p class="empty">This report becomes no messages.</p>'}
+</main>
+</body>
+</html>
+`;
+}
