@@ -9,6 +9,7 @@ import { check } from './check.js';
 import { UserError } from './errors.js';
 import { list } from './list.js';
 import { preview } from './preview.js';
+import { writePreviewHtml } from './preview-html.js';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -24,7 +25,8 @@ Usage:
   report-bot run                             the bot: scheduler, commands, content watcher
   report-bot post [--date D] [--force] [--dry-run]
                                              one posting run, then exit
-  report-bot preview <file> [--json]         the messages a file becomes
+  report-bot preview <file> [--json | --html out.html]
+                                             the messages a file becomes
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
   report-bot check [DIR]                     validate every content file
@@ -40,10 +42,19 @@ function version(): string {
 
 const builtins: Record<string, CommandHandler> = {
   async preview(args, env, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, debug: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, html: { type: 'string' }, debug: { type: 'boolean' } },
+    });
     const file = positionals[0];
     if (!file) throw new UserError('preview needs a file: report-bot preview content/2026-01-07-daily.md', 2);
     const config = parseConfig(env);
+    if (values.html !== undefined) {
+      const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE);
+      io.out(`Wrote ${values.html}: ${bubbles} message${bubbles === 1 ? '' : 's'}, open it in a browser.`);
+      return 0;
+    }
     await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE }, io.out);
     return 0;
   },
