@@ -1,0 +1,108 @@
+/**
+ * A lease on a name, shared through the {@link Store} (Redis `SET NX PX` when
+ * several instances share Redis), so only one instance posts to a channel at
+ * a time. The holder's random token is the proof of ownership: renewal and
+ * release act only when the stored value is still that token, so an instance
+ * whose lease expired can never extend or delete its successor's.
+ *
+ * When the lease is lost (expired while the process stalled, or Redis lost
+ * it), `signal` aborts and the holder stops between two parts.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+export interface LockOptions {
+  /** Lease length in ms (default 30 000); the time a crashed holder blocks others. */
+  ttlMs?: number;
+  /** Renewal period in ms (default 10 000); must be shorter than ttlMs. */
+  renewEveryMs?: number;
+  logger: Logger;
+}
+
+export interface Lock {
+  readonly name: string;
+  /** The random value stored under the lock key while held. */
+  readonly token: string;
+  /** Aborts when the lease is lost; never aborts because of release(). */
+  readonly signal: AbortSignal;
+  /** Extend the lease now. False once it is lost (then `signal` is aborted too). */
+  renew(): Promise<boolean>;
+  /** Stop renewing and delete the key if it is still ours. Never throws; true when deleted. */
+  release(): Promise<boolean>;
+}
+
+export const lockKey = (name: string): string => `lock:${name}`;
+
+/** Take the lock `name`, or null when someone else holds it. */
+export async function acquireLock(store: Store, name: string, opts: LockOptions): Promise<Lock | null> {
+  const ttlMs = opts.ttlMs ?? 30_000;
+  const renewEveryMs = opts.renewEveryMs ?? Math.min(10_000, Math.floor(ttlMs / 3));
+  if (!(renewEveryMs > 0 && renewEveryMs < ttlMs)) {
+    throw new RangeError(`renewEveryMs (${renewEveryMs}) must be positive and shorter than ttlMs (${ttlMs})`);
+  }
+  const key = lockKey(name);
+  // Host and pid make a held lock traceable to its holder when an operator looks at the store.
+  const token = `${hostname()}:${process.pid}:${randomUUID()}`;
+  if (!(await store.setIfAbsent(key, token, ttlMs))) return null;
+
+  const log = opts.logger.child({ lock: name });
+  const controller = new AbortController();
+  let lastConfirmed = Date.now();
+  let released = false;
+
+  const lose = (why: string): void => {
+    if (controller.signal.aborted) return;
+    clearInterval(timer);
+    log.warn({ why }, 'lock lost; stopping');
+    controller.abort(new Error(`lock ${name} lost: ${why}`));
+  };
+
+  const renew = async (): Promise<boolean> => {
+    if (controller.signal.aborted) return false;
+    if (released) return false;
+    try {
+      if (await store.expireIfEquals(key, token, ttlMs)) {
+        lastConfirmed = Date.now();
+        return true;
+      }
+      lose('the key no longer holds our token');
+      return false;
+    } catch (err) {
+      // The store is unreachable: the lease still stands until its TTL would have run out.
+      const held = Date.now() - lastConfirmed < ttlMs;
+      log.warn({ err, held }, 'lock renewal failed');
+      if (!held) lose('could not renew within the lease');
+      return held;
+    }
+  };
+
+  let renewing = false;
+  const timer = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
+    void renew().finally(() => {
+      renewing = false;
+    });
+  }, renewEveryMs);
+  timer.unref(); // a held lock must never keep the process alive
+
+  return {
+    name,
+    token,
+    signal: controller.signal,
+    renew,
+    async release() {
+      if (released) return false;
+      released = true;
+      clearInterval(timer);
+      try {
+        return await store.deleteIfEquals(key, token);
+      } catch (err) {
+        log.warn({ err }, 'lock release failed; it expires on its own');
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Per-chat pacing after Telegram's guidance for bots: avoid more than about
+ * one message per second in a chat, and no more than 20 messages per minute
+ * in a group or channel. Pacing before each send keeps a long report clear of
+ * 429s instead of discovering the limits by hitting them.
+ *
+ * `wait(chat)` reserves the chat's next free slot synchronously, then sleeps
+ * until it, so concurrent senders to one chat queue up instead of racing.
+ * The ~30 messages/second limit over all chats is not paced here: one report
+ * to one channel is far below it.
+ */
+import type { ChatTarget } from './types.js';
+
+export interface PacerOptions {
+  /** Least time between two sends to one chat, in ms (default 1000: "about one message per second"). */
+  minIntervalMs?: number;
+  /** Most sends to one group or channel per window (default 20: "20 messages per minute"). */
+  groupLimit?: number;
+  /** The group window in ms (default 60 000). */
+  groupWindowMs?: number;
+  /**
+   * Added to the group window in ms (default 500): Telegram counts a send when
+   * it arrives, slightly after we reserved it, so an exact window could clip.
+   */
+  slackMs?: number;
+  /** Clock in ms since the epoch (default Date.now). */
+  now?: () => number;
+  /** Default: a setTimeout promise. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Pacer {
+  /** Resolve when a message may be sent to `chat`; counts that send. Call once per message. */
+  wait(chat: ChatTarget): Promise<void>;
+}
+
+/** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */
+export function isGroupOrChannel(chat: ChatTarget): boolean {
+  if (typeof chat === 'number') return chat < 0;
+  const s = chat.trim();
+  return s.startsWith('@') || Number(s) < 0;
+}
+
+/** A chat's identity for pacing and keys: `@Name` and `@name` are the same channel. */
+export function chatKey(chat: ChatTarget): string {
+  return typeof chat === 'number' ? String(chat) : chat.trim().toLowerCase();
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Forget chats idle this long beyond the window once the map grows past this size. */
+const SWEEP_AT = 1000;
+
+export function createPacer(opts: PacerOptions = {}): Pacer {
+  const minInterval = opts.minIntervalMs ?? 1000;
+  const limit = opts.groupLimit ?? 20;
+  const window = (opts.groupWindowMs ?? 60_000) + (opts.slackMs ?? 500);
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? defaultSleep;
+  /** Reserved send times per chat, ascending; only those still inside the window. */
+  const sends = new Map<string, number[]>();
+
+  const sweep = (t: number): void => {
+    for (const [key, times] of sends) if ((times.at(-1) ?? 0) <= t - window) sends.delete(key);
+  };
+
+  return {
+    wait(chat) {
+      const t = now();
+      if (sends.size > SWEEP_AT) sweep(t);
+      const key = chatKey(chat);
+      const group = isGroupOrChannel(chat);
+      const times = (sends.get(key) ?? []).filter((x) => x > t - window);
+      let at = t;
+      const last = times.at(-1);
+      if (last !== undefined) at = Math.max(at, last + minInterval);
+      // The send `limit` places back must have left the window before this one goes.
+      const oldest = times[times.length - limit];
+      if (group && oldest !== undefined) at = Math.max(at, oldest + window);
+      times.push(at);
+      // Private chats only need the last send; groups need the window's worth.
+      sends.set(key, group ? times : times.slice(-1));
+      return at > t ? sleep(at - t) : Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Posting one report to one channel while holding its lock: decide whether to
+ * start, resume or skip, then send part after part, saving progress after
+ * each, so that a crash at any moment repeats at most the part in flight.
+ *
+ * A version changed mid-post: an unfinished run whose file hash (or rendered
+ * parts) differs from the report being posted cannot be continued, since the
+ * new parts need not split where the old ones did, so continuing at its `next`
+ * could skip or repeat text. Instead the old run's messages are deleted (best
+ * effort, admins told about any that stay) and the new version is posted from
+ * the start: the channel ends with one complete copy of the current text
+ * (also when the interrupted run was a forced repost of a received report).
+ * Editing a file after its post completed is different: the channel has the
+ * report, so nothing is posted (an admin can force a repost).
+ */
+import type { Api } from 'grammy';
+import type { Report } from '../content/report.js';
+import type { Logger } from '../logger.js';
+import type { MessagePart } from '../render/messages.js';
+import { describeError, isNoAccess } from './errors.js';
+import type { Lock } from './lock.js';
+import type { Pacer } from './pacer.js';
+import { advanceRun, partsFingerprint, startRun, type ProgressStore, type RunProgress } from './progress.js';
+import { retractMessages } from './retract.js';
+import { sendPart, type SentVia } from './send-part.js';
+import type { ChatTarget, PostResult, PostStatus } from './types.js';
+
+/** Reported after each part reaches Telegram (metrics). */
+export interface PartSentInfo {
+  chat: ChatTarget;
+  /** Set for channel posts, absent for sendParts. */
+  reportId?: string;
+  /** 0-based index of the part. */
+  index: number;
+  total: number;
+  messageId: number;
+  via: SentVia;
+}
+
+export interface PostedInfo {
+  report: Report;
+  channel: ChatTarget;
+  messageIds: number[];
+}
+
+export interface RunDeps {
+  api: Api;
+  progress: ProgressStore;
+  pacer: Pacer;
+  now: () => Date;
+  log: Logger;
+  pinPosts: boolean;
+  notifyAdmins?: (text: string) => Promise<void>;
+  onPosted?: (info: PostedInfo) => void | Promise<void>;
+  onPartSent?: (info: PartSentInfo) => void;
+}
+
+export interface RunInput {
+  report: Report;
+  parts: MessagePart[];
+  channel: ChatTarget;
+  force: boolean;
+  signal: AbortSignal | undefined;
+  lock: Lock;
+}
+
+export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResult> {
+  const { api, progress, pacer, log } = deps;
+  const { report, parts, channel, lock } = input;
+  const id = report.id;
+  let sent = 0;
+  const finish = (status: PostStatus, run: RunProgress | undefined, error?: string): PostResult => {
+    log.info({ status, sent, total: parts.length, run: run?.run, ...(error ? { error } : {}) }, 'post finished');
+    return { status, channel, reportId: id, sent, total: parts.length, messageIds: run?.messageIds ?? [], ...(error ? { error } : {}) };
+  };
+
+  const partsHash = partsFingerprint(parts);
+  const unfinished = await progress.unfinishedRuns(channel, id);
+  const current = unfinished.find((r) => r.hash === report.hash && r.partsHash === partsHash);
+  for (const stale of unfinished.filter((r) => r !== current)) await supersede(deps, channel, report, stale);
+
+  let run: RunProgress;
+  if (current) {
+    run = current;
+    log.info({ run: run.run, next: run.next, total: run.total }, 'resuming an unfinished post');
+  } else {
+    const previous = await progress.getRun(channel, id, report.hash);
+    // A superseded unfinished run was a post in progress (perhaps a forced repost): its replacement goes out regardless.
+    const inProgress = unfinished.length > 0;
+    if (!input.force && !inProgress && (await progress.hasReceived(channel, id))) {
+      const last = await progress.lastPosted(channel);
+      const ids = previous?.done ? previous.messageIds : last?.reportId === id ? last.messageIds : [];
+      log.info('channel already has this report; not posting');
+      return { status: 'already-posted', channel, reportId: id, sent: 0, total: parts.length, messageIds: ids };
+    }
+    run = startRun(previous, { hash: report.hash, partsHash, total: parts.length, now: deps.now() });
+    await progress.saveRun(channel, id, run);
+    log.info({ run: run.run, total: run.total, force: input.force }, 'starting a post');
+  }
+
+  let pinTried = false;
+  const pinIfDue = async (): Promise<void> => {
+    const first = run.messageIds[0];
+    if (!deps.pinPosts || run.pinned || pinTried || first === undefined) return;
+    pinTried = true; // once per call: a refusal (no right to pin) will not change within it
+    try {
+      await api.raw.pinChatMessage({ chat_id: channel, message_id: first, disable_notification: true });
+      run = { ...run, pinned: true };
+      await progress.saveRun(channel, id, run);
+    } catch (err) {
+      log.warn({ err, messageId: first }, 'could not pin the opening message');
+    }
+  };
+  await pinIfDue(); // a resumed run may have stopped between its first part and the pin
+
+  const stopped = (): boolean => input.signal?.aborted === true || lock.signal.aborted;
+  while (run.next < run.total) {
+    if (stopped() || !(await lock.renew())) return finish('aborted', run, abortReason(input, lock));
+    await pacer.wait(channel);
+    if (stopped()) return finish('aborted', run, abortReason(input, lock));
+    const index = run.next;
+    let messageId: number;
+    let via: SentVia;
+    try {
+      ({ messageId, via } = await sendPart(api, channel, parts[index]!));
+    } catch (err) {
+      return finish('failed', run, await sendFailed(deps, report, channel, run, err));
+    }
+    run = advanceRun(run, messageId, deps.now());
+    await progress.saveRun(channel, id, run);
+    sent += 1;
+    log.info({ part: index + 1, total: run.total, messageId, via }, 'part sent');
+    notePartSent(deps, { chat: channel, reportId: id, index, total: run.total, messageId, via });
+    await pinIfDue();
+  }
+
+  // Received before done: a crash in between leaves an unfinished run that completes without sending.
+  await progress.markReceived(channel, id);
+  await progress.setLastPosted(channel, { reportId: id, hash: report.hash, date: report.date, at: deps.now().toISOString(), messageIds: run.messageIds });
+  run = { ...run, done: true, updatedAt: deps.now().toISOString() };
+  await progress.saveRun(channel, id, run);
+  const result = finish('posted', run);
+  try {
+    await deps.onPosted?.({ report, channel, messageIds: run.messageIds });
+  } catch (err) {
+    log.error({ err }, 'onPosted hook failed');
+  }
+  return result;
+}
+
+function abortReason(input: RunInput, lock: Lock): string {
+  if (input.signal?.aborted) return 'Posting was stopped (shutdown); the next run resumes where it stopped.';
+  if (lock.signal.aborted) return 'The posting lock was lost to another instance; posting stopped between parts.';
+  return 'The posting lock could not be renewed; posting stopped between parts.';
+}
+
+/** The one sentence for a part that could not be sent; admins hear about the ones they must fix. */
+async function sendFailed(deps: RunDeps, report: Report, channel: ChatTarget, run: RunProgress, err: unknown): Promise<string> {
+  const where = `part ${run.next + 1} of ${run.total}`;
+  if (isNoAccess(err)) {
+    const sentence =
+      `The bot cannot post to ${channel}: ${describeError(err)}; make it an administrator allowed to post messages, ` +
+      `and "${report.title}" (${report.id}) resumes at ${where} on the next run.`;
+    deps.log.error({ err }, 'no access to the channel; stopping');
+    await tellAdmins(deps, sentence);
+    return sentence;
+  }
+  deps.log.error({ err, part: run.next + 1 }, 'part could not be sent; stopping');
+  return `Posting "${report.title}" (${report.id}) to ${channel} stopped at ${where}: ${describeError(err)}; the next run resumes there.`;
+}
+
+async function supersede(deps: RunDeps, channel: ChatTarget, report: Report, stale: RunProgress): Promise<void> {
+  deps.log.warn({ staleHash: stale.hash, sentParts: stale.next }, 'report changed mid-post; replacing the partial old version');
+  const { kept } = await retractMessages(deps.api, channel, stale.messageIds, deps.log);
+  await deps.progress.deleteRun(channel, report.id, stale.hash);
+  if (kept.length > 0) {
+    await tellAdmins(
+      deps,
+      `"${report.title}" (${report.id}) changed while being posted to ${channel}; it is being posted again in full, ` +
+        `but ${kept.length} message(s) of the interrupted old version could not be deleted (ids ${kept.join(', ')}).`,
+    );
+  }
+}
+
+/** Metrics must never stop a post: a throwing hook is logged and ignored. */
+export function notePartSent(deps: Pick<RunDeps, 'log' | 'onPartSent'>, info: PartSentInfo): void {
+  try {
+    deps.onPartSent?.(info);
+  } catch (err) {
+    deps.log.error({ err }, 'onPartSent hook threw');
+  }
+}
+
+async function tellAdmins(deps: RunDeps, text: string): Promise<void> {
+  if (!deps.notifyAdmins) return;
+  try {
+    await deps.notifyAdmins(text);
+  } catch (err) {
+    deps.log.error({ err }, 'could not notify admins');
+  }
+}

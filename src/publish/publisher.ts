@@ -1,0 +1,102 @@
+/**
+ * The {@link Publisher}: reports to channels exactly once (one instance per
+ * channel at a time, through a lock in the store), and replies to readers with
+ * the same pacing and fallbacks. Retries of individual calls are the Api's
+ * business: give it one with `installRetries` (telegram-api.ts) applied.
+ */
+import type { Api } from 'grammy';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { describeError } from './errors.js';
+import { acquireLock, type Lock } from './lock.js';
+import { chatKey, createPacer, type Pacer } from './pacer.js';
+import { notePartSent, runPost, type PartSentInfo, type PostedInfo } from './post-run.js';
+import { createProgressStore } from './progress.js';
+import { sendPart } from './send-part.js';
+import type { PostResult, Publisher } from './types.js';
+
+export type { PartSentInfo, PostedInfo } from './post-run.js';
+
+export interface PublisherDeps {
+  /** With retries installed (installRetries). */
+  api: Api;
+  store: Store;
+  logger: Logger;
+  /** Default: createPacer() with Telegram's limits. */
+  pacer?: Pacer;
+  /** Clock for progress time stamps (default: now). */
+  now?: () => Date;
+  /** Pin each report's opening message, silently (default false). */
+  pinPosts?: boolean;
+  /** Lease of the per-channel posting lock in ms (default 30 000, renewed every third of it). */
+  lockTtlMs?: number;
+  /** Tell the admins something only they can fix (the bot lost access to a channel). */
+  notifyAdmins?: (text: string) => Promise<void>;
+  /** After a report reached a channel completely. Errors are logged, not rethrown. */
+  onPosted?: (info: PostedInfo) => void | Promise<void>;
+  /** After every part that reached Telegram, posts and replies alike (metrics). */
+  onPartSent?: (info: PartSentInfo) => void;
+}
+
+export function createPublisher(deps: PublisherDeps): Publisher {
+  const pacer = deps.pacer ?? createPacer();
+  const now = deps.now ?? (() => new Date());
+  const progress = createProgressStore(deps.store);
+  const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const log = deps.logger.child({ component: 'publish' });
+
+  return {
+    async post(report, parts, channel, opts = {}) {
+      const plog = log.child({ reportId: report.id, channel });
+      const outcome = (status: PostResult['status'], error?: string): PostResult => ({
+        status, channel, reportId: report.id, sent: 0, total: parts.length, messageIds: [], ...(error ? { error } : {}),
+      });
+      if (parts.length === 0) return outcome('failed', `Report ${report.id} rendered to no messages; nothing was posted.`);
+
+      let lock: Lock | null;
+      try {
+        lock = await acquireLock(deps.store, `post:${chatKey(channel)}`, { ttlMs: lockTtlMs, logger: plog });
+      } catch (err) {
+        plog.error({ err }, 'could not take the posting lock');
+        return outcome('failed', `Could not take the posting lock for ${channel}: ${describeError(err)}.`);
+      }
+      if (!lock) {
+        plog.info('another instance is posting to this channel');
+        return outcome('locked');
+      }
+      try {
+        return await runPost(
+          { ...deps, pacer, now, progress, log: plog, pinPosts: deps.pinPosts ?? false },
+          { report, parts, channel, force: opts.force ?? false, signal: opts.signal, lock },
+        );
+      } catch (err) {
+        // The store failed (progress could not be read or saved): what was saved stands, the next run resumes.
+        plog.error({ err }, 'posting failed');
+        const saved = await progress.getRun(channel, report.id, report.hash).catch(() => undefined);
+        return {
+          ...outcome('failed', `Posting ${report.id} to ${channel} failed: ${describeError(err)}; the next run resumes from the saved progress.`),
+          messageIds: saved?.messageIds ?? [],
+        };
+      } finally {
+        await lock.release();
+      }
+    },
+
+    async sendParts(chat, parts, opts = {}) {
+      const notifyFirst = opts.notifyFirst ?? true;
+      const ids: number[] = [];
+      for (const [index, part] of parts.entries()) {
+        await pacer.wait(chat);
+        const last = index === parts.length - 1;
+        const sent = await sendPart(deps.api, chat, part, {
+          silent: index === 0 ? !notifyFirst : true,
+          ...(last && opts.replyMarkup !== undefined ? { replyMarkup: opts.replyMarkup } : {}),
+        });
+        ids.push(sent.messageId);
+        log.debug({ chat, part: index + 1, total: parts.length, messageId: sent.messageId, via: sent.via }, 'reply part sent');
+        notePartSent({ log, onPartSent: deps.onPartSent }, { chat, index, total: parts.length, messageId: sent.messageId, via: sent.via });
+      }
+      return ids;
+    },
+  };
+}
