@@ -1,0 +1,63 @@
+/**
+ * The bot, assembled: context (services, language, logger), error boundary,
+ * who may talk to us, rate limit, button verification, the features, and the
+ * fallback for everything else. No network I/O until the bot is started.
+ */
+import { Bot } from 'grammy';
+import { scrub } from '../logger.js';
+import { createRenderer } from '../render/document.js';
+import { createBackgroundTasks } from './background.js';
+import { callbackSecret, createCallbackCodec } from './callback-data.js';
+import type { BotContext, BotDeps, BotServices } from './context.js';
+import { adminFeature } from './features/admin.js';
+import { archiveFeature } from './features/archive.js';
+import { reportsFeature } from './features/reports.js';
+import { startFeature } from './features/start.js';
+import { topicsFeature } from './features/topics.js';
+import { unhandledFeature } from './features/unhandled.js';
+import { addressing } from './middlewares/addressing.js';
+import { attach } from './middlewares/attach.js';
+import { verifyCallbacks } from './middlewares/callbacks.js';
+import { errorHandler } from './middlewares/error-boundary.js';
+import { DEFAULT_RATE_LIMIT, rateLimit } from './middlewares/rate-limit.js';
+
+export type { BotContext, BotDeps, BotServices } from './context.js';
+export { registerCommands } from './commands.js';
+
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const services: BotServices = {
+    config: deps.config,
+    library: deps.library,
+    store: deps.store,
+    publisher: deps.publisher,
+    scheduler: deps.scheduler,
+    logger: deps.logger,
+    now: deps.now,
+    renderer: deps.renderer ?? createRenderer(),
+    background: deps.background ?? createBackgroundTasks(deps.logger),
+    codec: createCallbackCodec(callbackSecret(deps.token)),
+    redact: (text) => scrub(text, [deps.token]),
+  };
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    ...(deps.apiRoot ? { client: { apiRoot: deps.apiRoot } } : {}),
+  });
+  const onError = errorHandler(deps.logger);
+  // Last resort for long polling; the boundary below already answers the reader.
+  bot.catch(onError);
+  bot.use(attach(services));
+  bot
+    .errorBoundary(onError)
+    .use(
+      addressing(),
+      rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
+      verifyCallbacks(),
+      startFeature(),
+      reportsFeature(),
+      archiveFeature(),
+      topicsFeature(),
+      adminFeature(),
+      unhandledFeature(),
+    );
+  return bot;
+}

@@ -1,0 +1,105 @@
+/**
+ * Admin commands, for the numeric user ids in ADMIN_IDS only (never by
+ * username: anyone can take a username). Anyone else is told no, and nothing
+ * happens. Posting runs in the background: the command answers at once and
+ * the result follows as a second message when every channel is done.
+ */
+import { Composer } from 'grammy';
+import type { Report } from '../../content/report.js';
+import type { ChatTarget, PostResult } from '../../publish/types.js';
+import { ADMIN_COMMANDS } from '../commands.js';
+import type { BotContext } from '../context.js';
+import { dayFromArg, replyDayMissing } from '../day-answers.js';
+import { errorText } from '../html.js';
+import { chatOf, replyHtml, sendHtml } from '../reply.js';
+import { reload, status } from './admin-status.js';
+
+/**
+ * Run `job` in the background under `name` and answer `started` now (or that
+ * the same job is still running). The job's text is sent when it finishes;
+ * it never overtakes the `started` answer.
+ */
+async function startJob(ctx: BotContext, name: string, started: string, job: () => Promise<string>): Promise<void> {
+  const { background, redact } = ctx.services;
+  const { t, log } = ctx;
+  const chatId = chatOf(ctx);
+  let answered!: () => void;
+  const replied = new Promise<void>((resolve) => (answered = resolve));
+  const accepted = background.run(name, async () => {
+    await replied;
+    let html: string;
+    try {
+      html = await job();
+    } catch (err) {
+      log.error({ err, job: name }, 'admin job failed');
+      html = t.taskFailed(errorText(err));
+    }
+    await sendHtml(ctx, chatId, redact(html));
+  });
+  try {
+    await replyHtml(ctx, accepted ? started : t.taskBusy);
+  } finally {
+    answered();
+  }
+}
+
+/** A post that threw is reported like one that failed, so one bad channel does not hide the others. */
+async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Promise<PostResult> {
+  const { publisher, library } = ctx.services;
+  try {
+    return await publisher.post(report, library.parts(report), channel, { force: true });
+  } catch (err) {
+    ctx.log.error({ err, channel, reportId: report.id }, 'repost failed');
+    return { status: 'failed', channel, reportId: report.id, sent: 0, total: library.parts(report).length, messageIds: [], error: errorText(err) };
+  }
+}
+
+/** The report /repost means: the latest, or the newest of the day named; undefined after saying why there is none. */
+async function reportToRepost(ctx: BotContext, arg: string): Promise<Report | undefined> {
+  const { library, now } = ctx.services;
+  if (arg === '') {
+    const latest = library.published(now())[0];
+    if (!latest) await replyHtml(ctx, ctx.t.noReports);
+    return latest;
+  }
+  const day = await dayFromArg(ctx, arg);
+  if (!day) return undefined;
+  const report = library.onDay(day, now())[0];
+  if (!report) await replyDayMissing(ctx, day, 'report');
+  return report;
+}
+
+async function repost(ctx: BotContext & { match: string }): Promise<void> {
+  const channels = ctx.services.config.CHANNEL_ID;
+  const report = await reportToRepost(ctx, ctx.match.trim());
+  if (!report) return;
+  if (channels.length === 0) return replyHtml(ctx, ctx.t.noChannels);
+  await startJob(ctx, 'repost', ctx.t.repostStarted(report.title, report.date, channels.length), async () => {
+    const lines = [ctx.t.repostDone(report.title, report.date)];
+    // One channel after another: the publisher paces sends, and parallel posts would share its budget anyway.
+    for (const channel of channels) lines.push(ctx.t.postResult(await postTo(ctx, report, channel)));
+    return lines.join('\n');
+  });
+}
+
+async function post(ctx: BotContext): Promise<void> {
+  if (ctx.services.config.CHANNEL_ID.length === 0) return replyHtml(ctx, ctx.t.noChannels);
+  await startJob(ctx, 'post', ctx.t.postStarted, async () => {
+    const results = await ctx.services.scheduler.runOnce('admin');
+    return results.length === 0 ? ctx.t.postNothing : [ctx.t.postDone, ...results.map(ctx.t.postResult)].join('\n');
+  });
+}
+
+export function adminFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const admin = c.filter((ctx) => ctx.isAdmin);
+  admin.command('repost', repost);
+  admin.command('post', post);
+  admin.command('status', status);
+  admin.command('reload', reload);
+  c.command([...ADMIN_COMMANDS], async (ctx) => {
+    ctx.log.warn({ username: ctx.from?.username }, 'admin command from a non-admin refused');
+    await replyHtml(ctx, ctx.t.notAllowed);
+  });
+  return c;
+}

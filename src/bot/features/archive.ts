@@ -1,0 +1,32 @@
+/** /archive: the days with published reports as buttons, 8 per page, paged in place. */
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BotContext } from '../context.js';
+import { publishedDays } from '../days.js';
+import { clip } from '../html.js';
+import { pressed } from '../middlewares/callbacks.js';
+import { addPagerRow, paginate } from '../keyboards/pager.js';
+import { replyHtml, showPage } from '../reply.js';
+
+/** Day buttons per archive page. */
+export const ARCHIVE_PAGE_SIZE = 8;
+
+async function showArchive(ctx: BotContext, page: number): Promise<void> {
+  const { library, now, codec } = ctx.services;
+  const days = publishedDays(library, now());
+  if (days.length === 0) return replyHtml(ctx, ctx.t.noReports);
+  const p = paginate(days, page, ARCHIVE_PAGE_SIZE);
+  const kb = new InlineKeyboard();
+  for (const { day, reports } of p.items) kb.text(`${day} · ${clip(reports[0]!.title, 28)}`, codec.encode({ kind: 'day', day })).row();
+  addPagerRow(kb, ctx.t, p, (n) => codec.encode({ kind: 'archive', page: n }));
+  await showPage(ctx, ctx.t.archiveHeader(p.page + 1, p.pages, days.length), kb);
+}
+
+export function archiveFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.command('archive', (ctx) => showArchive(ctx, 0));
+  c.filter(pressed('archive'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await showArchive(ctx, ctx.callback.page);
+  });
+  return c;
+}

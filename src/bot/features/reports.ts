@@ -1,0 +1,74 @@
+/**
+ * Reading reports: /today, /latest, /yesterday, /date and the day buttons.
+ * A report is sent as exactly the messages the channel got
+ * (`library.parts`), through the publisher's pacing and fallbacks. Only
+ * published reports are ever shown: drafts and future ones do not exist here.
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import { addDays, dayInZone } from '../../content/timezone.js';
+import type { Report } from '../../content/report.js';
+import type { BotContext } from '../context.js';
+import { dayFromArg, replyDayMissing } from '../day-answers.js';
+import { pressed } from '../middlewares/callbacks.js';
+import { chatOf, replyHtml } from '../reply.js';
+
+async function sendReports(ctx: BotContext, reports: Report[]): Promise<void> {
+  const { publisher, library } = ctx.services;
+  for (const report of reports) await publisher.sendParts(chatOf(ctx), library.parts(report));
+}
+
+/** The published reports of `day` in the order they came out (a day rarely has more than one). */
+function reportsOn(ctx: BotContext, day: string): Report[] {
+  return ctx.services.library.onDay(day, ctx.services.now()).reverse();
+}
+
+/** Every published report of `day`, or the nearest days that have one. */
+async function sendDay(ctx: BotContext, day: string): Promise<void> {
+  const reports = reportsOn(ctx, day);
+  if (reports.length === 0) return replyDayMissing(ctx, day, 'report');
+  await sendReports(ctx, reports);
+}
+
+async function sendLatest(ctx: BotContext): Promise<void> {
+  const latest = ctx.services.library.published(ctx.services.now())[0];
+  if (!latest) return replyHtml(ctx, ctx.t.noReports);
+  await sendReports(ctx, [latest]);
+}
+
+function today(ctx: BotContext): string {
+  return dayInZone(ctx.services.now(), ctx.services.config.TIMEZONE);
+}
+
+export function reportsFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command('today', async (ctx) => {
+    const { library, now, codec } = ctx.services;
+    const day = today(ctx);
+    const reports = reportsOn(ctx, day);
+    if (reports.length > 0) return sendReports(ctx, reports);
+    // Today's may simply not be out yet: offer the latest instead of a list of days.
+    const latest = library.published(now())[0];
+    if (!latest) return replyHtml(ctx, ctx.t.noReports);
+    await replyHtml(ctx, ctx.t.todayMissing(day), new InlineKeyboard().text(ctx.t.latestButton(latest.date), codec.encode({ kind: 'latest' })));
+  });
+
+  c.command('latest', sendLatest);
+  c.command('yesterday', (ctx) => sendDay(ctx, addDays(today(ctx), -1)));
+
+  c.command('date', async (ctx) => {
+    if (ctx.match.trim() === '') return replyHtml(ctx, ctx.t.dateUsage);
+    const day = await dayFromArg(ctx, ctx.match);
+    if (day) await sendDay(ctx, day);
+  });
+
+  c.filter(pressed('day'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await sendDay(ctx, ctx.callback.day);
+  });
+  c.filter(pressed('latest'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await sendLatest(ctx);
+  });
+  return c;
+}

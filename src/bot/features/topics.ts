@@ -1,0 +1,114 @@
+/**
+ * Topics: /topics [date] lists a day's topics as buttons, a tap sends that
+ * topic alone; /topic <keyword> searches titles, tags and bodies of every
+ * published report (one hit is sent at once, several become paged buttons).
+ * A search is paged through a short key in the store, since the query itself
+ * may not fit in 64 bytes of callback data.
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Report } from '../../content/report.js';
+import { topicParts } from '../../render/topic-message.js';
+import { normalizeText } from '../../search/normalize.js';
+import { searchTopics, type TopicHit } from '../../search/topics.js';
+import { queryKey, reportTag } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import { MAX_ARG_LENGTH } from '../date-arg.js';
+import { dayFromArg, replyDayMissing } from '../day-answers.js';
+import { clip } from '../html.js';
+import { addPagerRow, paginate } from '../keyboards/pager.js';
+import { pressed } from '../middlewares/callbacks.js';
+import { chatOf, replyHtml, showPage } from '../reply.js';
+
+/** Topic buttons per page, for a day's list and for search hits. */
+export const TOPICS_PAGE_SIZE = 10;
+/** How long a search's buttons keep working. */
+export const SEARCH_TTL_MS = 24 * 60 * 60 * 1000;
+
+type TopicRef = Pick<TopicHit, 'report' | 'index'>;
+
+function topicButton(ctx: BotContext, ref: TopicRef, label: string): [string, string] {
+  const data = ctx.services.codec.encode({ kind: 'topic', day: ref.report.date, report: reportTag(ref.report.id), index: ref.index });
+  return [label, data];
+}
+
+async function sendTopic(ctx: BotContext, report: Report, index: number): Promise<void> {
+  const { publisher, renderer } = ctx.services;
+  await publisher.sendParts(chatOf(ctx), topicParts(report, index, renderer));
+}
+
+async function showDayTopics(ctx: BotContext, day: string, page: number): Promise<void> {
+  const { library, now, codec } = ctx.services;
+  const reports = library.onDay(day, now());
+  if (reports.length === 0) return replyDayMissing(ctx, day, 'topics');
+  const refs = reports.flatMap((report) => report.topics.map((topic, index) => ({ report, index, topic })));
+  if (refs.length === 0) return replyHtml(ctx, ctx.t.topicsEmpty(day));
+  const p = paginate(refs, page, TOPICS_PAGE_SIZE);
+  const kb = new InlineKeyboard();
+  for (const ref of p.items) kb.text(...topicButton(ctx, ref, clip(`${ref.topic.time ? `${ref.topic.time} ` : ''}${ref.topic.title}`, 40))).row();
+  addPagerRow(kb, ctx.t, p, (n) => codec.encode({ kind: 'topics', day, page: n }));
+  await showPage(ctx, ctx.t.topicsHeader(day, refs.length, p.page + 1, p.pages), kb);
+}
+
+async function showHits(ctx: BotContext, query: string, hits: TopicHit[], key: string, page: number): Promise<void> {
+  const p = paginate(hits, page, TOPICS_PAGE_SIZE);
+  const kb = new InlineKeyboard();
+  for (const hit of p.items) kb.text(...topicButton(ctx, hit, clip(`${hit.report.date.slice(5)} ${hit.topic.title}`, 40))).row();
+  addPagerRow(kb, ctx.t, p, (n) => ctx.services.codec.encode({ kind: 'search', key, page: n }));
+  await showPage(ctx, ctx.t.topicHits(query, hits.length, p.page + 1, p.pages), kb);
+}
+
+export function topicsFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command('topics', async (ctx) => {
+    const arg = ctx.match.trim();
+    if (arg === '') {
+      const latest = ctx.services.library.published(ctx.services.now())[0];
+      return latest ? showDayTopics(ctx, latest.date, 0) : replyHtml(ctx, ctx.t.noReports);
+    }
+    const day = await dayFromArg(ctx, arg);
+    if (day) await showDayTopics(ctx, day, 0);
+  });
+
+  c.command('topic', async (ctx) => {
+    const { library, now, store } = ctx.services;
+    const query = ctx.match.trim();
+    if (query === '') return replyHtml(ctx, ctx.t.topicUsage);
+    if (query.length > MAX_ARG_LENGTH) return replyHtml(ctx, ctx.t.argTooLong(MAX_ARG_LENGTH));
+    const hits = searchTopics(library.published(now()), query);
+    if (hits.length === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
+    if (hits.length === 1) return sendTopic(ctx, hits[0]!.report, hits[0]!.index);
+    const key = queryKey(normalizeText(query));
+    await store.set(`search:${key}`, query, SEARCH_TTL_MS);
+    await showHits(ctx, query, hits, key, 0);
+  });
+
+  c.filter(pressed('topics'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await showDayTopics(ctx, ctx.callback.day, ctx.callback.page);
+  });
+
+  c.filter(pressed('topic'), async (ctx) => {
+    const { day, report: tag, index } = ctx.callback;
+    const report = ctx.services.library.onDay(day, ctx.services.now()).find((r) => reportTag(r.id) === tag);
+    if (!report?.topics[index]) {
+      await ctx.answerCallbackQuery({ text: ctx.t.topicGone, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await sendTopic(ctx, report, index);
+  });
+
+  c.filter(pressed('search'), async (ctx) => {
+    const { store, library, now } = ctx.services;
+    const query = await store.get<string>(`search:${ctx.callback.key}`);
+    const hits = query === undefined ? [] : searchTopics(library.published(now()), query);
+    if (query === undefined || hits.length === 0) {
+      await ctx.answerCallbackQuery({ text: ctx.t.searchExpired, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await showHits(ctx, query, hits, ctx.callback.key, ctx.callback.page);
+  });
+  return c;
+}
