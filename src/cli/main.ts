@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config.js';
+import { postCommand } from '../app/post-command.js';
+import { runCommand } from '../app/run-command.js';
 import { check } from './check.js';
 import { UserError } from './errors.js';
 import { list } from './list.js';
@@ -41,6 +43,8 @@ function version(): string {
 }
 
 const builtins: Record<string, CommandHandler> = {
+  post: postCommand,
+  run: runCommand,
   async preview(args, env, io) {
     const { values, positionals } = parseArgs({
       args,

@@ -1,0 +1,115 @@
+/**
+ * The running bot, assembled from its parts: content library and watcher,
+ * store, publisher, scheduler, grammY bot (long polling via the runner, or a
+ * webhook), and the HTTP server for health and metrics. `stop()` shuts down
+ * in the order that loses nothing.
+ */
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Config } from '../config.js';
+import { createLibrary, type Library } from '../content/library.js';
+import type { Logger } from '../logger.js';
+import { createBackgroundTasks } from '../bot/background.js';
+import { createBot, registerCommands } from '../bot/create-bot.js';
+import { createMetrics, type Metrics } from '../observe/metrics.js';
+import { startHttpServer, type RunningHttpServer } from '../observe/http-server.js';
+import { retryTransformer } from '../publish/telegram-api.js';
+import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import { openServices, type Services } from './services.js';
+
+/** The update types the bot handles: nothing else is fetched or delivered. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+
+export interface AppOptions {
+  now: () => Date;
+}
+
+export interface App {
+  library: Library;
+  services: Services;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  http?: RunningHttpServer;
+  /** Stop taking updates, let the part in flight finish, save, release, close. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: AppOptions): Promise<App> {
+  const metrics = createMetrics();
+  const library = createLibrary({
+    dir: config.CONTENT_DIR,
+    timeZone: config.TIMEZONE,
+    onReload: (content, err) => {
+      if (err) return void logger.error({ err }, 'content folder could not be read');
+      metrics.contentFiles.set({ state: 'loaded' }, content.reports.length);
+      metrics.contentFiles.set({ state: 'broken' }, content.problems.length);
+      for (const p of content.problems) logger.warn({ file: p.file, line: p.line }, `content file skipped: ${p.reason}`);
+    },
+  });
+  await library.reload().catch(() => undefined);
+  const stopWatching = library.watch();
+
+  const services = await openServices(config, logger, { now: opts.now, metrics });
+  const scheduler = createScheduler({
+    cron: config.POST_CRON,
+    timeZone: config.TIMEZONE,
+    channels: config.CHANNEL_ID,
+    library,
+    publisher: services.publisher,
+    logger,
+    now: opts.now,
+  });
+  const background = createBackgroundTasks(logger);
+  const bot = createBot({
+    token: config.BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    config,
+    library,
+    store: services.store,
+    publisher: services.publisher,
+    scheduler,
+    logger,
+    now: opts.now,
+    background,
+  });
+  bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
+  await bot.init();
+  logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
+  await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
+
+  let http: RunningHttpServer | undefined;
+  if (config.PORT !== undefined) {
+    http = await startHttpServer({
+      port: config.PORT,
+      logger,
+      registry: metrics.registry,
+      health: async () => {
+        const store = await services.store.ping().catch(() => false);
+        const schedulerAlive = scheduler.isAlive();
+        return { ok: store && schedulerAlive, checks: { store, storeKind: services.store.kind, scheduler: schedulerAlive, nextRun: scheduler.nextRun()?.toISOString() ?? null } };
+      },
+    });
+  }
+
+  let runner: RunnerHandle | undefined;
+  runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));
+
+  return {
+    library,
+    services,
+    scheduler,
+    metrics,
+    ...(http ? { http } : {}),
+    async stop() {
+      logger.info('shutting down');
+      if (runner?.isRunning()) await runner.stop();
+      runner = undefined;
+      await scheduler.stop();
+      await background.idle();
+      stopWatching();
+      await http?.close();
+      await services.close();
+      logger.info('stopped cleanly');
+    },
+  };
+}
