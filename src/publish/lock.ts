@@ -35,6 +35,29 @@ export interface Lock {
 
 export const lockKey = (name: string): string => `lock:${name}`;
 
+/** Identifies this process among restarts that reuse its pid (a container's pid 1). */
+const PROCESS_INCARNATION = randomUUID().slice(0, 8);
+
+/**
+ * True when the lock's holder was a process on this host that no longer
+ * exists: after a crash (kill -9) the restarted bot takes the lock over at
+ * once instead of waiting out the lease. Holders on other hosts are always
+ * presumed alive; their lease expires on its own.
+ */
+export function heldByDeadLocalProcess(holder: unknown): boolean {
+  if (typeof holder !== 'string') return false;
+  const [host, pidText, incarnation] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return incarnation !== PROCESS_INCARNATION;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Take the lock `name`, or null when someone else holds it. */
 export async function acquireLock(store: Store, name: string, opts: LockOptions): Promise<Lock | null> {
   const ttlMs = opts.ttlMs ?? 30_000;
@@ -44,8 +67,15 @@ export async function acquireLock(store: Store, name: string, opts: LockOptions)
   }
   const key = lockKey(name);
   // Host and pid make a held lock traceable to its holder when an operator looks at the store.
-  const token = `${hostname()}:${process.pid}:${randomUUID()}`;
-  if (!(await store.setIfAbsent(key, token, ttlMs))) return null;
+  const token = `${hostname()}:${process.pid}:${PROCESS_INCARNATION}:${randomUUID()}`;
+  if (!(await store.setIfAbsent(key, token, ttlMs))) {
+    const holder = await store.get<string>(key);
+    if (!heldByDeadLocalProcess(holder)) return null;
+    opts.logger.warn({ lock: name, holder }, 'taking over a lock left by a crashed process on this host');
+    // Compare-and-delete, then take it like anyone else: a live competitor may still win.
+    await store.deleteIfEquals(key, holder);
+    if (!(await store.setIfAbsent(key, token, ttlMs))) return null;
+  }
 
   const log = opts.logger.child({ lock: name });
   const controller = new AbortController();

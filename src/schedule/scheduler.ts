@@ -20,6 +20,12 @@ export interface SchedulerDeps {
   publisher: Publisher;
   logger: Logger;
   now?: () => Date;
+  /**
+   * First wait before retrying a run that could not finish (another instance
+   * held the lock, Telegram or the network failed); doubles up to 10 minutes.
+   * Default 30 s.
+   */
+  retryDelayMs?: number;
   /** How the cron task is created (tests pass a fake; default node-cron). */
   scheduleTask?: (expression: string, run: () => Promise<void>, timeZone: string) => ScheduledTask;
 }
@@ -41,6 +47,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let task: ScheduledTask | undefined;
   let running: Promise<PostResult[]> | undefined;
   let abort = new AbortController();
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelay = deps.retryDelayMs ?? 30_000;
+  const maxRetryDelay = Math.max(600_000, deps.retryDelayMs ?? 0);
 
   const pickAndPost = async (reason: string): Promise<PostResult[]> => {
     try {
@@ -64,11 +73,30 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return results;
   };
 
+  /** A run left a channel without the report: try again later instead of waiting for tomorrow's tick. */
+  const retryIfUnfinished = (results: PostResult[]): void => {
+    clearTimeout(retryTimer);
+    const unfinished = results.filter((r) => r.status === 'locked' || r.status === 'failed');
+    if (unfinished.length === 0 || abort.signal.aborted) {
+      retryDelay = deps.retryDelayMs ?? 30_000;
+      return;
+    }
+    log.warn({ channels: unfinished.map((r) => r.channel), inMs: retryDelay }, 'posting unfinished; retrying later');
+    retryTimer = setTimeout(() => void runOnce('retry').catch((err: unknown) => log.error({ err }, 'retry failed')), retryDelay);
+    retryTimer.unref();
+    retryDelay = Math.min(retryDelay * 2, maxRetryDelay);
+  };
+
   const runOnce = (reason: string): Promise<PostResult[]> => {
     // One run at a time: a second caller gets the run in progress.
-    running ??= pickAndPost(reason).finally(() => {
-      running = undefined;
-    });
+    running ??= pickAndPost(reason)
+      .then((results) => {
+        retryIfUnfinished(results);
+        return results;
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
 
@@ -94,6 +122,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     async stop() {
       abort.abort();
+      clearTimeout(retryTimer);
       await task?.stop();
       task = undefined;
       await running?.catch(() => undefined);

@@ -1,7 +1,9 @@
 /** The posting lock, on both store backends: the same guarantees from FileStore and Redis. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock, lockKey } from '../../src/publish/lock.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { acquireLock, heldByDeadLocalProcess, lockKey } from '../../src/publish/lock.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
@@ -78,5 +80,28 @@ describe.each([
   it('refuses a renewal period not shorter than the ttl', async () => {
     const store = await open();
     await expect(acquireLock(store, 'x', { ttlMs: 100, renewEveryMs: 100, logger })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('locks left by crashed processes', () => {
+  it('recognises a holder on this host whose process is gone, and nothing else', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    expect(heldByDeadLocalProcess(`${hostname()}:${dead}:abcd1234:x`)).toBe(true);
+    expect(heldByDeadLocalProcess(`${hostname()}:${process.pid}:previous:x`)).toBe(true);
+    expect(heldByDeadLocalProcess(`other-host:${dead}:abcd1234:x`)).toBe(false);
+    expect(heldByDeadLocalProcess(`${hostname()}:1:abcd1234:x`)).toBe(false);
+    expect(heldByDeadLocalProcess(undefined)).toBe(false);
+  });
+
+  it('is taken over at once after its holder died', async () => {
+    const store = await fileStore();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await store.set(lockKey('post:@x'), `${hostname()}:${dead}:abcd1234:old`, 30_000);
+    const lock = await acquireLock(store, 'post:@x', { logger: silentLogger() });
+    expect(lock).not.toBeNull();
+    // A live holder is respected.
+    expect(await acquireLock(store, 'post:@x', { logger: silentLogger() })).toBeNull();
+    await lock!.release();
+    await store.close();
   });
 });

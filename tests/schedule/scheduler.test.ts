@@ -129,3 +129,28 @@ describe('scheduler', () => {
     expect(pub.posts).toHaveLength(2);
   });
 });
+
+describe('retries', () => {
+  it('retries a run that could not finish until the report is out', async () => {
+    const library = createLibrary({ dir: contentFolder(), timeZone: TZ });
+    let attempts = 0;
+    const publisher: Publisher = {
+      async post(report, parts, channel) {
+        attempts++;
+        const base = { channel, reportId: report.id, total: parts.length, messageIds: [], sent: 0 };
+        return attempts < 3 ? { ...base, status: attempts === 1 ? 'locked' : 'failed', error: 'boom' } : { ...base, status: 'posted', sent: parts.length };
+      },
+      sendParts: async () => [],
+    };
+    const task = fakeTask() as ReturnType<typeof fakeTask> & { set(run: () => Promise<void>): void };
+    const scheduler = createScheduler({
+      cron: '0 8 * * *', timeZone: TZ, channels: ['@one'], library, publisher, logger,
+      now: () => new Date('2026-11-21T02:00:00Z'), retryDelayMs: 30,
+      scheduleTask: (_e, run) => { task.set(run); return task; },
+    });
+    await scheduler.start();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(attempts).toBe(3);
+    await scheduler.stop();
+  });
+});
