@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config.js';
 import { postCommand } from '../app/post-command.js';
 import { runCommand } from '../app/run-command.js';
+import { migrateStoreCommand } from '../app/migrate-command.js';
 import { check } from './check.js';
 import { UserError } from './errors.js';
 import { list } from './list.js';
@@ -32,6 +33,7 @@ Usage:
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
   report-bot check [DIR]                     validate every content file
+  report-bot migrate-store                   copy the embedded store (DATA_DIR) into REDIS_URL
   report-bot --version
 
 Settings come from the environment or a .env file (see README).
@@ -45,6 +47,7 @@ function version(): string {
 const builtins: Record<string, CommandHandler> = {
   post: postCommand,
   run: runCommand,
+  'migrate-store': migrateStoreCommand,
   async preview(args, env, io) {
     const { values, positionals } = parseArgs({
       args,
