@@ -15,6 +15,7 @@ import { startHttpServer, type RunningHttpServer } from '../observe/http-server.
 import { retryTransformer } from '../publish/telegram-api.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { openServices, type Services } from './services.js';
+import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
 
 /** The update types the bot handles: nothing else is fetched or delivered. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
@@ -76,11 +77,16 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
 
+  const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
+    ? createWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, allowedUpdates: ALLOWED_UPDATES, logger })
+    : undefined;
+  const port = config.PORT ?? (webhook ? DEFAULT_WEBHOOK_PORT : undefined);
   let http: RunningHttpServer | undefined;
-  if (config.PORT !== undefined) {
+  if (port !== undefined) {
     http = await startHttpServer({
-      port: config.PORT,
+      port,
       logger,
+      ...(webhook ? { webhook } : {}),
       registry: metrics.registry,
       health: async () => {
         const store = await services.store.ping().catch(() => false);
@@ -91,7 +97,17 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   }
 
   let runner: RunnerHandle | undefined;
-  runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  if (webhook) {
+    // Listening first, so Telegram's first delivery finds us.
+    await webhook.register().catch(async (err: unknown) => {
+      await http?.close();
+      stopWatching();
+      await services.close();
+      throw err;
+    });
+  } else {
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  }
   void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));
 
   return {
@@ -102,6 +118,12 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     ...(http ? { http } : {}),
     async stop() {
       logger.info('shutting down');
+      if (webhook) {
+        // Take no new requests (the load balancer and Telegram's retries go to the other
+        // instances), then finish the updates taken. No deleteWebhook: the others still serve it.
+        http?.server.close();
+        await webhook.drain();
+      }
       if (runner?.isRunning()) await runner.stop();
       runner = undefined;
       await scheduler.stop();

@@ -18,6 +18,7 @@ import { unhandledFeature } from './features/unhandled.js';
 import { addressing } from './middlewares/addressing.js';
 import { attach } from './middlewares/attach.js';
 import { verifyCallbacks } from './middlewares/callbacks.js';
+import { dedupeUpdates } from './middlewares/dedupe.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { DEFAULT_RATE_LIMIT, rateLimit } from './middlewares/rate-limit.js';
 
@@ -49,6 +50,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot
     .errorBoundary(onError)
     .use(
+      ...(deps.config.WEBHOOK_URL ? [dedupeUpdates()] : []),
       addressing(),
       rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
       verifyCallbacks(),
