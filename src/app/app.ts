@@ -106,6 +106,8 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       throw err;
     });
   } else {
+    // As grammY's own bot.start() does: a webhook left from webhook mode would make every getUpdates fail with 409.
+    await bot.api.deleteWebhook();
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
   void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));

@@ -7,6 +7,7 @@ import type { Api } from 'grammy';
 import type { BotCommand, LanguageCode } from 'grammy/types';
 import type { Config } from '../config.js';
 import { messagesFor, type Lang, type Messages } from './i18n.js';
+import { extrasLike } from './locales/extras.js';
 
 /** Commands every reader has, in menu order. */
 export const READER_COMMANDS = ['today', 'latest', 'yesterday', 'date', 'archive', 'topics', 'topic', 'help'] as const;
@@ -20,7 +21,9 @@ export type CommandName = ReaderCommand | AdminCommand;
 /** The menu for one audience in one language. */
 export function commandMenu(t: Messages, admin: boolean): BotCommand[] {
   const names: readonly CommandName[] = admin ? [...READER_COMMANDS, ...ADMIN_COMMANDS] : READER_COMMANDS;
-  return names.map((command) => ({ command, description: t.commands[command] }));
+  const menu = names.map((command) => ({ command, description: t.commands[command] }));
+  // /update keeps its texts in locales/extras.ts, outside the shared catalogue.
+  return admin ? [...menu, { command: 'update', description: extrasLike(t).commands.update }] : menu;
 }
 
 /**

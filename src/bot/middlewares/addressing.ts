@@ -2,8 +2,8 @@
  * Only what was meant for this bot reaches the features: messages from
  * people in private chats, and in groups only commands addressed to us as
  * `/cmd@botname` (a bare `/cmd` in a group may be for another bot, and
- * answering every one would be noise). Button presses always pass; channel
- * posts, edits and membership updates never do.
+ * answering every one would be noise). Button presses and inline queries
+ * always pass; channel posts, edits and membership updates never do.
  */
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context.js';
@@ -19,7 +19,7 @@ export function leadingCommand(ctx: BotContext): { name: string; target?: string
 
 export function addressing(): MiddlewareFn<BotContext> {
   return (ctx, next) => {
-    if (ctx.callbackQuery) return next();
+    if (ctx.callbackQuery || ctx.inlineQuery) return next();
     if (!ctx.message || !ctx.from || ctx.from.is_bot) return;
     const command = leadingCommand(ctx);
     const forUs = command?.target !== undefined && command.target.toLowerCase() === ctx.me.username.toLowerCase();
