@@ -11,10 +11,12 @@ import { callbackSecret, createCallbackCodec } from './callback-data.js';
 import type { BotContext, BotDeps, BotServices } from './context.js';
 import { adminFeature } from './features/admin.js';
 import { archiveFeature } from './features/archive.js';
+import { inlineFeature } from './features/inline.js';
 import { reportsFeature } from './features/reports.js';
 import { startFeature } from './features/start.js';
 import { topicsFeature } from './features/topics.js';
 import { unhandledFeature } from './features/unhandled.js';
+import { updateFeature } from './features/update.js';
 import { addressing } from './middlewares/addressing.js';
 import { attach } from './middlewares/attach.js';
 import { verifyCallbacks } from './middlewares/callbacks.js';
@@ -58,6 +60,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       reportsFeature(),
       archiveFeature(),
       topicsFeature(),
+      inlineFeature(),
+      updateFeature(),
       adminFeature(),
       unhandledFeature(),
     );
