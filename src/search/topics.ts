@@ -1,12 +1,15 @@
 /**
- * Topic search across reports: plain substring matching on normalised text
- * (Chinese needs no word boundaries). Title hits rank before tag hits before
- * body hits, then newer reports before older ones. Pure.
+ * Topic search as a plain linear scan: every title, tag and body normalised
+ * and searched for the query, on every call. The index (`topic-index.ts`)
+ * answers the same question fast; this stays as its reference, in tests and
+ * in the benchmark. Title hits rank before tag hits before body hits, then
+ * newer reports before older ones, then topic order. Pure.
  */
 import type { Report, Topic } from '../content/report.js';
-import { normalizeText } from './normalize.js';
+import { normalizeQuery, normalizeText } from './normalize.js';
+import type { MatchField } from './ranking.js';
 
-export type MatchField = 'title' | 'tag' | 'body';
+export type { MatchField } from './ranking.js';
 
 export interface TopicHit {
   report: Report;
@@ -18,9 +21,9 @@ export interface TopicHit {
 
 const FIELD_RANK: Record<MatchField, number> = { title: 0, tag: 1, body: 2 };
 
-/** `reports` newest first. */
+/** `reports` newest first (see `newestFirst`); a report's tag matching makes every topic of it a hit. */
 export function searchTopics(reports: Report[], query: string): TopicHit[] {
-  const q = normalizeText(query.trim());
+  const q = normalizeQuery(query);
   if (q.length === 0) return [];
   const hits: Array<TopicHit & { order: number }> = [];
   reports.forEach((report, order) => {

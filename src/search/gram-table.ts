@@ -1,0 +1,117 @@
+/**
+ * Where each gram's posting list is recorded. Unigrams (one UTF-16 code
+ * unit) index a flat table directly; bigrams (two, packed into an int32) go
+ * through open addressing with linear probing, the key stored beside the
+ * list's record so a lookup and the append that follows touch one cache
+ * line. A `Map` with numeric keys costs several times more per lookup and
+ * ~80 bytes per entry.
+ */
+import { clearRecord, RECORD } from './postings.js';
+
+const SLOT = 8; // key, record, one int of padding: two slots per cache line
+
+export class UnigramTable {
+  readonly meta = new Int32Array(0x10000 * RECORD);
+
+  constructor() {
+    for (let c = 0; c < 0x10000; c++) clearRecord(this.meta, c * RECORD);
+  }
+
+  /** Offset of code unit `c`'s record in `meta`. */
+  at(c: number): number {
+    return c * RECORD;
+  }
+}
+
+export class BigramTable {
+  /** Per slot: key, the list's record (`RECORD` ints, the last being LAST: -2 marks a free slot), padding. */
+  meta: Int32Array;
+  private mask: number;
+  private shift: number;
+  private count = 0;
+
+  constructor(capacity = 1 << 14) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.meta = BigramTable.emptySlots(size);
+    this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
+  }
+
+  static key(a: number, b: number): number {
+    return (a << 16) | b;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Offset of the record of `key` in `meta`, or -1 when the bigram was never seen. */
+  find(key: number): number {
+    const meta = this.meta;
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const s = slot * SLOT;
+      if (meta[s + RECORD] === -2) return -1;
+      if (meta[s] === key) return s + 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Offset of `key`'s record, creating an empty list if needed. Offsets move when the table grows. */
+  findOrAdd(key: number): number {
+    const found = this.find(key);
+    if (found >= 0) return found;
+    if ((this.count + 1) * 2 * SLOT > this.meta.length) this.grow();
+    const m = this.place(key);
+    clearRecord(this.meta, m);
+    this.count++;
+    return m;
+  }
+
+  /** Call `fn` with every record (for compaction). */
+  forEachRecord(fn: (meta: Int32Array, m: number) => void): void {
+    const meta = this.meta;
+    for (let s = 0; s < meta.length; s += SLOT) if (meta[s + RECORD] !== -2) fn(meta, s + 1);
+  }
+
+  /** Drop bigrams whose lists are empty (after compaction). */
+  prune(isEmpty: (meta: Int32Array, m: number) => boolean): void {
+    const old = this.meta;
+    const size = old.length / SLOT;
+    this.meta = BigramTable.emptySlots(size);
+    this.count = 0;
+    for (let s = 0; s < old.length; s += SLOT) {
+      if (old[s + RECORD] === -2 || isEmpty(old, s + 1)) continue;
+      const m = this.place(old[s]!);
+      this.meta.set(old.subarray(s + 1, s + 1 + RECORD), m);
+      this.count++;
+    }
+  }
+
+  private static emptySlots(size: number): Int32Array {
+    const meta = new Int32Array(size * SLOT);
+    for (let s = 0; s < meta.length; s += SLOT) meta[s + RECORD] = -2;
+    return meta;
+  }
+
+  /** Claim the free slot for `key`; returns its record's offset. */
+  private place(key: number): number {
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.meta[slot * SLOT + RECORD] !== -2) slot = (slot + 1) & this.mask;
+    this.meta[slot * SLOT] = key;
+    return slot * SLOT + 1;
+  }
+
+  private grow(): void {
+    const old = this.meta;
+    const size = (old.length / SLOT) * 2;
+    this.meta = BigramTable.emptySlots(size);
+    this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
+    for (let s = 0; s < old.length; s += SLOT) {
+      if (old[s + RECORD] === -2) continue;
+      this.meta.set(old.subarray(s + 1, s + 1 + RECORD), this.place(old[s]!));
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Growing lists of ascending ids in a byte pool. A list is a chain of blocks
+ * that double in size (8 bytes, then 16, ... up to 4 KB), the first 4 bytes
+ * of a block pointing at the next; ids are stored as varint gaps. A Chinese
+ * archive has hundreds of thousands of distinct bigrams, most of them in a
+ * few topics: per-list typed arrays or JS arrays would cost more in headers
+ * than in ids, while here a rare bigram costs 8 bytes of pool and a frequent
+ * one about a byte per id.
+ *
+ * The pool is a row of 4 MB chunks that no block straddles: it grows without
+ * copying and without doubling's slack. It keeps no per-list state: each
+ * list's record (`RECORD` int32s) lives wherever its owner keeps it (the gram
+ * tables), so that finding a list and appending to it touch one cache line.
+ */
+const FIRST_BLOCK = 8;
+const LAST_LEVEL = 9; // 8 << 9 = 4 KB
+const NEXT = 4; // bytes of the next-block pointer
+const CHUNK_BITS = 22;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+// A list's record: where it starts (-1: empty), where its next byte goes,
+// the end of its last block, that block's level, how many ids it holds and
+// the last one. Positions are pool offsets: chunk << CHUNK_BITS | byte.
+const HEAD = 0;
+const WRITE = 1;
+const END = 2;
+const LEVEL = 3;
+const COUNT = 4;
+const LAST = 5;
+export const RECORD = 6;
+
+const blockSize = (level: number): number => FIRST_BLOCK << level;
+
+/** Make `meta[m..m + RECORD)` an empty list. */
+export function clearRecord(meta: Int32Array, m: number): void {
+  meta[m + HEAD] = -1;
+  meta[m + WRITE] = 0;
+  meta[m + END] = 0;
+  meta[m + LEVEL] = 0;
+  meta[m + COUNT] = 0;
+  meta[m + LAST] = -1;
+}
+
+export function recordCount(meta: Int32Array, m: number): number {
+  return meta[m + COUNT]!;
+}
+
+export class PostingPool {
+  private chunks: Uint8Array[] = [];
+  /** Next free offset. */
+  private used = 0;
+  private wasted = 0;
+  private total = 0;
+  private scratch = new Int32Array(1024);
+
+  /** Ids held, over every list. */
+  get postings(): number {
+    return this.total;
+  }
+
+  /** Bytes of pool in use (blocks, including their unused tails). */
+  get bytes(): number {
+    return this.used - this.wasted;
+  }
+
+  /** Append `id` to the list recorded at `meta[m]`: ids ascend; a repeat of the last one is ignored. */
+  append(meta: Int32Array, m: number, id: number): void {
+    const last = meta[m + LAST]!;
+    if (id === last) return;
+    if (id < last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
+    meta[m + LAST] = id;
+    meta[m + COUNT]!++;
+    this.total++;
+    if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
+    this.put(meta, m, id - last); // >= 1; the first id is stored as id + 1
+  }
+
+  /** Append `ids[0..n)` (ascending, all above the list's last id): `append` in bulk, for compaction. */
+  appendAll(meta: Int32Array, m: number, ids: Int32Array, n: number): void {
+    if (n === 0) return;
+    let last = meta[m + LAST]!;
+    if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id <= last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
+      this.put(meta, m, id - last);
+      last = id;
+    }
+    meta[m + LAST] = last;
+    meta[m + COUNT]! += n;
+    this.total += n;
+  }
+
+  /** The list's ids, ascending, in a buffer that the next call reuses. */
+  decode(meta: Int32Array, m: number): Int32Array {
+    const n = meta[m + COUNT]!;
+    if (this.scratch.length < n) this.scratch = new Int32Array(Math.max(n, this.scratch.length * 2));
+    const out = this.scratch;
+    let block = meta[m + HEAD]!;
+    let level = 0;
+    let chunk = this.chunks[block >>> CHUNK_BITS]!;
+    let at = (block & IN_CHUNK) + NEXT;
+    let end = (block & IN_CHUNK) + FIRST_BLOCK;
+    let id = -1;
+    for (let i = 0; i < n; i++) {
+      let gap = 0;
+      let scale = 1;
+      for (;;) {
+        if (at === end) {
+          const here = block & IN_CHUNK;
+          block = chunk[here]! | (chunk[here + 1]! << 8) | (chunk[here + 2]! << 16) | (chunk[here + 3]! << 24);
+          if (level < LAST_LEVEL) level++;
+          chunk = this.chunks[block >>> CHUNK_BITS]!;
+          at = (block & IN_CHUNK) + NEXT;
+          end = (block & IN_CHUNK) + blockSize(level);
+        }
+        const b = chunk[at++]!;
+        gap += (b & 0x7f) * scale;
+        if (b < 0x80) break;
+        scale *= 128;
+      }
+      id += gap;
+      out[i] = id;
+    }
+    return out.subarray(0, n);
+  }
+
+  /** Write one gap as a varint at the list's write position, chaining blocks as they fill. */
+  private put(meta: Int32Array, m: number, gap: number): void {
+    let at = meta[m + WRITE]!;
+    let end = meta[m + END]!;
+    let chunk = this.chunks[at >>> CHUNK_BITS]!;
+    for (;;) {
+      if (at === end) {
+        at = this.nextBlock(meta, m, at);
+        end = meta[m + END]!;
+        chunk = this.chunks[at >>> CHUNK_BITS]!;
+      }
+      if (gap < 0x80) {
+        chunk[at++ & IN_CHUNK] = gap;
+        break;
+      }
+      chunk[at++ & IN_CHUNK] = (gap & 0x7f) | 0x80;
+      gap = Math.floor(gap / 128);
+    }
+    meta[m + WRITE] = at;
+  }
+
+  private alloc(size: number): number {
+    let at = this.used;
+    if ((at & IN_CHUNK) + size > CHUNK || this.chunks.length === 0) {
+      // Blocks never straddle chunks: start the next one.
+      const next = this.chunks.length << CHUNK_BITS;
+      if (this.chunks.length > 0) this.wasted += next - at;
+      this.chunks.push(new Uint8Array(CHUNK));
+      at = next;
+    }
+    this.used = at + size;
+    return at;
+  }
+
+  private firstBlock(meta: Int32Array, m: number): void {
+    const block = this.alloc(FIRST_BLOCK);
+    meta[m + HEAD] = block;
+    meta[m + LEVEL] = 0;
+    meta[m + WRITE] = block + NEXT;
+    meta[m + END] = block + FIRST_BLOCK;
+  }
+
+  /** Chain a new block after the full one ending at `at`; returns where to write. */
+  private nextBlock(meta: Int32Array, m: number, at: number): number {
+    const current = meta[m + LEVEL]!;
+    const level = Math.min(current + 1, LAST_LEVEL);
+    const size = blockSize(level);
+    const block = this.alloc(size);
+    const previous = at - blockSize(current);
+    const chunk = this.chunks[previous >>> CHUNK_BITS]!;
+    const here = previous & IN_CHUNK;
+    chunk[here] = block & 0xff;
+    chunk[here + 1] = (block >>> 8) & 0xff;
+    chunk[here + 2] = (block >>> 16) & 0xff;
+    chunk[here + 3] = (block >>> 24) & 0xff;
+    meta[m + LEVEL] = level;
+    meta[m + END] = block + size;
+    return block + NEXT;
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The /topic index: the same answers as `searchTopics` (the linear scan),
+ * without reading every topic on every query. Pure and in memory; whoever
+ * loads the content feeds it `upsert` and `remove` as files change.
+ *
+ * Every topic has two units of text, its normalised title and body (unit =
+ * topic slot * 2, + 1 for the body), posted in a `GramIndex`; candidates
+ * that are not exact are confirmed with `includes` on the normalised text,
+ * so there are no false positives. Tags are per report and few: scanned.
+ *
+ * Replacing or removing a report marks its topic slots dead (queries skip
+ * them); once dead topics are a third of all, one pass renumbers the live
+ * ones and rewrites the posting lists without the dead.
+ */
+import type { Report } from '../content/report.js';
+import { GramIndex } from './gram-index.js';
+import { normalizeQuery, normalizeText } from './normalize.js';
+import { FIELDS, hitKey, MAX_RANK, MAX_TOPIC_INDEX, newestFirst, selectPage, unpackHitKey } from './ranking.js';
+import type { TopicHit } from './topics.js';
+
+export interface TopicIndexOptions {
+  /** Reclaim dead topics' postings once at least this many are dead and they are a third of all topics (default 4096). */
+  compactAfter?: number;
+}
+
+export interface SearchOptions {
+  /** Only reports for which this is true are searched (hide drafts and unpublished reports). Default: all. */
+  visible?: (report: Report) => boolean;
+  /** At most this many hits (default: all). */
+  limit?: number;
+  /** Hits to skip before the first one returned (default 0). */
+  offset?: number;
+}
+
+export interface SearchPage {
+  hits: TopicHit[];
+  /** Every hit, not only this page's. */
+  total: number;
+}
+
+export interface TopicIndexStats {
+  reports: number;
+  /** Topics of the current reports. */
+  topics: number;
+  /** Topics of replaced or removed reports, not reclaimed yet. */
+  deadTopics: number;
+  /** Distinct unigrams and bigrams seen. */
+  grams: number;
+  postings: number;
+  /** Posting pool bytes. */
+  postingBytes: number;
+  /** UTF-16 code units of normalised text kept for verification. */
+  textUnits: number;
+  compactions: number;
+}
+
+export interface TopicIndex {
+  /** Add a report, or replace the indexed report with the same id. */
+  upsert(report: Report): void;
+  /** Forget a report; false when none has this id. */
+  remove(reportId: string): boolean;
+  search(query: string, options?: SearchOptions): SearchPage;
+  stats(): TopicIndexStats;
+}
+
+interface Doc {
+  report: Report;
+  /** Slot of its first topic; its topics' slots are consecutive. */
+  first: number;
+  tags: string[];
+}
+
+function sameText(a: Report, b: Report): boolean {
+  if (a.topics.length !== b.topics.length || a.tags.length !== b.tags.length) return false;
+  if (a.tags.some((t, i) => t !== b.tags[i])) return false;
+  return a.topics.every((t, i) => t.title === b.topics[i]!.title && t.body === b.topics[i]!.body);
+}
+
+function grownInt32(a: Int32Array, need: number, fill = 0): Int32Array {
+  if (a.length >= need) return a;
+  const next = new Int32Array(Math.max(need, a.length * 2)).fill(fill);
+  next.set(a);
+  return next;
+}
+
+function grownUint32(a: Uint32Array, need: number): Uint32Array {
+  if (a.length >= need) return a;
+  const next = new Uint32Array(Math.max(need, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
+  const compactAfter = options.compactAfter ?? 4096;
+  const grams = new GramIndex();
+
+  const byId = new Map<string, number>();
+  const docs: Array<Doc | undefined> = [];
+  const freeDocs: number[] = [];
+  const tags = new Map<string, Set<number>>();
+  let ordered: number[] = [];
+  let ranks: Int32Array = new Int32Array(64);
+  let orderStale = false;
+
+  // Per topic slot: its report's doc slot (-1: dead) and its index in that report.
+  let topicDoc: Int32Array = new Int32Array(1024).fill(-1);
+  let topicAt: Int32Array = new Int32Array(1024);
+  const units: Array<string | undefined> = [];
+  let nextTopic = 0;
+  let liveTopics = 0;
+  let deadTopics = 0;
+  let textUnits = 0;
+  let compactions = 0;
+
+  // Per-query marks, valid when equal to `epoch`: no clearing between queries.
+  let epoch = 0;
+  let titleHit: Uint32Array = new Uint32Array(1024);
+  let docSeen: Uint32Array = new Uint32Array(64);
+  let docVisible = new Uint8Array(64);
+  let docTagged: Uint32Array = new Uint32Array(64);
+  let keys = new Float64Array(1024);
+
+  function add(report: Report): void {
+    const n = report.topics.length;
+    if (n > MAX_TOPIC_INDEX) throw new Error(`report ${report.id} has ${n} topics, more than the index's ${MAX_TOPIC_INDEX}`);
+    if (byId.size >= MAX_RANK) throw new Error(`the index holds at most ${MAX_RANK} reports`);
+    const d = freeDocs.pop() ?? docs.length;
+    const first = nextTopic;
+    topicDoc = grownInt32(topicDoc, first + n, -1);
+    topicAt = grownInt32(topicAt, first + n);
+    report.topics.forEach((topic, i) => {
+      const t = first + i;
+      const title = normalizeText(topic.title);
+      const body = normalizeText(topic.body);
+      topicDoc[t] = d;
+      topicAt[t] = i;
+      units.push(title, body);
+      textUnits += title.length + body.length;
+      grams.add(2 * t, title);
+      grams.add(2 * t + 1, body);
+    });
+    nextTopic += n;
+    liveTopics += n;
+    const normalTags = [...new Set(report.tags.map(normalizeText))];
+    for (const tag of normalTags) {
+      let holders = tags.get(tag);
+      if (!holders) tags.set(tag, (holders = new Set()));
+      holders.add(d);
+    }
+    docs[d] = { report, first, tags: normalTags };
+    byId.set(report.id, d);
+    orderStale = true;
+  }
+
+  function drop(d: number): void {
+    const doc = docs[d]!;
+    const n = doc.report.topics.length;
+    for (let t = doc.first; t < doc.first + n; t++) {
+      topicDoc[t] = -1;
+      textUnits -= (units[2 * t]?.length ?? 0) + (units[2 * t + 1]?.length ?? 0);
+      units[2 * t] = units[2 * t + 1] = undefined;
+    }
+    liveTopics -= n;
+    deadTopics += n;
+    for (const tag of doc.tags) {
+      const holders = tags.get(tag)!;
+      holders.delete(d);
+      if (holders.size === 0) tags.delete(tag);
+    }
+    docs[d] = undefined;
+    freeDocs.push(d);
+    byId.delete(doc.report.id);
+    orderStale = true;
+  }
+
+  /** Renumber live topics densely (order kept) and rewrite the postings without the dead. */
+  function compact(): void {
+    const slot = new Int32Array(nextTopic);
+    let live = 0;
+    for (let t = 0; t < nextTopic; t++) {
+      if (topicDoc[t]! < 0) {
+        slot[t] = -1;
+        continue;
+      }
+      slot[t] = live;
+      // Slots only move down, so moving in ascending order never overwrites a live one.
+      topicDoc[live] = topicDoc[t]!;
+      topicAt[live] = topicAt[t]!;
+      units[2 * live] = units[2 * t];
+      units[2 * live + 1] = units[2 * t + 1];
+      live++;
+    }
+    topicDoc.fill(-1, live);
+    units.length = 2 * live;
+    grams.compact((unit) => {
+      const s = slot[unit >> 1]!;
+      return s < 0 ? -1 : 2 * s + (unit & 1);
+    });
+    for (const doc of docs) if (doc) doc.first = slot[doc.first]!;
+    nextTopic = live;
+    deadTopics = 0;
+    compactions++;
+  }
+
+  function refreshOrder(): void {
+    if (!orderStale) return;
+    ordered = [...byId.values()].sort((a, b) => newestFirst(docs[a]!.report, docs[b]!.report));
+    ranks = grownInt32(ranks, docs.length);
+    ordered.forEach((d, rank) => (ranks[d] = rank));
+    orderStale = false;
+  }
+
+  function nextEpoch(): void {
+    titleHit = grownUint32(titleHit, nextTopic);
+    docSeen = grownUint32(docSeen, docs.length);
+    docTagged = grownUint32(docTagged, docs.length);
+    if (docVisible.length < docs.length) docVisible = new Uint8Array(docSeen.length);
+    epoch = (epoch + 1) >>> 0;
+    if (epoch === 0) {
+      titleHit.fill(0);
+      docSeen.fill(0);
+      docTagged.fill(0);
+      epoch = 1;
+    }
+  }
+
+  function search(query: string, opts: SearchOptions = {}): SearchPage {
+    const q = normalizeQuery(query);
+    const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+    const limit = opts.limit === undefined ? Infinity : Math.max(0, Math.floor(opts.limit));
+    if (q.length === 0) return { hits: [], total: 0 };
+    refreshOrder();
+    nextEpoch();
+    const mark = epoch;
+    const visible = opts.visible;
+    const isVisible = (d: number): boolean => {
+      if (!visible) return true;
+      if (docSeen[d] !== mark) {
+        docSeen[d] = mark;
+        docVisible[d] = visible(docs[d]!.report) ? 1 : 0;
+      }
+      return docVisible[d] === 1;
+    };
+
+    const tagged: number[] = [];
+    for (const [tag, holders] of tags) {
+      if (!tag.includes(q)) continue;
+      for (const d of holders) {
+        if (docTagged[d] === mark) continue;
+        docTagged[d] = mark;
+        tagged.push(d);
+      }
+    }
+
+    const { units: found, exact } = grams.find(q);
+    // Every hit fits: a unit at most once, a tagged report's topics at most once.
+    let need = found.length;
+    for (const d of tagged) need += docs[d]!.report.topics.length;
+    if (keys.length < need) keys = new Float64Array(need);
+    let n = 0;
+    for (let i = 0; i < found.length; i++) {
+      const unit = found[i]!;
+      const t = unit >> 1;
+      const d = topicDoc[t]!;
+      if (d < 0) continue;
+      const isBody = (unit & 1) === 1;
+      // A topic is one hit, under its best field; a tagged report's topics are tag hits unless their title matches.
+      if (isBody && (titleHit[t] === mark || docTagged[d] === mark)) continue;
+      if (!isVisible(d)) continue;
+      if (!exact && !units[unit]!.includes(q)) continue;
+      if (!isBody) titleHit[t] = mark;
+      keys[n++] = hitKey(isBody ? 2 : 0, ranks[d]!, topicAt[t]!);
+    }
+    for (const d of tagged) {
+      if (!isVisible(d)) continue;
+      const doc = docs[d]!;
+      for (let i = 0; i < doc.report.topics.length; i++) if (titleHit[doc.first + i] !== mark) keys[n++] = hitKey(1, ranks[d]!, i);
+    }
+
+    const page = selectPage(keys, n, offset, limit);
+    const hits = Array.from(page, (key): TopicHit => {
+      const { field, rank, topicIndex } = unpackHitKey(key);
+      const report = docs[ordered[rank]!]!.report;
+      return { report, topic: report.topics[topicIndex]!, index: topicIndex, field: FIELDS[field]! };
+    });
+    return { hits, total: n };
+  }
+
+  return {
+    upsert(report) {
+      const existing = byId.get(report.id);
+      if (existing !== undefined) {
+        const doc = docs[existing]!;
+        if (sameText(doc.report, report)) {
+          // Same words (a touched file, a new publish time): nothing to re-index.
+          doc.report = report;
+          orderStale = true;
+          return;
+        }
+        drop(existing);
+      }
+      add(report);
+      if (deadTopics >= compactAfter && deadTopics * 2 >= liveTopics) compact();
+    },
+    remove(reportId) {
+      const d = byId.get(reportId);
+      if (d === undefined) return false;
+      drop(d);
+      if (deadTopics >= compactAfter && deadTopics * 2 >= liveTopics) compact();
+      return true;
+    },
+    search,
+    stats() {
+      const g = grams.stats();
+      return { reports: byId.size, topics: liveTopics, deadTopics, grams: g.grams, postings: g.postings, postingBytes: g.bytes, textUnits, compactions };
+    },
+  };
+}
