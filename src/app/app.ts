@@ -49,7 +49,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   await library.reload().catch(() => undefined);
   const stopWatching = library.watch();
 
-  const services = await openServices(config, logger, { now: opts.now, metrics });
+  const services = await openServices(config, logger, { now: opts.now, metrics, library });
   const scheduler = createScheduler({
     cron: config.POST_CRON,
     timeZone: config.TIMEZONE,
@@ -71,6 +71,10 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     logger,
     now: opts.now,
     background,
+    observer: {
+      command: (name) => metrics.commands.inc({ command: name }),
+      handled: (kind, seconds) => metrics.handlerSeconds.observe({ kind }, seconds),
+    },
   });
   bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
   await bot.init();

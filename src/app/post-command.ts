@@ -45,7 +45,7 @@ export async function postCommand(args: string[], env: Record<string, string | u
 
   const posting = requirePosting(config);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [posting.BOT_TOKEN] });
-  const services = await openServices(posting, logger, { now: io.now });
+  const services = await openServices(posting, logger, { now: io.now, library });
   try {
     let failed = 0;
     for (const channel of channels) {

@@ -6,7 +6,10 @@ import { Api } from 'grammy';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
+import type { Library } from '../content/library.js';
+import { createPacer, type Pacer } from '../publish/pacer.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
+import { createTocEditor } from '../publish/toc.js';
 import { installRetries } from '../publish/telegram-api.js';
 import type { Publisher } from '../publish/types.js';
 import { openStore } from '../store/index.js';
@@ -16,6 +19,8 @@ export interface Services {
   store: Store;
   api: Api;
   publisher: Publisher;
+  /** One pacing budget per chat for posts, edits and replies alike. */
+  pacer: Pacer;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -25,6 +30,9 @@ export interface ServiceOptions {
   /** The bot's own Api in `run` (so commands and posts share one client); a new one otherwise. */
   api?: Api;
   metrics?: Metrics;
+  /** The parts the table of contents links to are the library's (exactly what was posted). */
+  library: Library;
+  /** Called after a report fully reached a channel and its table of contents was added. */
   onPosted?: PublisherDeps['onPosted'];
 }
 
@@ -49,10 +57,13 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       });
     }
   };
-  const publisher = createPublisher({
+  const pacer = createPacer();
+  const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });
+  const inner = createPublisher({
     api,
     store,
     logger,
+    pacer,
     now: opts.now,
     pinPosts: config.PIN_POSTS,
     notifyAdmins,
@@ -61,13 +72,25 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     },
     onPosted: async (info) => {
       metrics.lastPostTime.set({ channel: String(info.channel) }, opts.now().getTime() / 1000);
+      await toc.onPosted(info);
       await opts.onPosted?.(info);
     },
   });
+  // Every posting run is counted by outcome, whoever started it (schedule, /repost, `post`).
+  const publisher: Publisher = {
+    ...inner,
+    post: async (report, parts, channel, postOpts) => {
+      const result = await inner.post(report, parts, channel, postOpts);
+      metrics.postsTotal.inc({ channel: String(channel), status: result.status });
+      return result;
+    },
+    sendParts: (chat, parts, sendOpts) => inner.sendParts(chat, parts, sendOpts),
+  };
   return {
     store,
     api,
     publisher,
+    pacer,
     metrics,
     close: () => store.close(),
   };

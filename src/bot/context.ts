@@ -2,6 +2,7 @@
  * The bot's context: grammY's plus what every feature needs, put there by
  * the first middleware (see middlewares/attach.ts).
  */
+import type { UpdateObserver } from './middlewares/observe.js';
 import type { Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
@@ -34,6 +35,8 @@ export interface BotDeps {
   background?: BackgroundTasks;
   /** Default 10 commands per 10 s per user. */
   rateLimit?: Partial<RateLimitOptions>;
+  /** Receives command counts and handling times (metrics). */
+  observer?: UpdateObserver;
 }
 
 /** The dependencies as features use them: defaults filled in, the token left out. */

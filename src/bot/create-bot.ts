@@ -4,6 +4,8 @@
  * fallback for everything else. No network I/O until the bot is started.
  */
 import { Bot } from 'grammy';
+import { ADMIN_COMMANDS, READER_COMMANDS } from './commands.js';
+import { observeUpdates } from './middlewares/observe.js';
 import { scrub } from '../logger.js';
 import { createRenderer } from '../render/document.js';
 import { createBackgroundTasks } from './background.js';
@@ -14,6 +16,7 @@ import { archiveFeature } from './features/archive.js';
 import { inlineFeature } from './features/inline.js';
 import { reportsFeature } from './features/reports.js';
 import { startFeature } from './features/start.js';
+import { subscriptionsFeature } from './features/subscriptions.js';
 import { topicsFeature } from './features/topics.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { updateFeature } from './features/update.js';
@@ -48,6 +51,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const onError = errorHandler(deps.logger);
   // Last resort for long polling; the boundary below already answers the reader.
   bot.catch(onError);
+  if (deps.observer) bot.use(observeUpdates(deps.observer, new Set([...READER_COMMANDS, ...ADMIN_COMMANDS, 'start', 'update', 'subscribe', 'subscriptions', 'unsubscribe'])));
   bot.use(attach(services));
   bot
     .errorBoundary(onError)
@@ -55,6 +59,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       ...(deps.config.WEBHOOK_URL ? [dedupeUpdates()] : []),
       addressing(),
       rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
+      subscriptionsFeature(), // ahead of verifyCallbacks: its remove buttons carry their own signed data
       verifyCallbacks(),
       startFeature(),
       reportsFeature(),

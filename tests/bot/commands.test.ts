@@ -18,7 +18,7 @@ describe('registerCommands', () => {
 
     const names = (list: Array<{ command: string }>): string[] => list.map((c) => c.command);
     const reader = ['today', 'latest', 'yesterday', 'date', 'archive', 'topics', 'topic', 'help'];
-    const admin = [...reader, 'repost', 'post', 'status', 'reload'];
+    const admin = [...reader, 'repost', 'post', 'status', 'reload', 'update'];
 
     expect(names(s.commands())).toEqual(reader);
     expect(s.commands()[0]).toEqual({ command: 'today', description: '今天的日报' });
@@ -26,8 +26,8 @@ describe('registerCommands', () => {
     expect(s.commands(undefined, 'en')[0]).toEqual({ command: 'today', description: "Today's report" });
     for (const chat_id of [1001, 1002]) {
       expect(names(s.commands({ type: 'chat', chat_id }))).toEqual(admin);
-      expect(s.commands({ type: 'chat', chat_id }).at(-1)).toEqual({ command: 'reload', description: '重新读取日报文件（管理员）' });
-      expect(s.commands({ type: 'chat', chat_id }, 'en').at(-1)).toEqual({ command: 'reload', description: 'Reread the report files (admin)' });
+      expect(s.commands({ type: 'chat', chat_id }).at(-2)).toEqual({ command: 'reload', description: '重新读取日报文件（管理员）' });
+      expect(s.commands({ type: 'chat', chat_id }, 'en').at(-2)).toEqual({ command: 'reload', description: 'Reread the report files (admin)' });
     }
     expect(s.callsOf('setMyCommands').map((c) => c.status)).toEqual(Array(6).fill(200));
   });

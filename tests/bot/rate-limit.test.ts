@@ -40,6 +40,19 @@ describe('rate limit', () => {
     expect(h.current(list!).edits).toHaveLength(1);
   });
 
+  it('inline queries have their own wider bucket and an excess one gets an empty answer', async () => {
+    await h.close();
+    h = await startHarness({ rateLimit: { limit: 2 } });
+    const ask = async () => {
+      await h.bot.handleUpdate(h.s.inlineQuery(EN_READER, 'rates'));
+      return h.s.callsOf('answerInlineQuery').at(-1)!.payload as { results: unknown[]; cache_time?: number };
+    };
+    for (let i = 0; i < 6; i++) expect((await ask()).cache_time).not.toBe(5);
+    expect(await ask()).toMatchObject({ results: [], cache_time: 5 });
+    // Typing inline did not use up the reader's commands.
+    expect(await h.send(EN_READER, '/help')).toHaveLength(1);
+  });
+
   it('a store outage lets commands through rather than silencing the bot', async () => {
     h.store.increment = () => Promise.reject(new Error('store down'));
     expect(await h.send(ZH_READER, '/help')).toHaveLength(1);

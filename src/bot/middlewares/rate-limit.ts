@@ -17,21 +17,31 @@ export interface RateLimitOptions {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, windowMs: 10_000 };
 
+/**
+ * Inline queries arrive as the user types (one per keystroke pause), so they
+ * get their own, wider bucket instead of eating the command budget.
+ */
+export const INLINE_RATE_FACTOR = 3;
+
 export function rateLimit(opts: RateLimitOptions = DEFAULT_RATE_LIMIT): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const user = ctx.from?.id;
     if (user === undefined) return next();
+    const inline = ctx.inlineQuery !== undefined;
+    const limit = inline ? opts.limit * INLINE_RATE_FACTOR : opts.limit;
     let count: number;
     try {
-      count = await ctx.services.store.increment(`rate:${user}`, opts.windowMs);
+      count = await ctx.services.store.increment(`${inline ? 'rate-inline' : 'rate'}:${user}`, opts.windowMs);
     } catch (err) {
       ctx.log.warn({ err }, 'rate limit store unavailable; letting the update through');
       return next();
     }
-    if (count <= opts.limit) return next();
-    ctx.log.info({ count }, 'rate limited');
-    const first = count === opts.limit + 1;
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery(first ? { text: ctx.t.rateLimited } : {});
+    if (count <= limit) return next();
+    ctx.log.info({ count, inline }, 'rate limited');
+    const first = count === limit + 1;
+    // An inline query has no chat to reply in: answer it with nothing, briefly cached.
+    if (inline) await ctx.answerInlineQuery([], { cache_time: 5, is_personal: true });
+    else if (ctx.callbackQuery) await ctx.answerCallbackQuery(first ? { text: ctx.t.rateLimited } : {});
     else if (first) await ctx.reply(ctx.t.rateLimited);
   };
 }
