@@ -8,6 +8,7 @@ import { ConfigError, parseConfig } from '../config.js';
 import { postCommand } from '../app/post-command.js';
 import { runCommand } from '../app/run-command.js';
 import { migrateStoreCommand } from '../app/migrate-command.js';
+import { sandboxCommand } from '../app/sandbox-command.js';
 import { check } from './check.js';
 import { UserError } from './errors.js';
 import { list } from './list.js';
@@ -25,6 +26,8 @@ export type CommandHandler = (args: string[], env: Record<string, string | undef
 const USAGE = `report-bot: posts daily reports from a content folder to a Telegram channel.
 
 Usage:
+  report-bot sandbox [--admin] [--date D] [--no-post] [--script FILE] [--content-dir DIR]
+                                             the real bot against a local fake Telegram, in this terminal
   report-bot run                             the bot: scheduler, commands, content watcher
   report-bot post [--date D] [--force] [--dry-run]
                                              one posting run, then exit
@@ -48,6 +51,7 @@ const builtins: Record<string, CommandHandler> = {
   post: postCommand,
   run: runCommand,
   'migrate-store': migrateStoreCommand,
+  sandbox: sandboxCommand,
   async preview(args, env, io) {
     const { values, positionals } = parseArgs({
       args,
