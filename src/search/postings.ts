@@ -149,12 +149,13 @@ export class PostingPool {
 
   private alloc(size: number): number {
     let at = this.used;
-    if ((at & IN_CHUNK) + size > CHUNK || this.chunks.length === 0) {
+    const limit = this.chunks.length * CHUNK;
+    if (at + size > limit) {
       // Blocks never straddle chunks: start the next one.
-      const next = this.chunks.length << CHUNK_BITS;
-      if (this.chunks.length > 0) this.wasted += next - at;
+      if (limit + size > 0x7fffffff) throw new Error('posting pool full: 2 GB of postings');
+      this.wasted += limit - at;
       this.chunks.push(new Uint8Array(CHUNK));
-      at = next;
+      at = limit;
     }
     this.used = at + size;
     return at;

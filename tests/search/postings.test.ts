@@ -60,6 +60,24 @@ describe('PostingPool', () => {
     expect([...pool.decode(meta, 0)]).toEqual(ids);
   });
 
+  it('crosses pool chunks (4 MB): blocks that end exactly at a chunk end, lists spanning chunks', () => {
+    const lists = (1 << 22) / 8 + 3; // one 8-byte block each fills the first chunk exactly
+    const meta = new Int32Array(lists * RECORD);
+    const pool = new PostingPool();
+    for (let i = 0; i < lists; i++) {
+      clearRecord(meta, i * RECORD);
+      pool.append(meta, i * RECORD, i);
+    }
+    for (const i of [0, lists - 4, lists - 3, lists - 1]) expect([...pool.decode(meta, i * RECORD)]).toEqual([i]);
+    // One list of 6 M one-byte gaps runs through two more chunks.
+    const long = new Int32Array(RECORD);
+    clearRecord(long, 0);
+    for (let id = 0; id < 6_000_000; id++) pool.append(long, 0, id);
+    const ids = pool.decode(long, 0);
+    expect(ids.length).toBe(6_000_000);
+    expect(ids.every((id, i) => id === i)).toBe(true);
+  });
+
   it('refuses ids out of order (a bug, not an input)', () => {
     const meta = new Int32Array(RECORD);
     clearRecord(meta, 0);
