@@ -5,11 +5,12 @@
  * to /today costs nothing and is exactly what the channel got.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { loadContent, type LoadedContent } from './load.js';
-import { createMarkdown } from './markdown.js';
+import { loadContent, type CachedFile, type LoadedContent } from './load.js';
+import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { isPublished, type Report } from './report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
+import { createTopicIndex, type SearchPage } from '../search/topic-index.js';
 
 export interface LibraryOptions {
   dir: string;
@@ -32,13 +33,24 @@ export interface Library {
   published(now: Date): Report[];
   /** The messages a report becomes (cached per id and content hash). */
   parts(report: Report): MessagePart[];
+  /**
+   * Topics of published reports matching `query` (a substring of two or more
+   * characters, Simplified or Traditional, any case or width): title hits,
+   * then tag hits, then body hits, newer reports first.
+   */
+  search(query: string, opts: { now: Date; limit?: number; offset?: number }): SearchPage;
   /** Rescan when files change (debounced). Returns a function that stops watching. */
   watch(debounceMs?: number): () => void;
 }
 
 export function createLibrary(opts: LibraryOptions): Library {
   const md = createMarkdown();
+  const outline = createOutlineMarkdown();
   const renderer: Renderer = createRenderer(md);
+  // Unchanged files are neither reread nor reparsed, and the index is updated
+  // per report, so a rescan of years of reports stays cheap.
+  const files = new Map<string, CachedFile>();
+  const index = createTopicIndex();
   let content: LoadedContent = { reports: [], problems: [], warnings: [] };
   let byIdMap = new Map<string, Report>();
   const partsCache = new Map<string, { hash: string; parts: MessagePart[] }>();
@@ -48,9 +60,12 @@ export function createLibrary(opts: LibraryOptions): Library {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md });
+        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md, outline, cache: files });
         content = next;
+        const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
+        for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
+        for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
         opts.onReload?.(next);
         return next;
@@ -80,6 +95,9 @@ export function createLibrary(opts: LibraryOptions): Library {
       const parts = reportToParts(report, renderer);
       partsCache.set(report.id, { hash: report.hash, parts });
       return parts;
+    },
+    search(query, { now, limit, offset }) {
+      return index.search(query, { visible: (r) => isPublished(r, now), ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) });
     },
     watch(debounceMs = 300) {
       let timer: NodeJS.Timeout | undefined;

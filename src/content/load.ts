@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
-import { createMarkdown } from './markdown.js';
+import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
 import type { LoadProblem, LoadWarning, Report } from './report.js';
 
@@ -13,6 +13,20 @@ export interface LoadOptions {
   timeZone: string;
   maxBytes?: number;
   md?: MarkdownIt;
+  /** Block-only parser for titles and topics (see createOutlineMarkdown). */
+  outline?: MarkdownIt;
+  /**
+   * Results of earlier loads by file name: a file whose size and modification
+   * time are unchanged is not read or parsed again (rescans of a large archive
+   * cost one stat per file).
+   */
+  cache?: Map<string, CachedFile>;
+}
+
+export interface CachedFile {
+  size: number;
+  mtimeMs: number;
+  result: LoadedContent;
 }
 
 export interface LoadedContent {
@@ -40,22 +54,43 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
   try {
     const info = await stat(path);
     if (!info.isFile()) return { reports: [], problems: [{ file, reason: 'this is not a regular file' }], warnings: [] };
-    // Refuse enormous files before reading them into memory.
-    if (info.size > maxBytes) {
-      return { reports: [], problems: [{ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report` }], warnings: [] };
-    }
-    const result = parseReport(file, await readFile(path), info.mtime, { timeZone: opts.timeZone, md: opts.md, maxBytes });
-    return result.ok
-      ? { reports: [result.report], problems: [], warnings: result.warnings }
-      : { reports: [], problems: [result.problem], warnings: [] };
+    const cached = opts.cache?.get(file);
+    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.result;
+    const result = await parseFile(file, path, info, maxBytes, opts);
+    opts.cache?.set(file, { size: info.size, mtimeMs: info.mtimeMs, result });
+    return result;
   } catch (err) {
+    opts.cache?.delete(file);
     return { reports: [], problems: [{ file, reason: describeIoError(err) }], warnings: [] };
   }
+}
+
+async function parseFile(
+  file: string,
+  path: string,
+  info: { size: number; mtime: Date },
+  maxBytes: number,
+  opts: LoadOptions & { md: MarkdownIt },
+): Promise<LoadedContent> {
+  // Refuse enormous files before reading them into memory.
+  if (info.size > maxBytes) {
+    return { reports: [], problems: [{ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report` }], warnings: [] };
+  }
+  const parsed = parseReport(file, await readFile(path), info.mtime, {
+    timeZone: opts.timeZone,
+    md: opts.md,
+    maxBytes,
+    ...(opts.outline ? { outline: opts.outline } : {}),
+  });
+  return parsed.ok
+    ? { reports: [parsed.report], problems: [], warnings: parsed.warnings }
+    : { reports: [], problems: [parsed.problem], warnings: [] };
 }
 
 /** Every visible file in `dir` is a report. */
 export async function loadContent(dir: string, opts: LoadOptions): Promise<LoadedContent> {
   const md = opts.md ?? createMarkdown();
+  const outline = opts.outline ?? createOutlineMarkdown();
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
@@ -65,8 +100,13 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
   }
   const out: LoadedContent = { reports: [], problems: [], warnings: [] };
   const seen = new Map<string, string>();
+  // Forget files that are gone, so the cache never outgrows the folder.
+  if (opts.cache) {
+    const present = new Set(names);
+    for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
+  }
   for (const name of names) {
-    const one = await loadReportFile(dir, name, { ...opts, md });
+    const one = await loadReportFile(dir, name, { ...opts, md, outline });
     for (const r of one.reports) {
       const other = seen.get(r.id);
       if (other) {

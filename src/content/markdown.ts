@@ -22,3 +22,22 @@ export function inlineText(t: Token | undefined): string {
     .join('')
     .trim();
 }
+
+/**
+ * Block structure only (headings, paragraphs, lists), without inline
+ * parsing: loading needs just titles and topic boundaries, and skipping the
+ * inline pass makes scanning years of reports several times faster. Inline
+ * tokens keep their raw Markdown in `content`; `inlineTextOf` reads them.
+ */
+export function createOutlineMarkdown(): MarkdownIt {
+  const md = createMarkdown();
+  md.core.ruler.disable(['inline', 'text_join']);
+  return md;
+}
+
+/** Plain text of an inline token, parsing its raw Markdown when the outline parser left it unparsed. */
+export function inlineTextOf(md: MarkdownIt, t: Token | undefined): string {
+  // The outline parser leaves inline tokens with their raw content and no children.
+  if (!t || (t.children && t.children.length > 0) || t.content === '') return inlineText(t);
+  return inlineText(md.parseInline(t.content, {})[0]);
+}

@@ -3,10 +3,10 @@
  * caller supplies the bytes, the modification time and the settings.
  */
 import { createHash } from 'node:crypto';
-import type { MarkdownIt } from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
-import { inlineText } from './markdown.js';
+import { inlineTextOf } from './markdown.js';
 import { classifyPlainLines } from './plain-text.js';
 import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
 import { looksLikeMarkdown } from './shape.js';
@@ -15,6 +15,8 @@ import { markdownTopics, plainTextTopics } from './topics.js';
 export interface ParseOptions {
   timeZone: string;
   md: MarkdownIt;
+  /** Block-only parser for titles and topics (createOutlineMarkdown); defaults to `md`. */
+  outline?: MarkdownIt;
   /** Files larger than this are refused (a runaway export, not a report). */
   maxBytes: number;
 }
@@ -47,10 +49,9 @@ function tagsOf(v: unknown): string[] {
   return [];
 }
 
-function firstH1(md: MarkdownIt, body: string): string | undefined {
-  const tokens = md.parse(body, {});
+function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
   const at = tokens.findIndex((t) => t.type === 'heading_open' && t.tag === 'h1');
-  return at >= 0 ? inlineText(tokens[at + 1]) || undefined : undefined;
+  return at >= 0 ? inlineTextOf(md, tokens[at + 1]) || undefined : undefined;
 }
 
 function decode(bytes: Uint8Array): string | undefined {
@@ -85,7 +86,9 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
-  const heading = markdown ? firstH1(opts.md, body) : undefined;
+  // One block-level parse serves the title and the topics.
+  const tokens = markdown ? (opts.outline ?? opts.md).parse(body, {}) : [];
+  const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
 
   const warnings: LoadWarning[] = [];
@@ -114,7 +117,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     tags: tagsOf(meta.tags),
     meta,
     body,
-    topics: markdown ? markdownTopics(opts.md, body) : plainTextTopics(body),
+    topics: markdown ? markdownTopics(opts.md, tokens, body) : plainTextTopics(body),
     hash: createHash('sha256').update(bytes).digest('hex'),
   };
   if (summary !== undefined) report.summary = summary;

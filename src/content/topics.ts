@@ -7,7 +7,7 @@ import type { MarkdownIt } from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Topic } from './report.js';
 import { classifyPlainLines } from './plain-text.js';
-import { inlineText } from './markdown.js';
+import { inlineTextOf } from './markdown.js';
 
 const NEWSWIRE_ITEM = /^\*\*\[(\d{1,2}:\d{2})\]\*\*\s*([\s\S]*)$/;
 
@@ -35,11 +35,11 @@ function shortTitle(text: string): string {
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : sentence;
 }
 
-function headingTopics(tokens: Token[], lines: string[]): Topic[] {
+function headingTopics(md: MarkdownIt, tokens: Token[], lines: string[]): Topic[] {
   const headings: HeadingAt[] = [];
   tokens.forEach((t, i) => {
     if (t.type === 'heading_open' && t.map) {
-      headings.push({ level: Number(t.tag.slice(1)), title: inlineText(tokens[i + 1]), line: t.map[0], endLine: t.map[1] });
+      headings.push({ level: Number(t.tag.slice(1)), title: inlineTextOf(md, tokens[i + 1]), line: t.map[0], endLine: t.map[1] });
     }
   });
   const level = headings.some((h) => h.level === 3) ? 3 : headings.some((h) => h.level === 2) ? 2 : 0;
@@ -69,9 +69,12 @@ function newswireTopics(tokens: Token[]): Topic[] {
   return topics;
 }
 
-export function markdownTopics(md: MarkdownIt, body: string): Topic[] {
-  const tokens = md.parse(body, {});
-  const byHeading = headingTopics(tokens, body.split('\n'));
+/**
+ * Topics from a parsed body: `tokens` may come from the outline parser
+ * (block structure only); `md` reads the few heading titles' inline Markdown.
+ */
+export function markdownTopics(md: MarkdownIt, tokens: Token[], body: string): Topic[] {
+  const byHeading = headingTopics(md, tokens, body.split('\n'));
   return byHeading.length > 0 ? byHeading : newswireTopics(tokens);
 }
 

@@ -19,7 +19,7 @@ import type { MessagePart } from '../../render/messages.js';
 import { concatRichText, escapeHtml, sliceRichText, toHtml, type Entity, type EntityType, type RichText } from '../../render/rich-text.js';
 import { MESSAGE_LIMITS } from '../../render/split.js';
 import { topicParts } from '../../render/topic-message.js';
-import { searchTopics, type TopicHit } from '../../search/topics.js';
+import type { TopicHit } from '../../search/topics.js';
 import type { BotContext } from '../context.js';
 import { clip } from '../html.js';
 import { extrasFor } from '../locales/extras.js';
@@ -31,20 +31,13 @@ export const INLINE_CACHE_SECONDS = 30;
 /** Longest query looked up, in characters; the rest is ignored. */
 const MAX_QUERY = 64;
 
-/** Topic search for inline mode: newest reports first in, ranked hits out. Swap in the index here. */
-export type TopicSearch = (reportsNewestFirst: Report[], query: string) => TopicHit[];
-
-export interface InlineOptions {
-  /** Default: `searchTopics` (a linear scan). */
-  search?: TopicSearch;
-}
-
-/** The topics an inline query offers: the search's hits, or the latest report's topics for an empty query. */
-function hitsFor(ctx: BotContext, query: string, search: TopicSearch): TopicHit[] {
-  const reports = ctx.services.library.published(ctx.services.now());
-  if (query !== '') return search(reports, query);
-  const latest = reports[0];
-  return latest ? latest.topics.map((topic, index) => ({ report: latest, topic, index, field: 'title' as const })) : [];
+/** A page of the topics an inline query offers: the index's hits, or the latest report's topics for an empty query. */
+function hitsFor(ctx: BotContext, query: string, offset: number): { hits: TopicHit[]; total: number } {
+  const { library, now } = ctx.services;
+  if (query !== '') return library.search(query, { now: now(), limit: INLINE_PAGE_SIZE, offset });
+  const latest = library.published(now())[0];
+  const all = latest ? latest.topics.map((topic, index) => ({ report: latest, topic, index, field: 'title' as const })) : [];
+  return { hits: all.slice(offset, offset + INLINE_PAGE_SIZE), total: all.length };
 }
 
 const TAG_ENTITY: Record<string, EntityType> = {
@@ -177,16 +170,14 @@ function snippet(parts: MessagePart[]): string {
   return body < 0 ? '' : clip(text.slice(body + 2), 60);
 }
 
-export function inlineFeature(opts: InlineOptions = {}): Composer<BotContext> {
-  const search = opts.search ?? searchTopics;
+export function inlineFeature(): Composer<BotContext> {
   let channelInfo: ChannelInfoLookup | undefined;
   const c = new Composer<BotContext>();
 
   c.on('inline_query', async (ctx) => {
     const query = Array.from(ctx.inlineQuery.query.trim()).slice(0, MAX_QUERY).join('');
     const offset = /^\d{1,6}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
-    const hits = hitsFor(ctx, query, search);
-    const page = hits.slice(offset, offset + INLINE_PAGE_SIZE);
+    const { hits: page, total } = hitsFor(ctx, query, offset);
     channelInfo ??= channelInfoFromApi(ctx.api);
     const links = new Map<string, Promise<(index: number) => string | undefined>>();
     const label = extrasFor(ctx.lang).viewInChannel;
@@ -211,7 +202,7 @@ export function inlineFeature(opts: InlineOptions = {}): Composer<BotContext> {
         },
       });
     }
-    const next = offset + INLINE_PAGE_SIZE < hits.length ? String(offset + INLINE_PAGE_SIZE) : '';
+    const next = offset + INLINE_PAGE_SIZE < total ? String(offset + INLINE_PAGE_SIZE) : '';
     await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: false, next_offset: next });
   });
   return c;

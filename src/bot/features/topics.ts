@@ -9,7 +9,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Report } from '../../content/report.js';
 import { topicParts } from '../../render/topic-message.js';
 import { normalizeText } from '../../search/normalize.js';
-import { searchTopics, type TopicHit } from '../../search/topics.js';
+import type { TopicHit } from '../../search/topics.js';
 import { queryKey, reportTag } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { MAX_ARG_LENGTH } from '../date-arg.js';
@@ -49,12 +49,24 @@ async function showDayTopics(ctx: BotContext, day: string, page: number): Promis
   await showPage(ctx, ctx.t.topicsHeader(day, refs.length, p.page + 1, p.pages), kb);
 }
 
-async function showHits(ctx: BotContext, query: string, hits: TopicHit[], key: string, page: number): Promise<void> {
-  const p = paginate(hits, page, TOPICS_PAGE_SIZE);
+/** One page of search results, fetched from the index (only that page is materialised). */
+function searchPage(ctx: BotContext, query: string, page: number): { hits: TopicHit[]; total: number; page: number; pages: number } {
+  const { library, now } = ctx.services;
+  const at = (n: number) => library.search(query, { now: now(), limit: TOPICS_PAGE_SIZE, offset: n * TOPICS_PAGE_SIZE });
+  let result = at(Math.max(0, page));
+  const pages = Math.max(1, Math.ceil(result.total / TOPICS_PAGE_SIZE));
+  // The archive may have shrunk since the button was made: show its last page instead.
+  const p = Math.min(Math.max(0, page), pages - 1);
+  if (p !== page) result = at(p);
+  return { ...result, page: p, pages };
+}
+
+async function showHits(ctx: BotContext, query: string, found: ReturnType<typeof searchPage>, key: string): Promise<void> {
+  const p = { items: found.hits, page: found.page, pages: found.pages };
   const kb = new InlineKeyboard();
   for (const hit of p.items) kb.text(...topicButton(ctx, hit, clip(`${hit.report.date.slice(5)} ${hit.topic.title}`, 40))).row();
   addPagerRow(kb, ctx.t, p, (n) => ctx.services.codec.encode({ kind: 'search', key, page: n }));
-  await showPage(ctx, ctx.t.topicHits(query, hits.length, p.page + 1, p.pages), kb);
+  await showPage(ctx, ctx.t.topicHits(query, found.total, p.page + 1, p.pages), kb);
 }
 
 export function topicsFeature(): Composer<BotContext> {
@@ -71,16 +83,16 @@ export function topicsFeature(): Composer<BotContext> {
   });
 
   c.command('topic', async (ctx) => {
-    const { library, now, store } = ctx.services;
+    const { store } = ctx.services;
     const query = ctx.match.trim();
     if (query === '') return replyHtml(ctx, ctx.t.topicUsage);
     if (query.length > MAX_ARG_LENGTH) return replyHtml(ctx, ctx.t.argTooLong(MAX_ARG_LENGTH));
-    const hits = searchTopics(library.published(now()), query);
-    if (hits.length === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
-    if (hits.length === 1) return sendTopic(ctx, hits[0]!.report, hits[0]!.index);
+    const found = searchPage(ctx, query, 0);
+    if (found.total === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
+    if (found.total === 1) return sendTopic(ctx, found.hits[0]!.report, found.hits[0]!.index);
     const key = queryKey(normalizeText(query));
     await store.set(`search:${key}`, query, SEARCH_TTL_MS);
-    await showHits(ctx, query, hits, key, 0);
+    await showHits(ctx, query, found, key);
   });
 
   c.filter(pressed('topics'), async (ctx) => {
@@ -100,15 +112,14 @@ export function topicsFeature(): Composer<BotContext> {
   });
 
   c.filter(pressed('search'), async (ctx) => {
-    const { store, library, now } = ctx.services;
-    const query = await store.get<string>(`search:${ctx.callback.key}`);
-    const hits = query === undefined ? [] : searchTopics(library.published(now()), query);
-    if (query === undefined || hits.length === 0) {
+    const query = await ctx.services.store.get<string>(`search:${ctx.callback.key}`);
+    const found = query === undefined ? undefined : searchPage(ctx, query, ctx.callback.page);
+    if (query === undefined || !found || found.total === 0) {
       await ctx.answerCallbackQuery({ text: ctx.t.searchExpired, show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
-    await showHits(ctx, query, hits, ctx.callback.key, ctx.callback.page);
+    await showHits(ctx, query, found, ctx.callback.key);
   });
   return c;
 }
