@@ -24,6 +24,7 @@ import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { escapeHtml } from '../render/rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS } from '../render/split.js';
+import { clipTocTitle, TOC_LABEL, TOC_MIN_PARTS } from '../render/toc.js';
 import type { Store } from '../store/store.js';
 import { chatKey, createPacer, type Pacer } from './pacer.js';
 import type { PostedInfo } from './post-run.js';
@@ -218,15 +219,10 @@ export function countEntities(html: string): number {
 }
 
 /** Reports of fewer messages get no table of contents. */
-export const TOC_MIN_PARTS = 3;
+export { TOC_MIN_PARTS } from '../render/toc.js';
 /** Longest entry title, in characters (code points). */
-const ENTRY_MAX_CHARS = 48;
-const DEFAULT_LABEL = '目录';
+const DEFAULT_LABEL = TOC_LABEL;
 
-function clipTitle(title: string): string {
-  const chars = Array.from(title.replace(/\s+/g, ' ').trim());
-  return chars.length > ENTRY_MAX_CHARS ? `${chars.slice(0, ENTRY_MAX_CHARS - 1).join('')}…` : chars.join('');
-}
 
 /**
  * The table of contents to append to the opening part's HTML, or undefined
@@ -241,7 +237,7 @@ export function buildToc(report: Report, parts: MessagePart[], messageIds: numbe
   const limits = content.kind === 'caption' ? CAPTION_LIMITS : MESSAGE_LIMITS;
   const entries = tocEntries(report, parts).flatMap((e) => {
     const url = messageLink(channel, messageIds[e.part]!);
-    return url ? [{ title: clipTitle(e.title), url }] : [];
+    return url ? [{ title: clipTocTitle(e.title), url }] : [];
   });
   if (entries.length === 0) return undefined;
 

@@ -8,6 +8,7 @@ import type { Renderer } from './document.js';
 import { safeUrl } from './links.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS, splitDoc, type SplitLimits } from './split.js';
+import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocSize, tocTitles } from './toc.js';
 
 export interface SendMessagePayload {
   method: 'sendMessage';
@@ -41,8 +42,8 @@ function fits(doc: RenderedDoc, limits: SplitLimits): boolean {
   return doc.text.trim().length <= limits.maxLength && doc.entities.length <= limits.maxEntities;
 }
 
-function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) => Payload): MessagePart[] {
-  const spans = splitDoc(doc, limits);
+function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) => Payload, firstLimits?: SplitLimits): MessagePart[] {
+  const spans = splitDoc(doc, limits, firstLimits);
   const pieces = sliceRichTextMany(doc, spans);
   let h = 0;
   return spans.map((span, i) => {
@@ -78,6 +79,16 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
   } else {
     stream = renderer.renderReport(report, { title: true, summary: true, body: true });
   }
-  parts.push(...toParts(stream, MESSAGE_LIMITS, textPayload));
+  let textParts = toParts(stream, MESSAGE_LIMITS, textPayload);
+  if (!photo && textParts.length >= TOC_MIN_PARTS) {
+    // The opening message will get a table of contents once posted: keep room for it.
+    const toc = tocSize(tocTitles(report, stream.headings));
+    const first = {
+      maxLength: MESSAGE_LIMITS.maxLength - Math.min(toc.length, TOC_MAX_RESERVE),
+      maxEntities: MESSAGE_LIMITS.maxEntities - Math.min(toc.entities, MESSAGE_LIMITS.maxEntities / 4),
+    };
+    textParts = toParts(stream, MESSAGE_LIMITS, textPayload, first);
+  }
+  parts.push(...textParts);
   return parts.map((part, i) => (i === 0 ? part : { ...part, payload: { ...part.payload, disable_notification: true } }));
 }

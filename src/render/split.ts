@@ -68,7 +68,8 @@ function lastAtOrBefore(values: number[], x: number): number {
   return found;
 }
 
-export function splitDoc(doc: RenderedDoc, limits: SplitLimits): Span[] {
+/** `firstLimits`, when given, apply to the first message only (room kept for what is added to it later). */
+export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits): Span[] {
   const { text } = doc;
   const entityStarts = doc.entities.map((e) => e.offset).sort((a, b) => a - b);
   const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
@@ -78,7 +79,7 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits): Span[] {
   const insideGlue = (p: number): [number, number] | undefined => glued.find(([f, t]) => p > f && p < t);
 
   /** The farthest end the limits allow for a message starting at `s`. */
-  const hardEndFrom = (s: number): number => {
+  const hardEndFrom = (s: number, limits: SplitLimits): number => {
     let end = Math.min(text.length, s + limits.maxLength);
     const carried = doc.entities.filter((e) => e.offset < s && e.offset + e.length > s).length;
     const firstAfter = lastAtOrBefore(entityStarts, s - 1) + 1;
@@ -121,7 +122,7 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits): Span[] {
   const spans: Span[] = [];
   let s = skipSpace(text, 0);
   while (s < text.length) {
-    const hardEnd = hardEndFrom(s);
+    const hardEnd = hardEndFrom(s, spans.length === 0 && firstLimits ? firstLimits : limits);
     const restEnd = trimEndAt(text, s, text.length);
     if (restEnd <= hardEnd) {
       spans.push({ start: s, end: restEnd });

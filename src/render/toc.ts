@@ -1,0 +1,39 @@
+/**
+ * The table of contents a long report's opening message gets once it is
+ * posted (publish/toc.ts adds it, with links to the channel messages). It is
+ * decided here because the splitter keeps room for it in the first message.
+ */
+import type { Report } from '../content/report.js';
+import type { HeadingMark } from './doc-builder.js';
+
+/** Reports of fewer messages get no table of contents. */
+export const TOC_MIN_PARTS = 3;
+export const TOC_LABEL = '目录';
+const ENTRY_MAX_CHARS = 48;
+/** The most of a first message kept free for the table: the rest of it is the report. */
+export const TOC_MAX_RESERVE = 1024;
+
+export function clipTocTitle(title: string): string {
+  const chars = Array.from(title.replace(/\s+/g, ' ').trim());
+  return chars.length > ENTRY_MAX_CHARS ? `${chars.slice(0, ENTRY_MAX_CHARS - 1).join('')}…` : chars.join('');
+}
+
+/** What the table lists: the sections (headings of level 1–2 other than the report's title), else the topics. */
+export function tocTitles(report: Report, headings: HeadingMark[]): string[] {
+  let titleSeen = false;
+  const sections = headings.filter((h) => {
+    if (h.level > 2) return false;
+    if (h.level === 1 && !titleSeen && h.title === report.title) {
+      titleSeen = true;
+      return false;
+    }
+    return true;
+  });
+  return sections.length > 0 ? sections.map((h) => h.title) : report.topics.map((t) => t.title);
+}
+
+/** Text units and entities the whole table takes: `\n\n<b>label</b>` then a `\n• <a>title</a>` line per entry. */
+export function tocSize(titles: string[], label = TOC_LABEL): { length: number; entities: number } {
+  const lines = titles.reduce((n, t) => n + '\n• '.length + clipTocTitle(t).length, 0);
+  return { length: '\n\n'.length + label.length + lines + '\n…'.length, entities: 1 + titles.length };
+}
