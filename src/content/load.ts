@@ -87,6 +87,23 @@ async function parseFile(
     : { reports: [], problems: [parsed.problem], warnings: [] };
 }
 
+/** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */
+const READ_CONCURRENCY = 16;
+
+/** `fn` over `items` with at most `limit` in flight; results in the items' order. */
+async function mapInOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Every visible file in `dir` is a report. */
 export async function loadContent(dir: string, opts: LoadOptions): Promise<LoadedContent> {
   const md = opts.md ?? createMarkdown();
@@ -105,8 +122,9 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     const present = new Set(names);
     for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
   }
-  for (const name of names) {
-    const one = await loadReportFile(dir, name, { ...opts, md, outline });
+  const results = await mapInOrder(names, READ_CONCURRENCY, (name) => loadReportFile(dir, name, { ...opts, md, outline }));
+  names.forEach((name, i) => {
+    const one = results[i]!;
     for (const r of one.reports) {
       const other = seen.get(r.id);
       if (other) {
@@ -118,7 +136,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     }
     out.problems.push(...one.problems);
     out.warnings.push(...one.warnings);
-  }
+  });
   out.reports.sort(byPublishTime);
   return out;
 }
