@@ -20,6 +20,9 @@ import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
 /** The update types the bot handles: nothing else is fetched or delivered. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
 
+/** After Telegram refused getUpdates, how long until this instance polls again. */
+const REPOLL_AFTER_MS = 60_000;
+
 export interface AppOptions {
   now: () => Date;
 }
@@ -101,6 +104,25 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   }
 
   let runner: RunnerHandle | undefined;
+  let repoll: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const poll = (): void => {
+    const handle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    runner = handle;
+    // The runner gives up on a 409 (or 401) by rejecting its task; unhandled, that rejection would
+    // kill the process mid-post. Keep posting, say why no updates arrive, and poll again later.
+    void handle.task()?.catch((err: unknown) => {
+      if (stopping) return;
+      const conflict = (err as { error_code?: unknown }).error_code === 409;
+      logger.error(
+        { err, retryInMs: REPOLL_AFTER_MS },
+        conflict
+          ? 'long polling stopped: another process polls with this bot token (run several instances in webhook mode); posting goes on'
+          : 'long polling stopped: Telegram refused getUpdates; posting goes on',
+      );
+      repoll = setTimeout(poll, REPOLL_AFTER_MS);
+    });
+  };
   if (webhook) {
     // Listening first, so Telegram's first delivery finds us.
     await webhook.register().catch(async (err: unknown) => {
@@ -112,7 +134,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   } else {
     // As grammY's own bot.start() does: a webhook left from webhook mode would make every getUpdates fail with 409.
     await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    poll();
   }
   void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));
 
@@ -130,6 +152,8 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
         http?.server.close();
         await webhook.drain();
       }
+      stopping = true;
+      clearTimeout(repoll);
       if (runner?.isRunning()) await runner.stop();
       runner = undefined;
       await scheduler.stop();

@@ -27,11 +27,21 @@ export interface Lock {
   readonly token: string;
   /** Aborts when the lease is lost; never aborts because of release(). */
   readonly signal: AbortSignal;
+  /**
+   * Extend the lease now and say how it stands: `held` when the store
+   * confirmed it, `unconfirmed` when the store could not be reached (the
+   * lease still stands until its TTL would have run out), `lost` once it is
+   * lost (then `signal` is aborted too).
+   */
+  confirm(): Promise<LeaseState>;
   /** Extend the lease now. False once it is lost (then `signal` is aborted too). */
   renew(): Promise<boolean>;
   /** Stop renewing and delete the key if it is still ours. Never throws; true when deleted. */
   release(): Promise<boolean>;
 }
+
+/** What {@link Lock.confirm} found. */
+export type LeaseState = 'held' | 'unconfirmed' | 'lost';
 
 export const lockKey = (name: string): string => `lock:${name}`;
 
@@ -81,6 +91,7 @@ export async function acquireLock(store: Store, name: string, opts: LockOptions)
   const controller = new AbortController();
   let lastConfirmed = Date.now();
   let released = false;
+  let failing = false; // log an outage once, not once per attempt
 
   const lose = (why: string): void => {
     if (controller.signal.aborted) return;
@@ -89,24 +100,28 @@ export async function acquireLock(store: Store, name: string, opts: LockOptions)
     controller.abort(new Error(`lock ${name} lost: ${why}`));
   };
 
-  const renew = async (): Promise<boolean> => {
-    if (controller.signal.aborted) return false;
-    if (released) return false;
+  const confirm = async (): Promise<LeaseState> => {
+    if (controller.signal.aborted) return 'lost';
+    if (released) return 'lost';
     try {
       if (await store.expireIfEquals(key, token, ttlMs)) {
         lastConfirmed = Date.now();
-        return true;
+        if (failing) log.info('lock renewed again');
+        failing = false;
+        return 'held';
       }
       lose('the key no longer holds our token');
-      return false;
+      return 'lost';
     } catch (err) {
       // The store is unreachable: the lease still stands until its TTL would have run out.
       const held = Date.now() - lastConfirmed < ttlMs;
-      log.warn({ err, held }, 'lock renewal failed');
+      if (!failing) log.warn({ err, held }, 'lock renewal failed');
+      failing = true;
       if (!held) lose('could not renew within the lease');
-      return held;
+      return held ? 'unconfirmed' : 'lost';
     }
   };
+  const renew = async (): Promise<boolean> => (await confirm()) !== 'lost';
 
   let renewing = false;
   const timer = setInterval(() => {
@@ -122,6 +137,7 @@ export async function acquireLock(store: Store, name: string, opts: LockOptions)
     name,
     token,
     signal: controller.signal,
+    confirm,
     renew,
     async release() {
       if (released) return false;

@@ -2,6 +2,9 @@
  * Posting one report to one channel while holding its lock: decide whether to
  * start, resume or skip, then send part after part, saving progress after
  * each, so that a crash at any moment repeats at most the part in flight.
+ * While the store is unreachable nothing is sent (a part could not be
+ * recorded) and a sent part's progress is saved once the store is back:
+ * an outage shorter than the lock's lease only pauses the post.
  *
  * A version changed mid-post: an unfinished run whose file hash (or rendered
  * parts) differs from the report being posted cannot be continued, since the
@@ -13,6 +16,7 @@
  * Editing a file after its post completed is different: the channel has the
  * report, so nothing is posted (an admin can force a repost).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
@@ -42,6 +46,9 @@ export interface PostedInfo {
   channel: ChatTarget;
   messageIds: number[];
 }
+
+/** How often a post paused by a store outage checks whether the store is back. */
+const STORE_RETRY_MS = 1000;
 
 export interface RunDeps {
   api: Api;
@@ -114,8 +121,47 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   await pinIfDue(); // a resumed run may have stopped between its first part and the pin
 
   const stopped = (): boolean => input.signal?.aborted === true || lock.signal.aborted;
+  /** Sleep, cut short by a shutdown or a lost lock. */
+  const pause = (ms: number): Promise<unknown> =>
+    sleep(ms, undefined, { signal: AbortSignal.any(input.signal ? [lock.signal, input.signal] : [lock.signal]) }).catch(() => undefined);
+  /**
+   * Send only while the store confirms the lock: a part sent while the store
+   * is unreachable could not be recorded and would go out twice. An outage
+   * shorter than the lease pauses posting; a longer one loses the lock.
+   */
+  const holdLock = async (): Promise<boolean> => {
+    let waiting = false;
+    for (;;) {
+      if (stopped()) return false;
+      const lease = await lock.confirm();
+      if (lease !== 'unconfirmed') {
+        if (waiting && lease === 'held') log.info('the store is back; posting resumes');
+        return lease === 'held';
+      }
+      if (!waiting) log.warn('the store cannot confirm the lock; posting waits for it while the lock lasts');
+      waiting = true;
+      await pause(STORE_RETRY_MS);
+    }
+  };
+  /** Save progress after a part went out; through a store outage (the lock cannot be confirmed either) keep trying while the lock lasts. */
+  const saveProgress = async (): Promise<void> => {
+    let waiting = false;
+    for (;;) {
+      try {
+        await progress.saveRun(channel, id, run);
+        if (waiting) log.info({ part: run.next }, 'the store is back; progress saved');
+        return;
+      } catch (err) {
+        if (stopped() || (await lock.confirm()) !== 'unconfirmed') throw err;
+        if (!waiting) log.warn({ err, part: run.next }, 'progress could not be saved; retrying while the lock lasts');
+        waiting = true;
+      }
+      await pause(STORE_RETRY_MS);
+    }
+  };
+
   while (run.next < run.total) {
-    if (stopped() || !(await lock.renew())) return finish('aborted', run, abortReason(input, lock));
+    if (stopped() || !(await holdLock())) return finish('aborted', run, abortReason(input, lock));
     await pacer.wait(channel);
     if (stopped()) return finish('aborted', run, abortReason(input, lock));
     const index = run.next;
@@ -127,7 +173,7 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
       return finish('failed', run, await sendFailed(deps, report, channel, run, err));
     }
     run = advanceRun(run, messageId, deps.now());
-    await progress.saveRun(channel, id, run);
+    await saveProgress();
     sent += 1;
     log.info({ part: index + 1, total: run.total, messageId, via }, 'part sent');
     notePartSent(deps, { chat: channel, reportId: id, index, total: run.total, messageId, via });

@@ -76,7 +76,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** A run left a channel without the report: try again later instead of waiting for tomorrow's tick. */
   const retryIfUnfinished = (results: PostResult[]): void => {
     clearTimeout(retryTimer);
-    const unfinished = results.filter((r) => r.status === 'locked' || r.status === 'failed');
+    // 'aborted' outside a shutdown: the lock was lost (a store outage outlasted its lease, or another
+    // instance took over); the retry finishes the post or finds it done.
+    const unfinished = results.filter((r) => r.status === 'locked' || r.status === 'failed' || r.status === 'aborted');
     if (unfinished.length === 0 || abort.signal.aborted) {
       retryDelay = deps.retryDelayMs ?? 30_000;
       return;

@@ -59,6 +59,8 @@ export class FileStore implements Store {
   private dirty = false;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  /** The last write failed (disk full, read-only): nothing new is kept until one succeeds. */
+  private writeFailing = false;
 
   /** @internal use {@link openFileStore}. */
   constructor(
@@ -169,13 +171,19 @@ export class FileStore implements Store {
       .sort();
   }
 
-  /** True while open and the data directory is writable (as far as permissions tell). */
+  /**
+   * True while open, the data directory is writable as far as permissions
+   * tell, and saving works: after a failed write (a full disk passes the
+   * permission check) it tries one, rewriting what is on disk.
+   */
   async ping(): Promise<boolean> {
     if (this.closed) return false;
-    return access(this.dir, constants.W_OK).then(
+    const writable = await access(this.dir, constants.W_OK).then(
       () => true,
       () => false,
     );
+    if (!writable || !this.writeFailing) return writable;
+    return this.mutate(() => ({ result: true, changed: true })).catch(() => false);
   }
 
   /** Wait for every pending write; later mutations are rejected. */
@@ -218,11 +226,13 @@ export class FileStore implements Store {
         try {
           await writeFileAtomic(this.dir, STATE_FILE, text);
           this.persisted = text;
+          this.writeFailing = false;
         } catch (err) {
           // Everything not yet on disk may depend on the failed change: fail it all, back to the disk state.
           batch.push(...this.queue.splice(0));
           this.dirty = false;
           this.entries = parseState(this.persisted, this.file);
+          this.writeFailing = true;
           for (const w of batch) w.reject(err);
           continue;
         }

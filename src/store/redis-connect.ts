@@ -2,7 +2,10 @@
  * One place that decides how the bot talks to Redis when it misbehaves:
  * reconnect forever with capped backoff, but fail individual commands after a
  * few attempts so a handler never hangs on a dead Redis, and log outages once
- * per change instead of once per retry.
+ * per change instead of once per retry. Once the connection is lost, commands
+ * fail at once rather than queue for its return: a reader's command passes
+ * the store-backed rate limit without a pause, and posting, which has reason
+ * to wait, waits on its own terms (publish/post-run.ts).
  */
 import { Redis } from 'ioredis';
 
@@ -48,15 +51,20 @@ export function connectRedis(url: string, logger?: RedisLogger): Redis {
   const where = redactRedisUrl(url);
   const password = safePassword(url);
   let down = false;
-  // An 'error' listener is also what stops ioredis printing "Unhandled error event".
-  redis.on('error', (err: Error) => {
+  const wentDown = (reason: string): void => {
     if (down) return;
     down = true;
-    let message = err.message;
-    if (password) message = message.split(password).join('***');
+    const message = password ? reason.split(password).join('***') : reason;
     logger?.warn({ redis: where, err: message }, 'redis unavailable; retrying in the background');
-  });
+    // Commands queue only while the first connection is being made; during an outage they fail at once.
+    redis.options.enableOfflineQueue = false;
+  };
+  // An 'error' listener is also what stops ioredis printing "Unhandled error event".
+  redis.on('error', (err: Error) => wentDown(err.message));
+  // A connection closed without an error (Redis shut down) is an outage too; a quit() does not reconnect.
+  redis.on('reconnecting', () => wentDown('connection closed'));
   redis.on('ready', () => {
+    redis.options.enableOfflineQueue = true;
     if (!down) return;
     down = false;
     (logger?.info ?? logger?.warn)?.call(logger, { redis: where }, 'redis connection restored');
