@@ -10,6 +10,7 @@ import type { Library } from '../content/library.js';
 import { createPacer, type Pacer } from '../publish/pacer.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
 import { createTocEditor } from '../publish/toc.js';
+import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
 import type { Publisher } from '../publish/types.js';
 import { openStore } from '../store/index.js';
@@ -21,6 +22,8 @@ export interface Services {
   publisher: Publisher;
   /** One pacing budget per chat for posts, edits and replies alike. */
   pacer: Pacer;
+  /** Topic alerts: queued when a report is posted (by `run` or `post`); delivered by `run`'s worker. */
+  alerts: Alerts;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     }
   };
   const pacer = createPacer();
+  const alerts = createAlerts({ store, api, logger, now: opts.now });
   const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });
   const inner = createPublisher({
     api,
@@ -73,6 +77,8 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     onPosted: async (info) => {
       metrics.lastPostTime.set({ channel: String(info.channel) }, opts.now().getTime() / 1000);
       await toc.onPosted(info);
+      // Only queues: delivery runs on its own and never delays the next channel.
+      await alerts.onPosted(info);
       await opts.onPosted?.(info);
     },
   });
@@ -91,6 +97,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     api,
     publisher,
     pacer,
+    alerts,
     metrics,
     close: () => store.close(),
   };

@@ -7,6 +7,7 @@ import type { Api } from 'grammy';
 import type { BotCommand, LanguageCode } from 'grammy/types';
 import type { Config } from '../config.js';
 import { messagesFor, type Lang, type Messages } from './i18n.js';
+import { alertMessagesFor } from './locales/alerts.js';
 import { extrasLike } from './locales/extras.js';
 
 /** Commands every reader has, in menu order. */
@@ -18,12 +19,40 @@ export type ReaderCommand = (typeof READER_COMMANDS)[number];
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 export type CommandName = ReaderCommand | AdminCommand;
 
+/** One line of the menu and of /help. */
+export interface MenuEntry {
+  command: string;
+  description: string;
+  /** How the argument is written in /help, e.g. `[date]`. */
+  args?: string;
+}
+
+/**
+ * Every command an audience has, in order, from all catalogues: the shared
+ * one, the alerts' (locales/alerts.ts) and the extras' (locales/extras.ts).
+ */
+export function menuEntries(t: Messages, admin: boolean): { reader: MenuEntry[]; admin: MenuEntry[] } {
+  const entry = (command: CommandName): MenuEntry => {
+    const args = t.commandArgs[command];
+    return args ? { command, description: t.commands[command], args } : { command, description: t.commands[command] };
+  };
+  const alerts = alertMessagesFor(t === messagesFor('en') ? 'en' : 'zh');
+  const keyword = t.commandArgs.topic ?? 'keyword';
+  const reader = READER_COMMANDS.filter((c) => c !== 'help').map(entry);
+  reader.push(
+    { command: 'subscribe', description: alerts.commands.subscribe, args: keyword },
+    { command: 'subscriptions', description: alerts.commands.subscriptions },
+    { command: 'unsubscribe', description: alerts.commands.unsubscribe, args: `${keyword} | all` },
+    entry('help'),
+  );
+  const adminEntries = admin ? [...ADMIN_COMMANDS.map(entry), { command: 'update', description: extrasLike(t).commands.update, args: t.commandArgs.repost ?? '' }] : [];
+  return { reader, admin: adminEntries.map((e) => (e.args ? e : { command: e.command, description: e.description })) };
+}
+
 /** The menu for one audience in one language. */
 export function commandMenu(t: Messages, admin: boolean): BotCommand[] {
-  const names: readonly CommandName[] = admin ? [...READER_COMMANDS, ...ADMIN_COMMANDS] : READER_COMMANDS;
-  const menu = names.map((command) => ({ command, description: t.commands[command] }));
-  // /update keeps its texts in locales/extras.ts, outside the shared catalogue.
-  return admin ? [...menu, { command: 'update', description: extrasLike(t).commands.update }] : menu;
+  const { reader, admin: extra } = menuEntries(t, admin);
+  return [...reader, ...extra].map(({ command, description }) => ({ command, description }));
 }
 
 /**

@@ -17,7 +17,7 @@ describe('registerCommands', () => {
     await registerCommands(new Api(TOKEN, { apiRoot: s.apiRoot }), config);
 
     const names = (list: Array<{ command: string }>): string[] => list.map((c) => c.command);
-    const reader = ['today', 'latest', 'yesterday', 'date', 'archive', 'topics', 'topic', 'help'];
+    const reader = ['today', 'latest', 'yesterday', 'date', 'archive', 'topics', 'topic', 'subscribe', 'subscriptions', 'unsubscribe', 'help'];
     const admin = [...reader, 'repost', 'post', 'status', 'reload', 'update'];
 
     expect(names(s.commands())).toEqual(reader);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { extrasFor } from '../../src/bot/locales/extras.js';
 import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, startHarness, textOf, type Harness } from './harness.js';
 
 let h: Harness;
@@ -19,6 +20,9 @@ const READER_HELP_ZH = [
   '/archive — 往期日报',
   '/topics [日期] — 某一期日报的话题',
   '/topic 关键词 — 按关键词搜索话题',
+  '/subscribe 关键词 — 订阅关键词提醒',
+  '/subscriptions — 我的订阅',
+  '/unsubscribe 关键词 | all — 取消订阅',
   '/help — 使用说明',
 ];
 
@@ -39,6 +43,9 @@ describe('/start and /help', () => {
       '/archive — Past reports',
       "/topics [date] — A report's topics",
       '/topic keyword — Search topics by keyword',
+      '/subscribe keyword — Get alerts for a keyword',
+      '/subscriptions — My keyword alerts',
+      '/unsubscribe keyword | all — Stop keyword alerts',
       '/help — How to use this bot',
     ]);
     expect(help!.entities).toContainEqual(expect.objectContaining({ type: 'italic', length: 'date'.length }));
@@ -46,7 +53,7 @@ describe('/start and /help', () => {
 
   it('admins also see the admin commands', async () => {
     expect(textOf((await h.send(ZH_ADMIN, '/help'))[0]!)).toBe(
-      [...READER_HELP_ZH, '', '管理员命令：', '/repost [日期] — 把日报重新发到频道（管理员）', '/post — 立即执行一次定时发布（管理员）', '/status — 运行状态（管理员）', '/reload — 重新读取日报文件（管理员）'].join('\n'),
+      [...READER_HELP_ZH, '', '管理员命令：', '/repost [日期] — 把日报重新发到频道（管理员）', '/post — 立即执行一次定时发布（管理员）', '/status — 运行状态（管理员）', '/reload — 重新读取日报文件（管理员）', `/update [日期] — ${extrasFor('zh').commands.update}`].join('\n'),
     );
     expect(textOf((await h.send(ADMIN, '/start'))[0]!)).toContain('Admin commands:\n/repost [date] — Post a report to the channels again (admin)');
   });

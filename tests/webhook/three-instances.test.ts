@@ -33,7 +33,8 @@ let expected: string[];
 const ports: number[] = [];
 const bots: BotProcess[] = [];
 
-const channelTexts = () => standin.messages(CHANNEL).map((m) => m.text ?? m.caption ?? '');
+// As posted: the opening message's later table-of-contents edit is not part of the post.
+const channelTexts = () => standin.messages(CHANNEL).map((m) => m.edits[0]?.before.text ?? m.text ?? m.caption ?? '');
 const chatTexts = (user: TgUser) => standin.messages(user.id).map((m) => m.text ?? m.caption ?? '');
 const allOutput = () => bots.map((b) => b.output()).join('\n');
 /** Redeliveries the dedupe middleware dropped, over all instances. */

@@ -1,21 +1,19 @@
 /** /start and /help: what the bot does and its commands; admins also see theirs. */
 import { Composer } from 'grammy';
-import { ADMIN_COMMANDS, READER_COMMANDS, type CommandName } from '../commands.js';
+import { menuEntries, type MenuEntry } from '../commands.js';
 import type { BotContext } from '../context.js';
 import { e } from '../html.js';
 import type { Messages } from '../i18n.js';
 import { replyHtml } from '../reply.js';
 
-function commandLines(t: Messages, names: readonly CommandName[]): string[] {
-  return names.map((name) => {
-    const args = t.commandArgs[name];
-    return `/${name}${args ? ` <i>${e(args)}</i>` : ''} — ${e(t.commands[name])}`;
-  });
+function commandLines(entries: MenuEntry[]): string[] {
+  return entries.map(({ command, args, description }) => `/${command}${args ? ` <i>${e(args)}</i>` : ''} — ${e(description)}`);
 }
 
 export function helpText(t: Messages, admin: boolean): string {
-  const lines = [t.helpIntro, ...commandLines(t, READER_COMMANDS)];
-  if (admin) lines.push('', t.helpAdmin, ...commandLines(t, ADMIN_COMMANDS));
+  const menu = menuEntries(t, admin);
+  const lines = [t.helpIntro, ...commandLines(menu.reader)];
+  if (admin) lines.push('', t.helpAdmin, ...commandLines(menu.admin));
   return lines.join('\n');
 }
 
