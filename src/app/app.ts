@@ -137,6 +137,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     poll();
   }
   void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));
+  services.alerts.start();
 
   return {
     library,
@@ -157,6 +158,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       if (runner?.isRunning()) await runner.stop();
       runner = undefined;
       await scheduler.stop();
+      await services.alerts.stop();
       await background.idle();
       stopWatching();
       await http?.close();
