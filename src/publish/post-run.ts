@@ -161,9 +161,10 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   };
 
   while (run.next < run.total) {
-    if (stopped() || !(await holdLock())) return finish('aborted', run, abortReason(input, lock));
-    await pacer.wait(channel);
     if (stopped()) return finish('aborted', run, abortReason(input, lock));
+    await pacer.wait(channel);
+    // Confirmed right before the send, not before the pacing wait: the store may die in between.
+    if (stopped() || !(await holdLock())) return finish('aborted', run, abortReason(input, lock));
     const index = run.next;
     let messageId: number;
     let via: SentVia;

@@ -7,7 +7,7 @@
  * stays up. Space comes back within the lock's lease: the post resumes where
  * it paused, no part repeated.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
@@ -36,13 +36,20 @@ it.skipIf(!canMount)('disk full mid-post: clear error, nothing sent unrecorded, 
   const b = startBot(standin, { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port) }, { prefix: tinyDataDir(64) });
   const dir = seenBy(b.child.pid!, ws.data);
   const filler = join(dir, 'filler');
-  let answered = 0;
-  await onCall(standin, (c) => channelSend(200)(c) && ++answered === 2, () => {
+  const fill = (): void => {
     try {
-      writeFileSync(filler, Buffer.alloc(128 * 1024));
+      appendFileSync(filler, Buffer.alloc(128 * 1024));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
     }
+  };
+  let answered = 0;
+  await onCall(standin, (c) => channelSend(200)(c) && ++answered === 2, () => {
+    fill();
+    // A save already under way frees the old state.json's page when it lands: take that too,
+    // well before part 3 is due (a second later).
+    setTimeout(fill, 100);
+    setTimeout(fill, 300);
   });
 
   await waitUntil('the bot to hit the full disk', () => b.lines(/progress could not be saved|the store cannot confirm the lock/).length > 0, 10_000);
