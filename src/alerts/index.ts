@@ -100,14 +100,20 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     wake?.();
   };
 
+  /** Whether the last drain found the store unusable: said once per outage, the store's own errors say the rest. */
+  let storeDown = false;
+
   const drain = async (): Promise<number> => {
     let lock: Lock | null;
     try {
       lock = await acquireLock(deps.store, DRAIN_LOCK, { logger: log, ...(deps.lockTtlMs ? { ttlMs: deps.lockTtlMs } : {}) });
     } catch (err) {
-      log.error({ err }, 'could not take the alert drain lock');
+      if (!storeDown) log.info({ err }, 'alert delivery waits for the store to work again');
+      storeDown = true;
       return 0;
     }
+    if (storeDown) log.info('alert delivery resumes: the store works again');
+    storeDown = false;
     if (!lock) return 0; // another instance is draining
     let sent = 0;
     try {
