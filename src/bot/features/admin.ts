@@ -9,39 +9,10 @@ import type { Report } from '../../content/report.js';
 import type { ChatTarget, PostResult } from '../../publish/types.js';
 import { ADMIN_COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
-import { dayFromArg, replyDayMissing } from '../day-answers.js';
 import { errorText } from '../html.js';
-import { chatOf, replyHtml, sendHtml } from '../reply.js';
+import { reportFromArg, startJob } from '../admin-jobs.js';
+import { replyHtml } from '../reply.js';
 import { reload, status } from './admin-status.js';
-
-/**
- * Run `job` in the background under `name` and answer `started` now (or that
- * the same job is still running). The job's text is sent when it finishes;
- * it never overtakes the `started` answer.
- */
-async function startJob(ctx: BotContext, name: string, started: string, job: () => Promise<string>): Promise<void> {
-  const { background, redact } = ctx.services;
-  const { t, log } = ctx;
-  const chatId = chatOf(ctx);
-  let answered!: () => void;
-  const replied = new Promise<void>((resolve) => (answered = resolve));
-  const accepted = background.run(name, async () => {
-    await replied;
-    let html: string;
-    try {
-      html = await job();
-    } catch (err) {
-      log.error({ err, job: name }, 'admin job failed');
-      html = t.taskFailed(errorText(err));
-    }
-    await sendHtml(ctx, chatId, redact(html));
-  });
-  try {
-    await replyHtml(ctx, accepted ? started : t.taskBusy);
-  } finally {
-    answered();
-  }
-}
 
 /** A post that threw is reported like one that failed, so one bad channel does not hide the others. */
 async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Promise<PostResult> {
@@ -54,24 +25,9 @@ async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Pro
   }
 }
 
-/** The report /repost means: the latest, or the newest of the day named; undefined after saying why there is none. */
-async function reportToRepost(ctx: BotContext, arg: string): Promise<Report | undefined> {
-  const { library, now } = ctx.services;
-  if (arg === '') {
-    const latest = library.published(now())[0];
-    if (!latest) await replyHtml(ctx, ctx.t.noReports);
-    return latest;
-  }
-  const day = await dayFromArg(ctx, arg);
-  if (!day) return undefined;
-  const report = library.onDay(day, now())[0];
-  if (!report) await replyDayMissing(ctx, day, 'report');
-  return report;
-}
-
 async function repost(ctx: BotContext & { match: string }): Promise<void> {
   const channels = ctx.services.config.CHANNEL_ID;
-  const report = await reportToRepost(ctx, ctx.match.trim());
+  const report = await reportFromArg(ctx, ctx.match.trim(), ctx.t.noReports);
   if (!report) return;
   if (channels.length === 0) return replyHtml(ctx, ctx.t.noChannels);
   await startJob(ctx, 'repost', ctx.t.repostStarted(report.title, report.date, channels.length), async () => {

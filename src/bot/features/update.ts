@@ -7,58 +7,18 @@
  * result follows as a second message.
  */
 import { Composer } from 'grammy';
-import type { Report } from '../../content/report.js';
 import { createPacer, type Pacer } from '../../publish/pacer.js';
 import { channelInfoFromApi, type ChannelInfoLookup } from '../../publish/toc.js';
 import { updatePosted } from '../../publish/update.js';
 import type { BotContext } from '../context.js';
-import { dayFromArg, replyDayMissing } from '../day-answers.js';
 import { errorText } from '../html.js';
 import { extrasFor } from '../locales/extras.js';
-import { chatOf, replyHtml, sendHtml } from '../reply.js';
+import { reportFromArg, startJob } from '../admin-jobs.js';
+import { replyHtml } from '../reply.js';
 
 export interface UpdateFeatureOptions {
   /** Paces the edits per channel (default: createPacer() with Telegram's limits). */
   pacer?: Pacer;
-}
-
-/** The report meant: the latest, or the newest of the day named; undefined after saying why there is none. */
-async function reportToUpdate(ctx: BotContext, arg: string): Promise<Report | undefined> {
-  const { library, now } = ctx.services;
-  if (arg === '') {
-    const latest = library.published(now())[0];
-    if (!latest) await replyHtml(ctx, extrasFor(ctx.lang).updateNoReports);
-    return latest;
-  }
-  const day = await dayFromArg(ctx, arg);
-  if (!day) return undefined;
-  const report = library.onDay(day, now())[0];
-  if (!report) await replyDayMissing(ctx, day, 'report');
-  return report;
-}
-
-/** Answer `started` now, run `job` in the background, send its text when done (never before `started`). */
-async function startJob(ctx: BotContext, started: string, job: () => Promise<string>): Promise<void> {
-  const { background, redact } = ctx.services;
-  const chatId = chatOf(ctx);
-  let answered!: () => void;
-  const replied = new Promise<void>((resolve) => (answered = resolve));
-  const accepted = background.run('update', async () => {
-    await replied;
-    let html: string;
-    try {
-      html = await job();
-    } catch (err) {
-      ctx.log.error({ err, job: 'update' }, 'admin job failed');
-      html = ctx.t.taskFailed(errorText(err));
-    }
-    await sendHtml(ctx, chatId, redact(html));
-  });
-  try {
-    await replyHtml(ctx, accepted ? started : ctx.t.taskBusy);
-  } finally {
-    answered();
-  }
 }
 
 export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotContext> {
@@ -75,13 +35,13 @@ export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotCont
     const x = extrasFor(ctx.lang);
     // The file was just corrected: read it now rather than wait for the watcher.
     await library.reload().catch((err: unknown) => ctx.log.warn({ err }, 'reload before /update failed; using the reports loaded before'));
-    const report = await reportToUpdate(ctx, ctx.match.trim());
+    const report = await reportFromArg(ctx, ctx.match.trim(), x.updateNoReports);
     if (!report) return;
     const channels = config.CHANNEL_ID;
     if (channels.length === 0) return replyHtml(ctx, ctx.t.noChannels);
     channelInfo ??= channelInfoFromApi(ctx.api);
     const info = channelInfo;
-    await startJob(ctx, x.updateStarted(report.title, report.date, channels.length), async () => {
+    await startJob(ctx, 'update', x.updateStarted(report.title, report.date, channels.length), async () => {
       const parts = library.parts(report);
       const lines = [x.updateDone(report.title, report.date)];
       // One channel after another, like /repost: each edit waits for its channel's pacer anyway.
