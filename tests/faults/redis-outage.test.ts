@@ -75,5 +75,9 @@ it('Redis killed mid-post: nobody posts, commands keep answering, the post resum
   expect(a.lines('part sent')).toHaveLength(ws.expected.length);
   expect(b.lines('part sent')).toHaveLength(0);
   expect([a.alive(), b.alive()]).toEqual([true, true]);
+  // The outage was said once, not once per reconnect attempt or per paused second.
+  expect(a.lines('redis unavailable; retrying in the background')).toHaveLength(1);
+  expect(a.lines('lock renewal failed')).toHaveLength(1);
+  expect(a.lines(/^(the store cannot confirm the lock|progress could not be saved)/)).toHaveLength(1);
   console.info(JSON.stringify({ case: 'redis-outage', helpMs, latestMs, atOutage, resumedMs, seconds: (Date.now() - t0) / 1000 }));
 }, 90_000);
