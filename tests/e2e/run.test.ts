@@ -75,7 +75,12 @@ describe('report-bot run', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', store: true, storeKind: 'file', scheduler: true });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // The run is counted when the post call returns, just after the table of contents was added.
+    let metrics = '';
+    for (let tries = 0; tries < 100 && !metrics.includes('report_posts_total{'); tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 100));
+      metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    }
     expect(metrics).toContain(`report_parts_sent_total{channel="${CHANNEL}"} ${expected.length}`);
     expect(metrics).toContain(`report_posts_total{channel="${CHANNEL}",status="posted"} 1`);
     expect(metrics).toMatch(/content_files\{state="loaded"\} 5/);
