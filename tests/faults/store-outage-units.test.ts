@@ -11,7 +11,7 @@ import type { Library } from '../../src/content/library.js';
 import type { PostResult, Publisher } from '../../src/publish/types.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import type { Store } from '../../src/store/store.js';
-import { CHANNEL, fileStore, longReport, overriding, partsOf, rig, sleep } from '../publish/helpers.js';
+import { CHANNEL, fileStore, longReport, partsOf, rig, sleep } from '../publish/helpers.js';
 import { expectReportOnce } from './expect-report.js';
 
 /** `store` failing every call while `outage.down`, as a dead Redis or a full disk would. */

@@ -47,12 +47,6 @@ const links = (m: StoredMessage): Array<{ text: string; url: string }> => {
     .map((e) => ({ text: text.slice(e.offset, e.offset + e.length), url: String(e.url) }))
     .filter((l) => l.url.startsWith('https://t.me/'));
 };
-/** The message of `chat` whose text contains `needle` (a section heading). */
-const carrying = (messages: StoredMessage[], needle: string): StoredMessage => {
-  const found = messages.find((m) => shownText(m).includes(needle));
-  if (!found) throw new Error(`no message contains ${needle}`);
-  return found;
-};
 
 /** A report with `n` sections of about `size` characters, titles as given. */
 function sectioned(id: string, titles: string[], size: number, cover?: string): Report {
