@@ -98,6 +98,8 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
       const last = await progress.lastPosted(channel);
       const ids = previous?.done ? previous.messageIds : last?.reportId === id ? last.messageIds : [];
       log.info('channel already has this report; not posting');
+      // A crash between completing the post and its hooks: run them now (they are idempotent).
+      if (previous?.done && !previous.hooked) await runHooks(deps, channel, id, report, previous, log);
       return { status: 'already-posted', channel, reportId: id, sent: 0, total: parts.length, messageIds: ids };
     }
     run = startRun(previous, { hash: report.hash, partsHash, total: parts.length, now: deps.now() });
@@ -187,12 +189,18 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   run = { ...run, done: true, updatedAt: deps.now().toISOString() };
   await progress.saveRun(channel, id, run);
   const result = finish('posted', run);
+  await runHooks(deps, channel, id, report, run, log);
+  return result;
+}
+
+/** The after-post hooks, then a note that they ran, so a crash in between is made good on the next run. */
+async function runHooks(deps: RunDeps, channel: ChatTarget, id: string, report: Report, run: RunProgress, log: Logger): Promise<void> {
   try {
     await deps.onPosted?.({ report, channel, messageIds: run.messageIds });
+    await deps.progress.saveRun(channel, id, { ...run, hooked: true });
   } catch (err) {
-    log.error({ err }, 'onPosted hook failed');
+    log.error({ err }, 'onPosted hook failed; it runs again with the next posting run');
   }
-  return result;
 }
 
 function abortReason(input: RunInput, lock: Lock): string {

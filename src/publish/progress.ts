@@ -34,6 +34,8 @@ export interface RunProgress {
   done: boolean;
   /** The opening message was pinned (only tracked when pinning is on). */
   pinned?: boolean;
+  /** The after-post hooks (table of contents, alerts) ran; a crash before they did leaves it unset. */
+  hooked?: boolean;
   startedAt: string;
   updatedAt: string;
 }

@@ -288,3 +288,23 @@ describe('sendParts', () => {
     expect(s.messages(42).at(-1)!.raw.disable_notification).toBe(true);
   });
 });
+
+describe('after-post hooks', () => {
+  it('run again when a crash came between completing the post and its hooks, and only then', async () => {
+    const calls: string[] = [];
+    let crash = true;
+    const onPosted = async (info: PostedInfo) => {
+      calls.push(String(info.channel));
+      if (crash) throw new Error('died before the hooks finished');
+    };
+    const { s, publisher } = await rig({ deps: { onPosted } });
+    const report = longReport({ sections: 3 });
+    const parts = partsOf(report);
+    expect((await publisher.post(report, parts, CHANNEL)).status).toBe('posted');
+    crash = false;
+    expect((await publisher.post(report, parts, CHANNEL)).status).toBe('already-posted');
+    expect((await publisher.post(report, parts, CHANNEL)).status).toBe('already-posted');
+    expect(calls).toEqual([CHANNEL, CHANNEL]);
+    expect(s.messages(CHANNEL)).toHaveLength(parts.length);
+  });
+});
