@@ -27,6 +27,9 @@ function probe(): boolean {
 
 /** True when this process may create mount namespaces and mount in them. */
 export const canMount = probe();
+if (!canMount) {
+  console.warn('SKIPPED: the read-only and full-disk cases need to mount in a private mount namespace (unshare --mount, as root); disk-enospc-unit.test.ts still covers ENOSPC');
+}
 
 /** Spawn prefix: DATA_DIR is a read-only bind mount of itself (files readable, nothing writable). */
 export const readOnlyDataDir = [...NS, 'sh', '-c', 'mount --bind "$DATA_DIR" "$DATA_DIR" && mount -o remount,bind,ro "$DATA_DIR" && exec "$@"', 'sh'];
