@@ -10,6 +10,8 @@ import type { NormCache } from './keywords.js';
 import { ReportMatcher } from './matcher.js';
 import type { AlertTopic, Job, PendingBatch } from './queue.js';
 import type { Subscriptions } from './subscriptions.js';
+import { messageLink } from '../publish/channel-links.js';
+import { mapLimited } from '../util/map-limited.js';
 
 export interface FanOutTimings {
   /** Reading keywords and subscribers from the store. */
@@ -47,27 +49,9 @@ export function matchKeywords(report: Pick<Report, 'topics'>, keywords: readonly
  */
 export function postLink(channel: ChatTarget, messageId: number | undefined): string | undefined {
   if (messageId === undefined) return undefined;
-  if (typeof channel === 'string') {
-    const s = channel.trim();
-    if (/^@[A-Za-z0-9_]{4,}$/.test(s)) return `https://t.me/${s.slice(1)}/${messageId}`;
-    if (!/^-100\d+$/.test(s)) return undefined;
-    channel = Number(s);
-  }
-  const text = String(channel);
-  return text.startsWith('-100') ? `https://t.me/c/${text.slice(4)}/${messageId}` : undefined;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  const s = String(channel).trim();
+  if (/^@[A-Za-z0-9_]{4,}$/.test(s)) return messageLink({ id: 0, username: s.slice(1) }, messageId);
+  return /^-100\d+$/.test(s) ? messageLink({ id: Number(s) }, messageId) : undefined;
 }
 
 export interface FanOutInput {

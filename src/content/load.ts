@@ -8,6 +8,7 @@ import type { MarkdownIt } from 'markdown-it';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
 import type { LoadProblem, LoadWarning, Report } from './report.js';
+import { mapLimited } from '../util/map-limited.js';
 
 export interface LoadOptions {
   timeZone: string;
@@ -90,20 +91,6 @@ async function parseFile(
 /** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */
 const READ_CONCURRENCY = 16;
 
-/** `fn` over `items` with at most `limit` in flight; results in the items' order. */
-async function mapInOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Every visible file in `dir` is a report. */
 export async function loadContent(dir: string, opts: LoadOptions): Promise<LoadedContent> {
   const md = opts.md ?? createMarkdown();
@@ -122,7 +109,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     const present = new Set(names);
     for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
   }
-  const results = await mapInOrder(names, READ_CONCURRENCY, (name) => loadReportFile(dir, name, { ...opts, md, outline }));
+  const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(dir, name, { ...opts, md, outline }));
   names.forEach((name, i) => {
     const one = results[i]!;
     for (const r of one.reports) {
