@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from '../observe/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../observe/http-server.js';
 import { retryTransformer } from '../publish/telegram-api.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
 
@@ -80,7 +81,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     },
   });
   bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
-  await bot.init();
+  await confirmIdentity(bot, logger);
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
 
