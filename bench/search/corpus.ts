@@ -6,6 +6,7 @@
  */
 import * as OpenCC from 'opencc-js';
 import { CONNECTORS, EMOJI, ENTITIES, FILLERS, LABELS, PODCAST_TAGS, SECTIONS, TAG_SETS, TERMS, VERBS } from './vocabulary.js';
+import { seeded as rng } from '../../tests/support/seeded.js';
 
 interface Focus {
   entity: string;
@@ -23,17 +24,6 @@ export interface Archive {
   names: string[];
 }
 
-/** mulberry32: small, fast, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TARGET_CHARS = 6000;
 

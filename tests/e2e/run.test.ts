@@ -5,7 +5,6 @@
  * cleanly within 10 s.
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,14 +14,8 @@ import { contentDir } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { createLibrary } from '../../src/content/library.js';
 import { longReport } from '../support/long-report.js';
+import { freePort } from '../support/net.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const CHANNEL = '@daily_test_channel';
 const reader = { id: 5001, first_name: 'Reader', language_code: 'en' };

@@ -24,6 +24,9 @@ import { startStandin, type Standin, type StandinOptions, type StoredMessage } f
 import { openFileStore } from '../../src/store/file-store.js';
 import type { Store } from '../../src/store/store.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
+import { seeded } from '../support/seeded.js';
+
+export { seeded };
 
 export const TOKEN = '123456:PUBLISH-test';
 export const CHANNEL = '@daily_reports';
@@ -166,16 +169,5 @@ export const texts = (s: Standin, chat: string | number = CHANNEL): string[] => 
 
 export const partTexts = (parts: MessagePart[]): string[] => parts.map((p) => p.text.trim());
 
-/** A deterministic random source (mulberry32) for reproducible fault runs. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -9,7 +9,6 @@
  * 10 s and leaves the webhook set for the others.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { spawnBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js
 import { longReport } from '../support/long-report.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
+import { freePort } from '../support/net.js';
 
 const CHANNEL = '@webhook_test_channel';
 const SECRET = 'wh_secret_5f0c2b7e9a8d4c1b6e3f0a9d8c7b6a5e';
@@ -54,16 +54,6 @@ async function deliver(i: number, update: Update, secret: string | null = SECRET
 }
 
 /** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
