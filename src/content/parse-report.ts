@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
+import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
 import { classifyPlainLines } from './plain-text.js';
 import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
@@ -28,26 +29,6 @@ export type ParseResult =
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  return undefined;
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(true|yes)$/i.test(v.trim()));
-}
-
-function falsy(v: unknown): boolean {
-  return v === false || (typeof v === 'string' && /^(false|no)$/i.test(v.trim()));
-}
-
-function tagsOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map((t) => String(t).trim()).filter(Boolean);
-  if (typeof v === 'string') return v.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
-  return [];
-}
 
 function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
   const at = tokens.findIndex((t) => t.type === 'heading_open' && t.tag === 'h1');
@@ -81,6 +62,9 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     if (err instanceof FrontMatterError) return fail(err.reason, err.line);
     throw err;
   }
+  const checked = readFrontMatterFields(fm.data);
+  if (!checked.ok) return fail(checked.reason);
+  const fields = checked.fields;
   const body = fm.body.replace(/^\n+/, '').trimEnd();
   if (body.trim().length === 0) return fail('the report has no text after its front matter');
 
@@ -91,8 +75,8 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
 
-  const warnings: LoadWarning[] = [];
-  const fromFrontMatter = dateFromFrontMatter(fm.data.date, opts.timeZone);
+  const warnings: LoadWarning[] = checked.warnings.map((message) => ({ file, message }));
+  const fromFrontMatter = dateFromFrontMatter(fields.date, opts.timeZone);
   if (fromFrontMatter && 'error' in fromFrontMatter) return fail(fromFrontMatter.error);
   let resolved = fromFrontMatter ?? dateFromFileName(file, opts.timeZone) ?? dateFromHeading(heading, opts.timeZone);
   if (!resolved) {
@@ -100,28 +84,24 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     warnings.push({ file, message: `no date in the front matter, the file name or the first heading; using the modification date ${resolved.date}` });
   }
 
-  const meta = fm.data;
   const id = file.replace(/\.[^.]+$/, '');
-  const summary = str(meta.summary);
-  const coverImage = str(meta.coverImage) ?? str(meta.cover_image) ?? str(meta.cover);
-  const category = str(meta.category);
   const report: Report = {
     id,
     file,
     shape,
-    title: str(meta.title) ?? heading ?? plainFirst ?? id,
+    title: fields.title ?? heading ?? plainFirst ?? id,
     date: resolved.date,
     publishAt: resolved.publishAt,
     dateSource: resolved.source,
-    draft: truthy(meta.draft) || falsy(meta.published),
-    tags: tagsOf(meta.tags),
-    meta,
+    draft: fields.draft,
+    tags: fields.tags,
+    meta: fm.data,
     body,
     topics: markdown ? markdownTopics(opts.md, tokens, body) : plainTextTopics(body),
     hash: createHash('sha256').update(bytes).digest('hex'),
   };
-  if (summary !== undefined) report.summary = summary;
-  if (coverImage !== undefined) report.coverImage = coverImage;
-  if (category !== undefined) report.category = category;
+  if (fields.summary !== undefined) report.summary = fields.summary;
+  if (fields.coverImage !== undefined) report.coverImage = fields.coverImage;
+  if (fields.category !== undefined) report.category = fields.category;
   return { ok: true, report, warnings };
 }
