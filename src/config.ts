@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './content/timezone.js';
 import { isValidCron } from './schedule/cron-times.js';
+import { DEFAULT_MAX_MESSAGES } from './publish/message-limit.js';
 
 const list = (s: string | undefined): string[] =>
   (s ?? '')
@@ -50,6 +51,7 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,256}$/, 'must be at least 32 characters of A-Z, a-z, 0-9, _ or -')
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MAX_MESSAGES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_MESSAGES),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])
     .optional()

@@ -1,7 +1,9 @@
 /**
- * `report-bot post [--date D] [--force] [--dry-run]`: one posting run, then
- * exit, for people who schedule from outside (a system cron). Exit 0 when
- * done or nothing to do, 1 when a channel could not be posted to.
+ * `report-bot post [--date D] [--force] [--ignore-limit] [--dry-run]`: one
+ * posting run, then exit, for people who schedule from outside (a system
+ * cron). Exit 0 when done or nothing to do, 1 when a channel could not be
+ * posted to or the report is over the posting limit (MAX_MESSAGES);
+ * `--ignore-limit` is the one way to post such a report.
  */
 import { parseArgs } from 'node:util';
 import { parseConfig, requirePosting } from '../config.js';
@@ -11,12 +13,13 @@ import { UserError } from '../cli/errors.js';
 import type { CliIo } from '../cli/main.js';
 import { formatParts } from '../cli/preview.js';
 import { createLogger } from '../logger.js';
+import { overMessageLimit } from '../publish/message-limit.js';
 import { openServices } from './services.js';
 
 export async function postCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { date: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, debug: { type: 'boolean' } },
+    options: { date: { type: 'string' }, force: { type: 'boolean' }, 'ignore-limit': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, debug: { type: 'boolean' } },
   });
   const date = values.date;
   if (date !== undefined) {
@@ -38,6 +41,8 @@ export async function postCommand(args: string[], env: Record<string, string | u
 
   if (values['dry-run']) {
     if (channels.length === 0) throw new UserError('Setting CHANNEL_ID is missing: set it to @yourchannel or the channel\'s numeric id.');
+    const over = values['ignore-limit'] ? undefined : overMessageLimit(parts.length, config.MAX_MESSAGES);
+    if (over !== undefined) io.err(`${report.file}: would be held back: it ${over}.`);
     io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${parts.length} messages) to ${channels.join(', ')}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
     io.out(formatParts(parts));
     return 0;
@@ -49,10 +54,10 @@ export async function postCommand(args: string[], env: Record<string, string | u
   try {
     let failed = 0;
     for (const channel of channels) {
-      const result = await services.publisher.post(report, parts, channel, { force: values.force ?? false });
+      const result = await services.publisher.post(report, parts, channel, { force: values.force ?? false, ignoreMessageLimit: values['ignore-limit'] ?? false });
       io.out(`${channel}: ${result.status} (${result.sent} sent, ${result.messageIds.length}/${result.total} in the channel)${result.error ? ` — ${result.error}` : ''}`);
       // 'locked' means another instance is posting it right now: not a failure of this run.
-      if (result.status === 'failed' || result.status === 'aborted') failed++;
+      if (result.status === 'failed' || result.status === 'aborted' || result.status === 'held') failed++;
     }
     return failed > 0 ? 1 : 0;
   } finally {

@@ -70,6 +70,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     pacer,
     now: opts.now,
     pinPosts: config.PIN_POSTS,
+    maxMessages: config.MAX_MESSAGES,
     notifyAdmins,
     onPartSent: (info) => {
       if (info.reportId !== undefined) metrics.partsSent.inc({ channel: String(info.chat) });

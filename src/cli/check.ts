@@ -3,10 +3,13 @@ import { loadContent } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts } from '../render/messages.js';
+import { overMessageLimit } from '../publish/message-limit.js';
 
 export interface CheckOptions {
   dir: string;
   timeZone: string;
+  /** The posting limit (MAX_MESSAGES): a longer report is warned about, it would be held back. */
+  maxMessages?: number;
 }
 
 /** Returns the exit code: 0 when every file is usable. */
@@ -19,6 +22,8 @@ export async function check(opts: CheckOptions, out: (s: string) => void, err: (
   for (const r of content.reports) {
     const parts = reportToParts(r, renderer);
     if (r.topics.length === 0) err(`${r.file}: warning: no topics found (no ##/### headings, newswire items or title lines)`);
+    const over = overMessageLimit(parts.length, opts.maxMessages);
+    if (over !== undefined) err(`${r.file}: warning: it ${over}; it will not be posted (shorten it, or report-bot post --ignore-limit)`);
     out(`${r.file}: ok (${r.date}${r.draft ? ', draft' : ''}, ${parts.length} messages, ${r.topics.length} topics)`);
   }
   const broken = content.problems.length;

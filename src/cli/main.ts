@@ -29,7 +29,7 @@ Usage:
   report-bot sandbox [--admin] [--date D] [--no-post] [--script FILE] [--content-dir DIR]
                                              the real bot against a local fake Telegram, in this terminal
   report-bot run                             the bot: scheduler, commands, content watcher
-  report-bot post [--date D] [--force] [--dry-run]
+  report-bot post [--date D] [--force] [--ignore-limit] [--dry-run]
                                              one posting run, then exit
   report-bot preview <file> [--json | --html out.html]
                                              the messages a file becomes
@@ -78,7 +78,7 @@ const builtins: Record<string, CommandHandler> = {
   async check(args, env, io) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: { debug: { type: 'boolean' } } });
     const config = parseConfig(env);
-    return check({ dir: positionals[0] ?? config.CONTENT_DIR, timeZone: config.TIMEZONE }, io.out, io.err);
+    return check({ dir: positionals[0] ?? config.CONTENT_DIR, timeZone: config.TIMEZONE, maxMessages: config.MAX_MESSAGES }, io.out, io.err);
   },
 };
 
