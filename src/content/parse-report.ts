@@ -10,6 +10,7 @@ import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
 import { classifyPlainLines } from './plain-text.js';
 import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
+import type { NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
 
@@ -43,6 +44,15 @@ function decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** 1-based line in the file of a 0-based line of the body (the text after the front matter, leading blank lines removed). */
+function bodyLine(text: string, rawBody: string, line: number): number {
+  const leadingBlank = rawBody.length - rawBody.replace(/^\n+/, '').length;
+  const start = text.length - rawBody.length + leadingBlank;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lines++;
+  return lines + line;
+}
+
 export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: ParseOptions): ParseResult {
   const fail = (reason: string, line?: number): ParseResult => ({
     ok: false,
@@ -71,7 +81,11 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
   // One block-level parse serves the title and the topics.
-  const tokens = markdown ? (opts.outline ?? opts.md).parse(body, {}) : [];
+  const env: NestingEnv = {};
+  const tokens = markdown ? (opts.outline ?? opts.md).parse(body, env) : [];
+  if (env.nestingOverflowLine !== undefined) {
+    return fail('quotes or lists are nested too deeply here to be shown (at most 100 levels of ">", about 50 of nested lists)', bodyLine(text, fm.body, env.nestingOverflowLine));
+  }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
 
