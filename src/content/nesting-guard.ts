@@ -8,7 +8,7 @@
 import type { MarkdownIt } from 'markdown-it';
 
 export interface NestingEnv {
-  [key: string]: unknown;
+  [key: string | symbol]: unknown;
   /** 0-based line of the parsed source where markdown-it stopped for nesting. */
   nestingOverflowLine?: number;
 }
