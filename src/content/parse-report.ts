@@ -84,7 +84,8 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const env: NestingEnv = {};
   const tokens = markdown ? (opts.outline ?? opts.md).parse(body, env) : [];
   if (env.nestingOverflowLine !== undefined) {
-    return fail('quotes or lists are nested too deeply here to be shown (at most 100 levels of ">", about 50 of nested lists)', bodyLine(text, fm.body, env.nestingOverflowLine));
+    const max = (opts.outline ?? opts.md).options.maxNesting;
+    return fail(`quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
   }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
