@@ -51,6 +51,8 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,256}$/, 'must be at least 32 characters of A-Z, a-z, 0-9, _ or -')
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
   MAX_MESSAGES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_MESSAGES),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])

@@ -7,6 +7,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Config } from '../config.js';
 import { createLibrary, type Library } from '../content/library.js';
+import { createParsePool } from '../content/parse-pool.js';
 import type { Logger } from '../logger.js';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
@@ -40,9 +41,12 @@ export interface App {
 
 export async function startApp(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: AppOptions): Promise<App> {
   const metrics = createMetrics();
+  // Files are parsed on a worker with a deadline, so no file stops the bot from answering.
+  const parsePool = createParsePool({ timeoutMs: config.PARSE_TIMEOUT_MS, memoryMb: config.PARSE_MEMORY_MB });
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
+    parser: parsePool.parse,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');
       metrics.contentFiles.set({ state: 'loaded' }, content.reports.length);
@@ -162,6 +166,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       await services.alerts.stop();
       await background.idle();
       stopWatching();
+      await parsePool.close();
       await http?.close();
       await services.close();
       logger.info('stopped cleanly');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
+import type { ReportParser } from './parse-pool.js';
 import type { LoadProblem, LoadWarning, Report } from './report.js';
 import { mapLimited } from '../util/map-limited.js';
 
@@ -22,6 +23,8 @@ export interface LoadOptions {
    * cost one stat per file).
    */
   cache?: Map<string, CachedFile>;
+  /** Parses off the main thread with a deadline (parse-pool.ts); default: parseReport here. */
+  parser?: ReportParser;
 }
 
 export interface CachedFile {
@@ -77,12 +80,15 @@ async function parseFile(
   if (info.size > maxBytes) {
     return { reports: [], problems: [{ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report` }], warnings: [] };
   }
-  const parsed = parseReport(file, await readFile(path), info.mtime, {
-    timeZone: opts.timeZone,
-    md: opts.md,
-    maxBytes,
-    ...(opts.outline ? { outline: opts.outline } : {}),
-  });
+  const bytes = await readFile(path);
+  const parsed = opts.parser
+    ? await opts.parser(file, bytes, info.mtime, { timeZone: opts.timeZone, maxBytes })
+    : parseReport(file, bytes, info.mtime, {
+        timeZone: opts.timeZone,
+        md: opts.md,
+        maxBytes,
+        ...(opts.outline ? { outline: opts.outline } : {}),
+      });
   return parsed.ok
     ? { reports: [parsed.report], problems: [], warnings: parsed.warnings }
     : { reports: [], problems: [parsed.problem], warnings: [] };
