@@ -15,13 +15,16 @@ export interface Break {
   rank: number;
 }
 
-/** Boundary ranks, coarsest first. Sentences and characters are found by the splitter. */
+/** Boundary ranks, coarsest first. Sentences, clauses and characters are found by the splitter. */
 export const Rank = {
   section: 0,
   topic: 1,
   block: 2,
   line: 3,
   sentence: 4,
+  clause: 5,
+  /** A word or grapheme boundary: the last resort. */
+  character: 6,
 } as const;
 
 /** A heading and where its text starts in the rendered document. */

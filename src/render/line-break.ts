@@ -1,0 +1,146 @@
+/**
+ * Where text may be cut between two messages, by Chinese line-breaking rules
+ * (禁则): a message never starts with closing punctuation nor ends with
+ * opening punctuation, and a cut prefers a sentence end, then a clause mark,
+ * then a word boundary, then a character (grapheme) boundary.
+ *
+ * ICU's segmenters (`Intl.Segmenter`, built into Node) find sentences, words
+ * and graphemes; only the punctuation classes and clause marks are ours. A
+ * segmenter only ever sees a bounded window of text, so a search costs at most
+ * the window's length and the splitter stays linear in the document.
+ */
+
+/** Closing punctuation: never the first character of a message. ASCII quotes count as closers. */
+const CLOSERS = new Set([...'，。、；：！？）」』”’》〉】〕…', ...'﹐﹑﹒﹔﹕﹖﹗﹚﹜﹞｝］〗〙〛〞〟', ...',.;:!?)]}\'"']);
+/** Opening punctuation: never the last character of a message. */
+const OPENERS = new Set([...'（「『“‘《〈【〔', ...'﹙﹛﹝｛［〖〘〚〝', ...'([{']);
+/** Clause marks: a cut after one of them is the best cut in a run with no sentence end. */
+const CLAUSE_MARKS = new Set([...'，、；：', ...'﹐﹑﹔﹕']);
+/** ASCII clause marks count only before a space (not inside `1,000` or `10:30`). */
+const ASCII_CLAUSE_MARKS = new Set([',', ';', ':']);
+
+export function isCloser(c: string | undefined): boolean {
+  return c !== undefined && CLOSERS.has(c);
+}
+
+export function isOpener(c: string | undefined): boolean {
+  return c !== undefined && OPENERS.has(c);
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09;
+}
+
+/** Last character before `pos` that is not whitespace (a message's last visible character). */
+function lastVisible(text: string, pos: number, floor: number): string | undefined {
+  let i = pos;
+  while (i > floor && isSpaceCode(text.charCodeAt(i - 1))) i--;
+  return i > floor ? text[i - 1] : undefined;
+}
+
+/** First character at or after `pos` that is not whitespace (the next message's first). */
+function firstVisible(text: string, pos: number): string | undefined {
+  let i = pos;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  return i < text.length ? text[i] : undefined;
+}
+
+/**
+ * Whether a message may end at `pos` (its text starting after `start`) and
+ * the next one begin at `resume`, by the punctuation rules.
+ */
+export function allowsCut(text: string, start: number, pos: number, resume = pos): boolean {
+  return !isOpener(lastVisible(text, pos, start)) && !isCloser(firstVisible(text, resume));
+}
+
+/** How far past a candidate the segmenter looks, so closers just after it are seen. */
+const LOOKAHEAD = 16;
+/** Windows searched backwards, smallest first: the usual cut is found in the first. */
+const WINDOWS = [256, 1024, 4096];
+
+const sentences = new Intl.Segmenter('zh', { granularity: 'sentence' });
+const words = new Intl.Segmenter('zh', { granularity: 'word' });
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/** Segment boundaries in (lo, hi], latest first, from a window that sees a little past `hi`. */
+function boundaries(segmenter: Intl.Segmenter, text: string, lo: number, hi: number): number[] {
+  const slice = text.slice(lo, Math.min(text.length, hi + LOOKAHEAD));
+  const out: number[] = [];
+  for (const { index } of segmenter.segment(slice)) {
+    const p = lo + index;
+    if (p > lo && p <= hi) out.push(p);
+  }
+  if (hi === text.length) out.push(hi);
+  return out.reverse();
+}
+
+/** Accepts a cut at `p` (whole-message rules: glue, punctuation). */
+export type CutFilter = (p: number) => boolean;
+
+/**
+ * The latest boundary found by `segmenter` in (floor, hi] that `accept` takes,
+ * searching windows of growing size backwards from `hi`.
+ */
+function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, hi: number, accept: CutFilter, windows = WINDOWS): number | undefined {
+  let top = hi;
+  for (const size of windows) {
+    if (top <= floor) return undefined;
+    const lo = Math.max(floor, top - size);
+    for (const p of boundaries(segmenter, text, lo, top)) {
+      // ICU counts openers after a sentence end as part of it ("。（"): cut before them instead.
+      let q = p;
+      while (q > lo && isOpener(text[q - 1])) q--;
+      if (q > floor && accept(q)) return q;
+    }
+    top = lo;
+  }
+  return undefined;
+}
+
+/** The latest sentence end in (floor, hi] that `accept` takes. */
+export function sentenceCut(text: string, floor: number, hi: number, accept: CutFilter): number | undefined {
+  return latestBoundary(sentences, text, floor, hi, accept);
+}
+
+/** The latest cut just after a clause mark (`，、；：`, or `,;:` before a space) in (floor, hi]. */
+export function clauseCut(text: string, floor: number, hi: number, accept: CutFilter): number | undefined {
+  for (let p = hi; p > floor; p--) {
+    const c = text[p - 1]!;
+    const clause = CLAUSE_MARKS.has(c) || (ASCII_CLAUSE_MARKS.has(c) && (p === text.length || isSpaceCode(text.charCodeAt(p))));
+    if (!clause) continue;
+    // Closers right after the mark (`，”`) stay with it.
+    let q = p;
+    while (q < hi && isCloser(text[q])) q++;
+    if (accept(q)) return q;
+  }
+  return undefined;
+}
+
+/** The latest word boundary (ICU's dictionary for Chinese) in (floor, hi]; a small window only. */
+export function wordCut(text: string, floor: number, hi: number, accept: CutFilter): number | undefined {
+  return latestBoundary(words, text, floor, hi, accept, [64, 256]);
+}
+
+/** The latest grapheme boundary in (floor, hi]: never inside a surrogate pair or an emoji sequence. */
+export function graphemeCut(text: string, floor: number, hi: number, accept: CutFilter): number | undefined {
+  return latestBoundary(graphemes, text, floor, hi, accept, [64, 256]);
+}
+
+const ELLIPSIS = '…';
+const TRAILING_CLAUSE = /[\s，、；：,;:]+$/;
+
+/**
+ * `text` shortened to at most `max` graphemes (ellipsis included), cut at the
+ * latest clause mark or word boundary so no word is cut in half: for button
+ * labels and titles made from running text.
+ */
+export function clipAtBoundary(text: string, max: number): string {
+  const clusters = Array.from(graphemes.segment(text), (g) => g.segment);
+  if (clusters.length <= max) return text;
+  const room = clusters.slice(0, max - 1).join('');
+  const noOpenerLast = (p: number): boolean => !isOpener(room[p - 1]);
+  // Clause marks first (but not so early that the label says nothing), then words.
+  const floor = Math.floor(room.length / 2);
+  const cut = clauseCut(room, floor, room.length, noOpenerLast) ?? wordCut(text, floor, room.length, noOpenerLast) ?? room.length;
+  return `${text.slice(0, cut).replace(TRAILING_CLAUSE, '')}${ELLIPSIS}`;
+}
