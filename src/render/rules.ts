@@ -6,7 +6,7 @@
 import type { Token } from 'markdown-it';
 import { DocBuilder, Rank } from './doc-builder.js';
 import { classifyInlineTag } from './html-inline.js';
-import { safeUrl } from './links.js';
+import { emailAddress, joinsEmail, safeUrl } from './links.js';
 import { inlineText } from '../content/markdown.js';
 import type { EntityType } from './rich-text.js';
 
@@ -16,16 +16,21 @@ export interface RenderState {
   lists: Array<{ ordered: boolean; next: number; indent: string; saved: string }>;
   /** The report title: a `#` heading repeating it is already in the header. */
   skipHeading?: string;
+  /** The report is in Chinese: the words the renderer adds follow Chinese typography. */
+  chinese: boolean;
 }
 
 type BlockRule = (tokens: Token[], i: number, s: RenderState) => number;
 type InlineRule = (t: Token, s: RenderState, ctx: InlineContext) => void;
 
 interface InlineContext {
-  /** For each link_open: whether it was kept as a link, and the text length then. */
-  links: Array<{ kept: boolean; start: number; href: string }>;
+  /** For each link_open: whether it was kept as a link (or is an email address), and the text length then. */
+  links: Array<{ kept: boolean; start: number; href: string; email?: string }>;
   /** Inline HTML tags open in this paragraph, to match their closing tags. */
-  html: Array<{ name: string; entity?: EntityType }>;
+  html: Array<{ name: string; entity?: EntityType; email?: { address: string; start: number } }>;
+  /** The paragraph's inline tokens and the one being rendered (a mailto link reads its text ahead). */
+  children: Token[];
+  index: number;
 }
 
 const BULLETS = ['•', '◦', '▪'];
@@ -51,6 +56,14 @@ const inlineRules: Record<string, InlineRule> = {
   s_close: (_t, s) => s.b.closeEntity('strikethrough'),
   link_open: (t, s, ctx) => {
     const href = String(t.attrGet('href') ?? '');
+    const email = emailAddress(href);
+    if (email !== undefined) {
+      const ahead = linkTextAhead(ctx);
+      // The address will be the text: keep it apart from a word before it.
+      if ((ahead === email || ahead === '') && joinsEmail(s.b.lastChar() ?? ' ')) s.b.write(' ');
+      ctx.links.push({ kept: false, start: s.b.length, href, email });
+      return;
+    }
     const url = safeUrl(href);
     if (url !== undefined) s.b.openEntity('text_link', { url });
     ctx.links.push({ kept: url !== undefined, start: s.b.length, href });
@@ -58,6 +71,7 @@ const inlineRules: Record<string, InlineRule> = {
   link_close: (_t, s, ctx) => {
     const link = ctx.links.pop();
     if (!link) return;
+    if (link.email !== undefined) return writeEmail(s, link.start, link.email);
     // `[](url)` has no text: show the address rather than lose it.
     if (s.b.length === link.start) s.b.write(link.href);
     if (link.kept) s.b.closeEntity('text_link');
@@ -74,19 +88,49 @@ const inlineRules: Record<string, InlineRule> = {
     if (tag.kind === 'break') s.b.lineBreak();
     else if (tag.kind === 'open') {
       if (tag.entity) s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
-      ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
+      if (tag.email !== undefined) ctx.html.push({ name: tag.name, email: { address: tag.email, start: s.b.length } });
+      else ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
     } else if (tag.kind === 'close') {
       const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
       if (at < 0) return;
       const [match] = ctx.html.splice(at);
       if (match?.entity) s.b.closeEntity(match.entity);
+      if (match?.email) writeEmail(s, match.email.start, match.email.address);
     }
   },
 };
 
+/**
+ * A `mailto:` link. Telegram's HTML parser turns `<a href="mailto:…">` into a
+ * broken `http://mailto:…` link, but it links a plain address in the text by
+ * itself (an email entity) when the address stands apart from the words
+ * around it. So the address is written as text: after the link's own text,
+ * in brackets, or alone (spaced from Chinese neighbours) when it is the text.
+ */
+function linkTextAhead(ctx: InlineContext): string {
+  let text = '';
+  for (let j = ctx.index + 1; j < ctx.children.length && ctx.children[j]!.type !== 'link_close'; j++) text += ctx.children[j]!.content;
+  return text.trim();
+}
+
+function writeEmail(s: RenderState, start: number, address: string): void {
+  const text = s.b.textSince(start).trim();
+  if (text === address) return s.b.separateNext(joinsEmail);
+  if (text.length === 0) {
+    s.b.write(address);
+    s.b.separateNext(joinsEmail);
+    return;
+  }
+  s.b.write(` (${address})`);
+}
+
 export function renderInline(t: Token | undefined, s: RenderState): void {
-  const ctx: InlineContext = { links: [], html: [] };
-  for (const child of t?.children ?? []) inlineRules[child.type]?.(child, s, ctx);
+  const children = t?.children ?? [];
+  const ctx: InlineContext = { links: [], html: [], children, index: 0 };
+  for (; ctx.index < children.length; ctx.index++) {
+    const child = children[ctx.index]!;
+    inlineRules[child.type]?.(child, s, ctx);
+  }
   // Unclosed inline HTML must not leak formatting into the next block.
   for (const h of ctx.html.reverse()) if (h.entity) s.b.closeEntity(h.entity);
   for (const l of ctx.links.reverse()) if (l.kept) s.b.closeEntity('text_link');
@@ -135,18 +179,19 @@ function writeTable(tokens: Token[], i: number, s: RenderState): number {
     } else if (t.type === 'inline' && row) row.push(t);
   }
   // Telegram has no tables: each row becomes a small card, first cell bold, the rest "header: value".
+  const colon = s.chinese ? '：' : ': ';
   for (const cells of rows) {
     s.b.startBlock(Rank.block);
     cells.forEach((cell, k) => {
       if (k === 0) {
         s.b.openEntity('bold');
-        if (header[0]) s.b.write(`${header[0]}: `);
+        if (header[0]) s.b.write(`${header[0]}${colon}`);
         renderInline(cell, s);
         s.b.closeEntity('bold');
         return;
       }
       s.b.lineBreak();
-      if (header[k]) s.b.write(`${header[k]}: `);
+      if (header[k]) s.b.write(`${header[k]}${colon}`);
       renderInline(cell, s);
     });
   }
@@ -229,8 +274,7 @@ const blockRules: Record<string, BlockRule> = {
     return i;
   },
   hr: (_tokens, i, s) => {
-    s.b.startBlock(Rank.block);
-    s.b.write(HORIZONTAL_RULE);
+    s.b.writeDecoration(HORIZONTAL_RULE, Rank.block);
     return i;
   },
   // Raw HTML blocks are web-only (the editors' promo cards): Telegram cannot show them.

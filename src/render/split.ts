@@ -8,7 +8,7 @@
  * the same parts.
  */
 import { Rank, type Break, type RenderedDoc } from './doc-builder.js';
-import { allowsCut, clauseCut, graphemeCut, sentenceCut, wordCut } from './line-break.js';
+import { allowsCut, clauseCut, graphemeCut, sentenceCut, wordCut } from '../util/line-break.js';
 
 export interface SplitLimits {
   maxLength: number;

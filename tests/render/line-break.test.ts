@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clipAtBoundary, isCloser, isOpener } from '../../src/render/line-break.js';
+import { clipAtBoundary, isCloser, isOpener } from '../../src/util/line-break.js';
 import { reportToParts } from '../../src/render/messages.js';
 import { sliceRichText, toHtml } from '../../src/render/rich-text.js';
 import { splitDoc } from '../../src/render/split.js';

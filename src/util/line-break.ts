@@ -126,6 +126,12 @@ export function graphemeCut(text: string, floor: number, hi: number, accept: Cut
   return latestBoundary(graphemes, text, floor, hi, accept, [64, 256]);
 }
 
+/** The first sentence of `text` by ICU's rules, looking at a bounded prefix only. */
+export function firstSentence(text: string, within = 512): string {
+  const first = sentences.segment(text.slice(0, within))[Symbol.iterator]().next();
+  return first.done ? '' : first.value.segment.trim();
+}
+
 const ELLIPSIS = '…';
 const TRAILING_CLAUSE = /[\s，、；：,;:]+$/;
 
