@@ -4,7 +4,7 @@
  * small tokenizer, never passed through.
  */
 import type { EntityType } from './rich-text.js';
-import { emailAddress, safeUrl } from './links.js';
+import { emailAddress, linkUrl } from './links.js';
 
 export type InlineTag =
   | { kind: 'open'; name: string; entity?: EntityType; url?: string; email?: string }
@@ -51,7 +51,7 @@ export function classifyInlineTag(raw: string): InlineTag {
     const href = attribute(attrs, 'href');
     const email = emailAddress(href);
     if (email !== undefined) return { kind: 'open', name, email };
-    const url = safeUrl(href);
+    const url = linkUrl(href);
     return url ? { kind: 'open', name, entity, url } : { kind: 'open', name };
   }
   return entity ? { kind: 'open', name, entity } : { kind: 'open', name };

@@ -6,10 +6,10 @@
  * other scheme (`javascript:`, `file:`, `data:`) and relative links keep only
  * their text.
  */
-const ALLOWED_SCHEMES = new Set(['http:', 'https:', 'tg:']);
+const ALLOWED_SCHEMES = new Set(['http:', 'https:', 'tg:', 'mailto:']);
+const LINK_SCHEMES = new Set(['http:', 'https:', 'tg:']);
 
-/** The URL when Telegram may link to it (http, https, tg), otherwise undefined. */
-export function safeUrl(href: string | null | undefined): string | undefined {
+function urlWith(schemes: Set<string>, href: string | null | undefined): string | undefined {
   if (!href) return undefined;
   const trimmed = href.trim();
   let url: URL;
@@ -18,7 +18,17 @@ export function safeUrl(href: string | null | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  return ALLOWED_SCHEMES.has(url.protocol.toLowerCase()) ? trimmed : undefined;
+  return schemes.has(url.protocol.toLowerCase()) ? trimmed : undefined;
+}
+
+/** The URL when its scheme is one Telegram's HTML accepts (http, https, tg, mailto), otherwise undefined. */
+export function safeUrl(href: string | null | undefined): string | undefined {
+  return urlWith(ALLOWED_SCHEMES, href);
+}
+
+/** The URL when the renderer makes a link of it: http, https, tg (mailto is written as an address instead). */
+export function linkUrl(href: string | null | undefined): string | undefined {
+  return urlWith(LINK_SCHEMES, href);
 }
 
 /** One plain address: what Telegram recognises as an email in text. */

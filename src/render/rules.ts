@@ -6,7 +6,7 @@
 import type { Token } from 'markdown-it';
 import { DocBuilder, Rank } from './doc-builder.js';
 import { classifyInlineTag } from './html-inline.js';
-import { emailAddress, joinsEmail, safeUrl } from './links.js';
+import { emailAddress, joinsEmail, linkUrl } from './links.js';
 import { inlineText } from '../content/markdown.js';
 import type { EntityType } from './rich-text.js';
 
@@ -64,7 +64,7 @@ const inlineRules: Record<string, InlineRule> = {
       ctx.links.push({ kept: false, start: s.b.length, href, email });
       return;
     }
-    const url = safeUrl(href);
+    const url = linkUrl(href);
     if (url !== undefined) s.b.openEntity('text_link', { url });
     ctx.links.push({ kept: url !== undefined, start: s.b.length, href });
   },
@@ -78,7 +78,7 @@ const inlineRules: Record<string, InlineRule> = {
   },
   image: (t, s) => {
     const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
-    const url = safeUrl(String(t.attrGet('src') ?? ''));
+    const url = linkUrl(String(t.attrGet('src') ?? ''));
     if (url !== undefined) s.b.openEntity('text_link', { url });
     s.b.write(`🖼 ${alt}`);
     if (url !== undefined) s.b.closeEntity('text_link');
