@@ -7,13 +7,16 @@
 /** Enough text to judge; the rest of a long report says the same. */
 const SAMPLE = 2000;
 
-/** Chinese when Han characters are at least half as many as Latin letters (reports mix in English names). */
+/** Chinese when Han characters (the common CJK blocks) are at least half as many as Latin letters (reports mix in English names). */
 export function isChineseText(text: string): boolean {
   let han = 0;
   let latin = 0;
-  for (const c of text.slice(0, SAMPLE)) {
-    if (/\p{Script=Han}/u.test(c)) han++;
-    else if (/[A-Za-z]/.test(c)) latin++;
+  const end = Math.min(text.length, SAMPLE);
+  // Code ranges rather than a Unicode-property regex: this runs on every render.
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) han++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
   }
   return han > 0 && han * 2 >= latin;
 }

@@ -65,7 +65,7 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
   return {
     md,
     renderReport(report, sections) {
-      const s = newState(isChineseText(`${report.title}\n${report.body}`), report.title);
+      const s = newState(isChineseText(`${report.title}\n${report.body.slice(0, 2000)}`), report.title);
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);

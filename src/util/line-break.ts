@@ -55,8 +55,6 @@ export function allowsCut(text: string, start: number, pos: number, resume = pos
 
 /** How far past a candidate the segmenter looks, so closers just after it are seen. */
 const LOOKAHEAD = 16;
-/** Windows searched backwards, smallest first: the usual cut is found in the first. */
-const WINDOWS = [256, 1024, 4096];
 
 const sentences = new Intl.Segmenter('zh', { granularity: 'sentence' });
 const words = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -79,9 +77,10 @@ export type CutFilter = (p: number) => boolean;
 
 /**
  * The latest boundary found by `segmenter` in (floor, hi] that `accept` takes,
- * searching windows of growing size backwards from `hi`.
+ * searching windows of growing size backwards from `hi` (a cut this fine is
+ * wanted near the limit, so the windows stay small).
  */
-function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, hi: number, accept: CutFilter, windows = WINDOWS): number | undefined {
+function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, hi: number, accept: CutFilter, windows: number[]): number | undefined {
   let top = hi;
   for (const size of windows) {
     if (top <= floor) return undefined;
@@ -97,9 +96,39 @@ function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, 
   return undefined;
 }
 
-/** The latest sentence end in (floor, hi] that `accept` takes. */
+/** Characters after which ICU may end a sentence: Unicode's sentence terminals, full stops, line ends. */
+const TERMINAL = /[\p{Sentence_Terminal}.\u2024\uFE52\uFF0E\n\r\u0085\u2028\u2029]/u;
+
+function isTerminal(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  // Han ideographs, the bulk of a Chinese report, are never terminals: skip the regex for them.
+  if (c >= 0x3400 && c <= 0x9fff) return false;
+  return TERMINAL.test(text[i]!);
+}
+
+/** Text ICU needs before a terminal to judge it (`U.S.`, `3.5`, an abbreviation). */
+const TERMINAL_CONTEXT = 64;
+
+/**
+ * The latest sentence end in (floor, hi] that `accept` takes. ICU decides;
+ * it is only asked about the few characters around each terminal, found by
+ * a scan backwards, so a long run with no sentence end costs one scan.
+ */
 export function sentenceCut(text: string, floor: number, hi: number, accept: CutFilter): number | undefined {
-  return latestBoundary(sentences, text, floor, hi, accept);
+  let top = hi;
+  for (let t = hi - 1; t >= floor; t--) {
+    if (!isTerminal(text, t)) continue;
+    const lo = Math.max(floor, t - TERMINAL_CONTEXT);
+    for (const p of boundaries(sentences, text, lo, top)) {
+      if (p <= t) break;
+      // ICU counts openers after a sentence end as part of it ("。（"): cut before them instead.
+      let q = p;
+      while (q > t + 1 && isOpener(text[q - 1])) q--;
+      if (accept(q)) return q;
+    }
+    top = t + 1;
+  }
+  return undefined;
 }
 
 /** The latest cut just after a clause mark (`，、；：`, or `,;:` before a space) in (floor, hi]. */
