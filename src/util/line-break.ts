@@ -45,12 +45,17 @@ function firstVisible(text: string, pos: number): string | undefined {
   return i < text.length ? text[i] : undefined;
 }
 
+/** Marks written doubled that must not be cut in half: `——` (`……` is already a closer). */
+const DOUBLED = new Set(['—', '⸺']);
+
 /**
  * Whether a message may end at `pos` (its text starting after `start`) and
  * the next one begin at `resume`, by the punctuation rules.
  */
 export function allowsCut(text: string, start: number, pos: number, resume = pos): boolean {
-  return !isOpener(lastVisible(text, pos, start)) && !isCloser(firstVisible(text, resume));
+  const last = lastVisible(text, pos, start);
+  const next = firstVisible(text, resume);
+  return !isOpener(last) && !isCloser(next) && !(last === next && last !== undefined && DOUBLED.has(last));
 }
 
 /** How far past a candidate the segmenter looks, so closers just after it are seen. */
