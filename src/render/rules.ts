@@ -58,9 +58,7 @@ const inlineRules: Record<string, InlineRule> = {
     const href = String(t.attrGet('href') ?? '');
     const email = emailAddress(href);
     if (email !== undefined) {
-      const ahead = linkTextAhead(ctx);
-      // The address will be the text: keep it apart from a word before it.
-      if ((ahead === email || ahead === '') && joinsEmail(s.b.lastChar() ?? ' ')) s.b.write(' ');
+      spaceBeforeEmail(s, ctx, email);
       ctx.links.push({ kept: false, start: s.b.length, href, email });
       return;
     }
@@ -88,7 +86,10 @@ const inlineRules: Record<string, InlineRule> = {
     if (tag.kind === 'break') s.b.lineBreak();
     else if (tag.kind === 'open') {
       if (tag.entity) s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
-      if (tag.email !== undefined) ctx.html.push({ name: tag.name, email: { address: tag.email, start: s.b.length } });
+      if (tag.email !== undefined) {
+        spaceBeforeEmail(s, ctx, tag.email);
+        ctx.html.push({ name: tag.name, email: { address: tag.email, start: s.b.length } });
+      }
       else ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
     } else if (tag.kind === 'close') {
       const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
@@ -107,10 +108,23 @@ const inlineRules: Record<string, InlineRule> = {
  * around it. So the address is written as text: after the link's own text,
  * in brackets, or alone (spaced from Chinese neighbours) when it is the text.
  */
+const CLOSING_A = /^<\s*\/\s*a\s*>$/i;
+
+/** The text of the link that opens at the current token, up to its end (`link_close` or `</a>`). */
 function linkTextAhead(ctx: InlineContext): string {
   let text = '';
-  for (let j = ctx.index + 1; j < ctx.children.length && ctx.children[j]!.type !== 'link_close'; j++) text += ctx.children[j]!.content;
+  for (let j = ctx.index + 1; j < ctx.children.length; j++) {
+    const t = ctx.children[j]!;
+    if (t.type === 'link_close' || (t.type === 'html_inline' && CLOSING_A.test(t.content.trim()))) break;
+    if (t.type === 'text' || t.type === 'text_special' || t.type === 'code_inline') text += t.content;
+  }
   return text.trim();
+}
+
+/** Before an email link's text: when the address will be the text, keep it apart from a word before it. */
+function spaceBeforeEmail(s: RenderState, ctx: InlineContext, address: string): void {
+  const ahead = linkTextAhead(ctx);
+  if ((ahead === address || ahead === '') && joinsEmail(s.b.lastChar() ?? ' ')) s.b.write(' ');
 }
 
 function writeEmail(s: RenderState, start: number, address: string): void {

@@ -140,6 +140,8 @@ describe('links Telegram cannot open', () => {
     ['Write to [us](mailto:editor@example.com?subject=hi).', 'us'],
     ['欢迎来信[](mailto:editor@example.com)。', '欢迎来信'],
     ['<a href="mailto:editor@example.com">编辑部</a>收', '编辑部'],
+    ['来信<a href="mailto:editor@example.com">editor@example.com</a>。', '来信'],
+    ['联系[**editor@example.com**](mailto:editor@example.com)，谢谢', '联系'],
   ])('mailto in %s reaches Telegram as an address it links itself (TDLib)', (markdown, kept) => {
     const parsed = parseTelegramHtml(html(markdown));
     if (!parsed.ok) throw new Error(parsed.error);
