@@ -69,8 +69,14 @@ function lastAtOrBefore(values: number[], x: number): number {
   return found;
 }
 
-/** `firstLimits`, when given, apply to the first message only (room kept for what is added to it later). */
-export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits): Span[] {
+/**
+ * `firstLimits`, when given, apply to the first message only (room kept for
+ * what is added to it later). `earlier`, when given, is this document's split
+ * under the same `limits` with other first limits: once a message starts
+ * where one of those did, the rest is the same (a cut depends only on where
+ * its message starts), so it is reused rather than searched again.
+ */
+export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits, earlier?: Span[]): Span[] {
   const { text } = doc;
   const entityStarts = doc.entities.map((e) => e.offset).sort((a, b) => a - b);
   const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
@@ -128,9 +134,17 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
     return at(p, Rank.character);
   };
 
+  const earlierStarts = earlier?.map((span) => span.start) ?? [];
   const spans: Span[] = [];
   let s = skipSpace(text, 0);
   while (s < text.length) {
+    if (spans.length > 0 && earlier) {
+      const k = lastAtOrBefore(earlierStarts, s);
+      if (k > 0 && earlierStarts[k] === s) {
+        spans.push(...earlier.slice(k));
+        break;
+      }
+    }
     const hardEnd = hardEndFrom(s, spans.length === 0 && firstLimits ? firstLimits : limits);
     const restEnd = trimEndAt(text, s, text.length);
     if (restEnd <= hardEnd) {

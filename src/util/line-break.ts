@@ -106,13 +106,18 @@ const TERMINAL = /[\p{Sentence_Terminal}.\u2024\uFE52\uFF0E\n\r\u0085\u2028\u202
 
 function isTerminal(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  // Han ideographs, the bulk of a Chinese report, are never terminals: skip the regex for them.
+  // Fast answers for the bulk of a report (ASCII, Han, CJK and full-width punctuation); the regex for the rest.
+  if (c < 0x80) return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x0a || c === 0x0d;
   if (c >= 0x3400 && c <= 0x9fff) return false;
+  if (c >= 0x3000 && c <= 0x303f) return c === 0x3002;
+  if (c >= 0xff00 && c <= 0xffef) return c === 0xff01 || c === 0xff0e || c === 0xff1f || c === 0xff61;
   return TERMINAL.test(text[i]!);
 }
 
-/** Text ICU needs before a terminal to judge it (`U.S.`, `3.5`, an abbreviation). */
-const TERMINAL_CONTEXT = 64;
+/** Text ICU needs before a terminal to judge it (`U.S.`, `3.5`). */
+const TERMINAL_CONTEXT = 16;
+/** How far after a terminal its sentence may still end (closing quotes, brackets, spaces). */
+const TERMINAL_TAIL = 32;
 
 /**
  * The latest sentence end in (floor, hi] that `accept` takes. ICU decides;
@@ -124,7 +129,7 @@ export function sentenceCut(text: string, floor: number, hi: number, accept: Cut
   for (let t = hi - 1; t >= floor; t--) {
     if (!isTerminal(text, t)) continue;
     const lo = Math.max(floor, t - TERMINAL_CONTEXT);
-    for (const p of boundaries(sentences, text, lo, top)) {
+    for (const p of boundaries(sentences, text, lo, Math.min(top, t + 1 + TERMINAL_TAIL))) {
       if (p <= t) break;
       // ICU counts openers after a sentence end as part of it ("。（"): cut before them instead.
       let q = p;
