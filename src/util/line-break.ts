@@ -91,7 +91,7 @@ function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, 
     if (top <= floor) return undefined;
     const lo = Math.max(floor, top - size);
     for (const p of boundaries(segmenter, text, lo, top)) {
-      // ICU counts openers after a sentence end as part of it ("。（"): cut before them instead.
+      // A boundary right after an opener (a word boundary after `“`): cut before the opener instead.
       let q = p;
       while (q > lo && isOpener(text[q - 1])) q--;
       if (q > floor && accept(q)) return q;
@@ -180,7 +180,12 @@ const TRAILING_CLAUSE = /[\s，、；：,;:]+$/;
  * labels and titles made from running text.
  */
 export function clipAtBoundary(text: string, max: number): string {
-  const clusters = Array.from(graphemes.segment(text), (g) => g.segment);
+  // Only the first max + 1 graphemes are looked at, however long the text.
+  const clusters: string[] = [];
+  for (const { segment } of graphemes.segment(text)) {
+    clusters.push(segment);
+    if (clusters.length > max) break;
+  }
   if (clusters.length <= max) return text;
   const room = clusters.slice(0, max - 1).join('');
   const noOpenerLast = (p: number): boolean => !isOpener(room[p - 1]);
