@@ -131,6 +131,8 @@ export class DocBuilder {
     if (!this.pending) return;
     const { rank, sep } = this.pending;
     this.pending = null;
+    // A block separator already keeps the next text apart.
+    this.separateFrom = null;
     if (this.text.length === 0) return;
     const pos = this.text.length;
     this.text += sep;
@@ -141,7 +143,6 @@ export class DocBuilder {
 
   write(s: string): void {
     if (s.length === 0) return;
-    if (this.pending) this.separateFrom = null;
     this.flushPending();
     if (this.separateFrom?.(s[0]!)) this.text += ' ';
     this.separateFrom = null;

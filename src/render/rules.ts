@@ -6,7 +6,8 @@
 import type { Token } from 'markdown-it';
 import { DocBuilder, Rank } from './doc-builder.js';
 import { classifyInlineTag } from './html-inline.js';
-import { emailAddress, joinsEmail, linkUrl } from './links.js';
+import { beginEmail, endEmail } from './email.js';
+import { emailAddress, linkUrl } from './links.js';
 import { inlineText } from '../content/markdown.js';
 import type { EntityType } from './rich-text.js';
 
@@ -58,7 +59,7 @@ const inlineRules: Record<string, InlineRule> = {
     const href = String(t.attrGet('href') ?? '');
     const email = emailAddress(href);
     if (email !== undefined) {
-      spaceBeforeEmail(s, ctx, email);
+      beginEmail(s.b, linkTextAhead(ctx), email);
       ctx.links.push({ kept: false, start: s.b.length, href, email });
       return;
     }
@@ -69,7 +70,7 @@ const inlineRules: Record<string, InlineRule> = {
   link_close: (_t, s, ctx) => {
     const link = ctx.links.pop();
     if (!link) return;
-    if (link.email !== undefined) return writeEmail(s, link.start, link.email);
+    if (link.email !== undefined) return endEmail(s.b, link.start, link.email);
     // `[](url)` has no text: show the address rather than lose it.
     if (s.b.length === link.start) s.b.write(link.href);
     if (link.kept) s.b.closeEntity('text_link');
@@ -87,27 +88,19 @@ const inlineRules: Record<string, InlineRule> = {
     else if (tag.kind === 'open') {
       if (tag.entity) s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
       if (tag.email !== undefined) {
-        spaceBeforeEmail(s, ctx, tag.email);
+        beginEmail(s.b, linkTextAhead(ctx), tag.email);
         ctx.html.push({ name: tag.name, email: { address: tag.email, start: s.b.length } });
-      }
-      else ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
+      } else ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
     } else if (tag.kind === 'close') {
       const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
       if (at < 0) return;
       const [match] = ctx.html.splice(at);
       if (match?.entity) s.b.closeEntity(match.entity);
-      if (match?.email) writeEmail(s, match.email.start, match.email.address);
+      if (match?.email) endEmail(s.b, match.email.start, match.email.address);
     }
   },
 };
 
-/**
- * A `mailto:` link. Telegram's HTML parser turns `<a href="mailto:…">` into a
- * broken `http://mailto:…` link, but it links a plain address in the text by
- * itself (an email entity) when the address stands apart from the words
- * around it. So the address is written as text: after the link's own text,
- * in brackets, or alone (spaced from Chinese neighbours) when it is the text.
- */
 const CLOSING_A = /^<\s*\/\s*a\s*>$/i;
 
 /** The text of the link that opens at the current token, up to its end (`link_close` or `</a>`). */
@@ -119,23 +112,6 @@ function linkTextAhead(ctx: InlineContext): string {
     if (t.type === 'text' || t.type === 'text_special' || t.type === 'code_inline') text += t.content;
   }
   return text.trim();
-}
-
-/** Before an email link's text: when the address will be the text, keep it apart from a word before it. */
-function spaceBeforeEmail(s: RenderState, ctx: InlineContext, address: string): void {
-  const ahead = linkTextAhead(ctx);
-  if ((ahead === address || ahead === '') && joinsEmail(s.b.lastChar() ?? ' ')) s.b.write(' ');
-}
-
-function writeEmail(s: RenderState, start: number, address: string): void {
-  const text = s.b.textSince(start).trim();
-  if (text === address) return s.b.separateNext(joinsEmail);
-  if (text.length === 0) {
-    s.b.write(address);
-    s.b.separateNext(joinsEmail);
-    return;
-  }
-  s.b.write(` (${address})`);
 }
 
 export function renderInline(t: Token | undefined, s: RenderState): void {

@@ -151,6 +151,12 @@ describe('links Telegram cannot open', () => {
     expect(emails.map((e) => parsed.text.slice(e.offset, e.offset + e.length))).toEqual([address]);
   });
 
+  it('adds a space after an address only where a word would run into it', () => {
+    expect(html('[a@b.org](mailto:a@b.org)\n\n---\n\n后文')).toBe(`a@b.org\n\n${HORIZONTAL_RULE}\n\n后文`);
+    expect(html('写信 [a@b.org](mailto:a@b.org). 谢谢')).toBe('写信 a@b.org. 谢谢');
+    expect(html('联系[a@b.org](mailto:a@b.org)，谢谢')).toBe('联系 a@b.org ，谢谢');
+  });
+
   it('keeps the text of javascript: and relative links', () => {
     expect(html('[点此](javascript:alert(1))查看')).toBe('点此查看');
     expect(html('见[上一期](/reports/2026-11-18)和[附录](./appendix.md)')).toBe('见上一期和附录');
