@@ -89,6 +89,12 @@ describe('the title line', () => {
     expect(reportFrom('2026-01-12-one.txt', '芯片新闻\n一家公司发布了新的芯片，性能提升明显。').title).toBe('芯片新闻');
   });
 
+  it.each(seedFiles().filter((f) => f.startsWith('004_')))('seed %s, a plain-text digest, is not titled by its first headline', (file) => {
+    const report = reportFrom(file, readFileSync(join(seedsDir, file), 'utf8'));
+    expect(report.title).toBe(`文章摘要（${report.topics.length} 篇）`);
+    expect(report.topics.length).toBeGreaterThan(1);
+  });
+
   it('never shows a category slug raw', () => {
     const withCategory = (category: string, body = '# 标题\n\n中文正文。') =>
       partsOf('2026-01-21-x.md', `---\ntitle: 标题\ndate: 2026-01-21\ncategory: ${category}\n---\n${body}\n`)[0]!.text.split('\n')[1];
