@@ -9,7 +9,9 @@ import { clipAtBoundary, isCloser, isOpener } from '../../src/util/line-break.js
 import { reportToParts } from '../../src/render/messages.js';
 import { sliceRichText, toHtml } from '../../src/render/rich-text.js';
 import { splitDoc } from '../../src/render/split.js';
-import { renderer, reportFrom } from '../support/render.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderer, reportFrom, seedFiles, seedsDir } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
 function split(markdown: string, maxLength: number, maxEntities = 100) {
@@ -104,6 +106,11 @@ describe('Chinese line-breaking rules at a split', () => {
     texts.forEach((t, i) => {
       if (i > 0) expect(t.startsWith('—') && texts[i - 1]!.endsWith('—')).toBe(false);
     });
+  });
+
+  it.each(seedFiles())('seed %s: every message obeys the punctuation rules', (file) => {
+    const parts = reportToParts(reportFrom(file, readFileSync(join(seedsDir, file), 'utf8')), renderer);
+    expectPunctuationRules(parts.filter((p) => p.payload.method === 'sendMessage').map((p) => p.text));
   });
 
   it('still falls back to characters when nothing else is allowed, within the limit', () => {
