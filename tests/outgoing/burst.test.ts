@@ -19,6 +19,7 @@ import { createBudget, createMemoryWindow, createScheduler, installOutgoing } fr
 import { retryTransformer } from '../../src/publish/telegram-api.js';
 import type { TgUser } from '../../src/standin/server.js';
 import { startHarness, type Harness } from '../bot/harness.js';
+import { STRICT_FLOOD_LIMITS } from '../../src/standin/limits.js';
 import { acceleratedClock } from './clock.js';
 
 const READERS = 2000;
@@ -32,7 +33,7 @@ afterEach(async () => {
 it('answers 2,000 readers who write at once, with zero 429s, in about 2,000/30 s', async () => {
   const clock = acceleratedClock(8);
   h = await startHarness({
-    standin: { clock: clock.now, floodLimits: { enabled: true, perChatPerSecond: 1, perChatBurst: 1, perChatPerMinute: 20, globalPerSecond: 30 } },
+    standin: { clock: clock.now, floodLimits: STRICT_FLOOD_LIMITS },
     rateLimit: { limit: 10, windowMs: 10_000 },
   });
   const logger = createLogger({ level: 'silent' });
