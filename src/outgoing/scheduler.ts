@@ -53,7 +53,7 @@ export interface Ticket {
 }
 
 export interface SchedulerHooks {
-  /** A call waited `ms` in the queue before it was granted (only calls that waited). */
+  /** A call was held back (by a limit, while it was queued) and waited `ms` in all before it was granted. */
   waited?(priority: Priority, ms: number): void;
   dropped?(priority: Priority): void;
   /** A 429 paused `scope` for `ms`. */
@@ -89,6 +89,8 @@ export interface OutgoingScheduler {
 interface Job {
   req: CallRequest;
   since: number;
+  /** `holds` when it was queued: a call granted after a later hold was held back, not just passing through. */
+  holdsBefore: number;
   resolve(ticket: Ticket): void;
   reject(err: unknown): void;
   detach(): void;
@@ -122,6 +124,8 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
   let again = false;
   let timer: { cancel(): void } | undefined;
   let timerAt = Infinity;
+  /** How often a limit held back what was queued; tells a call that waited from one that went straight through. */
+  let holds = 0;
 
   const depth = (): Record<Priority, number> => ({ post: queues.post.length, reply: queues.reply.length, background: queues.background.length });
   const total = (): number => queues.post.length + queues.reply.length + queues.background.length;
@@ -189,6 +193,7 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
         if (chat !== undefined) blocked.add(chat);
       }
     }
+    if (earliest < Infinity || total() > 0) holds++;
     arm(earliest);
     return undefined;
   };
@@ -199,7 +204,7 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
     job.detach();
     depthChanged();
     const { chat, group, priority } = job.req;
-    if (t > job.since) hooks.waited?.(priority, t - job.since);
+    if (holds > job.holdsBefore) hooks.waited?.(priority, t - job.since);
     if (chat !== undefined) chatState(chat).inFlight = true;
     let finished = false;
     job.resolve({
@@ -245,6 +250,7 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
         acquired = { ok: true as const, token: undefined };
       }
       if (!acquired.ok) {
+        holds++;
         if (acquired.retryInMs !== undefined) arm(now() + acquired.retryInMs);
         return; // an answer, the timer or a new call wakes us
       }
@@ -295,6 +301,7 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
         const job: Job = {
           req,
           since: now(),
+          holdsBefore: holds,
           resolve,
           reject,
           detach: () => req.signal?.removeEventListener('abort', onAbort),

@@ -8,7 +8,14 @@
  * until it, so concurrent senders to one chat queue up instead of racing.
  * The ~30 messages/second limit over all chats is not paced here: one report
  * to one channel is far below it.
+ *
+ * The running bot paces every call below this, in the outgoing budget
+ * (src/outgoing, an API transformer); on an `Api` that has it, `pacerFor`
+ * gives the budget's view, which lets every send through at once and leaves
+ * the waiting to the budget. This pacer remains for an `Api` without it.
  */
+import type { Api } from 'grammy';
+import { budgetOf } from '../outgoing/transformer.js';
 import type { ChatTarget } from './types.js';
 
 export interface PacerOptions {
@@ -32,6 +39,14 @@ export interface PacerOptions {
 export interface Pacer {
   /** Resolve when a message may be sent to `chat`; counts that send. Call once per message. */
   wait(chat: ChatTarget): Promise<void>;
+}
+
+/** The outgoing budget's view: it paces every call itself, so there is nothing to wait for here. */
+export const budgetPaced: Pacer = { wait: () => Promise.resolve() };
+
+/** The pacer for sends through `api`: the budget's view when `api` has the outgoing budget, else a pacer of its own. */
+export function pacerFor(api: Api, opts?: PacerOptions): Pacer {
+  return budgetOf(api) ? budgetPaced : createPacer(opts);
 }
 
 /** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */
