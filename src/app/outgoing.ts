@@ -17,7 +17,8 @@ export function openOutgoingFor(config: Config, logger: Logger, metrics: Metrics
     channels: config.CHANNEL_ID,
     perSecond: config.OUTGOING_PER_SECOND,
     maxDepth: config.OUTGOING_QUEUE_MAX,
-    ...(config.REDIS_URL ? { redis: connectRedis(config.REDIS_URL, logger) } : {}),
+    // No logger: the store's connection to the same Redis already says when it is down or back.
+    ...(config.REDIS_URL ? { redis: connectRedis(config.REDIS_URL) } : {}),
     logger,
     hooks: {
       depth: (depth) => {

@@ -42,7 +42,8 @@ export function openOutgoing(opts: OutgoingOptions): Outgoing {
       redis: opts.redis,
       limit: opts.perSecond,
       ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
-      onFallback: (err) => log.warn({ err }, 'shared outgoing budget unavailable; this instance keeps to its own until Redis answers'),
+      // Info, not warn: the store's own connection already warns about the outage once.
+      onFallback: (err) => log.info({ err }, 'shared outgoing budget unavailable; this instance keeps to its own until Redis answers'),
     })
     : createMemoryWindow({ limit: opts.perSecond });
   const scheduler = createScheduler({

@@ -82,6 +82,13 @@ export interface OutgoingScheduler {
   /** Wait until the call may go; resolves with the ticket to hand back when it was answered. */
   acquire(req: CallRequest): Promise<Ticket>;
   depth(): Record<Priority, number>;
+  /**
+   * Resolve once the chat's own limits would let a call through (the bot-wide
+   * window aside). A sender that must check something right before its send
+   * (the publisher confirms its lock) waits here first, so the send itself
+   * then goes at once.
+   */
+  chatReady(chat: string, group: boolean): Promise<void>;
   /** Refuse everything still queued (shutdown). */
   close(): void;
 }
@@ -151,6 +158,9 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
     return at;
   };
 
+  /** Waiting in `chatReady` for a chat's call in flight to be answered. */
+  const answered = new Map<string, Array<() => void>>();
+
   /** Forget chats that no longer limit anything, so the map does not grow with every reader ever answered. */
   const forget = (t: number): void => {
     if (chats.size < 10_000) return;
@@ -216,6 +226,9 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
           const s = chatState(chat);
           s.inFlight = false;
           s.readyAt = Math.max(s.readyAt, at + perChat);
+          const waiting = answered.get(chat);
+          answered.delete(chat);
+          for (const wake of waiting ?? []) wake();
           if (group) s.minute.push(at + 60_000);
         }
         const pauseMs = outcome.retryAfterS !== undefined ? Math.max(1, outcome.retryAfterS) * 1000 : 0;
@@ -314,9 +327,27 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
       });
     },
     depth,
+    async chatReady(chat, group) {
+      for (;;) {
+        const t = now();
+        const at = chatReadyAt({ priority: 'post', chat, group }, t);
+        if (at <= t || closed) return;
+        await new Promise<void>((resolve) => {
+          if (at === Infinity) {
+            const list = answered.get(chat) ?? [];
+            list.push(resolve);
+            answered.set(chat, list);
+          } else {
+            setTimer(resolve, at - t);
+          }
+        });
+      }
+    },
     close() {
       closed = true;
       timer?.cancel();
+      for (const wake of [...answered.values()].flat()) wake();
+      answered.clear();
       for (const p of PRIORITIES) {
         for (const job of queues[p].splice(0)) {
           job.detach();

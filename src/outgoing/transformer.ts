@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Api, Transformer } from 'grammy';
-import { chatKey, classify } from './methods.js';
+import { chatKey, classify, isGroupOrChannel, type ChatId } from './methods.js';
 import type { OutgoingScheduler, Priority } from './scheduler.js';
 
 export interface BudgetTransformerOptions {
@@ -30,6 +30,8 @@ export interface OutgoingBudget {
   withPriority<T>(priority: Priority, fn: () => Promise<T>): Promise<T>;
   /** Calls queued now, per priority. */
   depth(): Record<Priority, number>;
+  /** Resolve once `chat`'s own limits would let a message through (the publisher's pacer view). */
+  chatReady(chat: ChatId): Promise<void>;
 }
 
 const budgets = new WeakMap<Transformer, OutgoingBudget>();
@@ -73,6 +75,7 @@ export function createBudget(opts: BudgetTransformerOptions): OutgoingBudget {
     transformer,
     withPriority: (priority, fn) => asked.run(priority, fn),
     depth: () => scheduler.depth(),
+    chatReady: (chat) => scheduler.chatReady(chatKey(chat), isGroupOrChannel(chat)),
   };
   budgets.set(transformer, budget);
   return budget;

@@ -11,8 +11,11 @@
  *
  * The running bot paces every call below this, in the outgoing budget
  * (src/outgoing, an API transformer); on an `Api` that has it, `pacerFor`
- * gives the budget's view, which lets every send through at once and leaves
- * the waiting to the budget. This pacer remains for an `Api` without it.
+ * gives the budget's view: `wait` resolves when the budget's per-chat limits
+ * would let the chat's next message through, and the budget itself counts
+ * the send. The publisher confirms its lock after `wait` and right before the
+ * send, so the wait belongs here rather than inside the send. This pacer
+ * remains for an `Api` without the budget.
  */
 import type { Api } from 'grammy';
 import { budgetOf } from '../outgoing/transformer.js';
@@ -41,12 +44,10 @@ export interface Pacer {
   wait(chat: ChatTarget): Promise<void>;
 }
 
-/** The outgoing budget's view: it paces every call itself, so there is nothing to wait for here. */
-export const budgetPaced: Pacer = { wait: () => Promise.resolve() };
-
 /** The pacer for sends through `api`: the budget's view when `api` has the outgoing budget, else a pacer of its own. */
 export function pacerFor(api: Api, opts?: PacerOptions): Pacer {
-  return budgetOf(api) ? budgetPaced : createPacer(opts);
+  const budget = budgetOf(api);
+  return budget ? { wait: (chat) => budget.chatReady(chat) } : createPacer(opts);
 }
 
 /** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */

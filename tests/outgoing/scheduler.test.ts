@@ -171,3 +171,24 @@ describe('outgoing scheduler', () => {
     expect(Math.max(...depths)).toBe(2);
   });
 });
+
+describe('chatReady (the publisher pacer view)', () => {
+  it('waits for the call in flight in the chat, then a second after its answer', async () => {
+    const r = rig();
+    r.call('p1', { chat: '-100', group: true });
+    await r.time.settle();
+    let ready = false;
+    void r.scheduler.chatReady('-100', true).then(() => void (ready = true));
+    await r.time.advance(5000);
+    expect(ready).toBe(false); // still in flight
+    r.granted[0]!.ticket.done();
+    await r.time.advance(999);
+    expect(ready).toBe(false);
+    await r.time.advance(1);
+    expect(ready).toBe(true);
+    // The send that follows goes at once.
+    r.call('p2', { chat: '-100', group: true });
+    await r.time.settle();
+    expect(r.labels()).toEqual(['p1', 'p2']);
+  });
+});
