@@ -158,6 +158,8 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
     return at;
   };
 
+  /** Waiting in `chatReady` for a time: woken early by `close`, so no timer outlives the scheduler. */
+  const napping = new Set<{ wake: () => void; timer: { cancel(): void } }>();
   /** Waiting in `chatReady` for a chat's call in flight to be answered. */
   const answered = new Map<string, Array<() => void>>();
 
@@ -338,7 +340,8 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
             list.push(resolve);
             answered.set(chat, list);
           } else {
-            setTimer(resolve, at - t);
+            const sleeping = { wake: resolve, timer: setTimer(() => { napping.delete(sleeping); resolve(); }, at - t) };
+            napping.add(sleeping);
           }
         });
       }
@@ -348,6 +351,11 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
       timer?.cancel();
       for (const wake of [...answered.values()].flat()) wake();
       answered.clear();
+      for (const n of napping) {
+        n.timer.cancel();
+        n.wake();
+      }
+      napping.clear();
       for (const p of PRIORITIES) {
         for (const job of queues[p].splice(0)) {
           job.detach();

@@ -57,3 +57,21 @@ it('answers 2,000 readers who write at once, with zero 429s, in about 2,000/30 s
   expect(seconds).toBeGreaterThanOrEqual(READERS / 30 - 1);
   expect(seconds).toBeLessThan((READERS / 30) * 1.3);
 }, 120_000);
+
+it('a reader who sends 20 commands in a second still gets the rate limit: 10 answers and one note, one a second, no 429', async () => {
+  const clock = acceleratedClock(8);
+  h = await startHarness({ standin: { clock: clock.now, floodLimits: STRICT_FLOOD_LIMITS } });
+  const scheduler = createScheduler({ window: createMemoryWindow({ limit: 30 }, clock.now), now: clock.now, setTimer: clock.setTimer });
+  installOutgoing(h.bot.api, createBudget({ scheduler, channels: h.config.CHANNEL_ID }));
+  h.bot.api.config.use(retryTransformer({ logger: createLogger({ level: 'silent' }), maxAttempts: 4 }));
+  const reader: TgUser = { id: 650_001, first_name: 'Eager', language_code: 'en' };
+  const updates = Array.from({ length: 20 }, () => h!.s.sendText(reader, reader.id, '/help'));
+  await Promise.all(updates.map((u) => h!.bot.handleUpdate(u)));
+  const answers = h.s.messages(reader.id).filter((m) => m.from?.is_bot);
+  expect(answers).toHaveLength(11);
+  expect(answers.filter((m) => m.text === 'That was a lot of commands at once. Please wait a few seconds.')).toHaveLength(1);
+  const sends = h.s.callsOf('sendMessage');
+  expect(sends.filter((c) => c.status === 429)).toEqual([]);
+  const times = sends.map((c) => c.at).sort((a, b) => a - b);
+  for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
+}, 60_000);
