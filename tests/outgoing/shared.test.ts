@@ -21,7 +21,7 @@ beforeAll(async () => {
   redisServer = await startRedisServer();
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit()));
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
   await redisServer?.stop();
 });
 
@@ -59,3 +59,18 @@ it('two instances sharing Redis stay within the bot-wide limit together', async 
   console.info(JSON.stringify({ case: 'apart', ...apart, standin: undefined }));
   expect(apart.refused).toBeGreaterThan(0);
 }, 60_000);
+
+it('keeps to the limit on its own while Redis does not answer, and says so once', async () => {
+  const { freePort } = await import('../support/net.js');
+  const dead = new Redis(await freePort(), { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  dead.on('error', () => undefined);
+  clients.push(dead);
+  const said: unknown[] = [];
+  const window = createRedisWindow({ redis: dead, limit: 3, onFallback: (err) => void said.push(err) });
+  const results = [];
+  for (let i = 0; i < 4; i++) results.push(await window.tryAcquire());
+  expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+  expect(said).toHaveLength(1);
+  const first = results[0]!;
+  if (first.ok) await window.release(first.token);
+});
