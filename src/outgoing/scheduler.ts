@@ -269,12 +269,14 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
         if (acquired.retryInMs !== undefined) arm(now() + acquired.retryInMs);
         return; // an answer, the timer or a new call wakes us
       }
-      // The job may have been aborted or dropped while we asked: hand the slot back unused.
-      if (!queues[job.req.priority].includes(job)) {
+      // While we asked (a round trip to Redis), a more urgent call may have come, or the one
+      // picked may have been aborted or dropped: the slot goes to whatever is first now.
+      const chosen = pick(now());
+      if (!chosen) {
         if (acquired.token !== undefined) await opts.window.release(acquired.token).catch(() => undefined);
         continue;
       }
-      grant(job, acquired.token);
+      grant(chosen, acquired.token);
     }
   }
 
