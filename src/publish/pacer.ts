@@ -18,6 +18,7 @@
  * remains for an `Api` without the budget.
  */
 import type { Api } from 'grammy';
+import { chatKey, isGroupOrChannel } from '../outgoing/methods.js';
 import { budgetOf } from '../outgoing/transformer.js';
 import type { ChatTarget } from './types.js';
 
@@ -50,17 +51,8 @@ export function pacerFor(api: Api, opts?: PacerOptions): Pacer {
   return budget ? { wait: (chat) => budget.chatReady(chat) } : createPacer(opts);
 }
 
-/** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */
-export function isGroupOrChannel(chat: ChatTarget): boolean {
-  if (typeof chat === 'number') return chat < 0;
-  const s = chat.trim();
-  return s.startsWith('@') || Number(s) < 0;
-}
-
-/** A chat's identity for pacing and keys: `@Name` and `@name` are the same channel. */
-export function chatKey(chat: ChatTarget): string {
-  return typeof chat === 'number' ? String(chat) : chat.trim().toLowerCase();
-}
+// One definition of a chat's identity and kind for the budget and the publisher's keys.
+export { chatKey, isGroupOrChannel };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
