@@ -54,6 +54,8 @@ const schema = z.object({
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
   MAX_MESSAGES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_MESSAGES),
+  OUTGOING_PER_SECOND: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(30),
+  OUTGOING_QUEUE_MAX: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').max(1_000_000, 'must be at most 1000000').default(5000),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])
     .optional()

@@ -8,7 +8,7 @@ import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifie
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
-import { classifyPlainLines } from './plain-text.js';
+import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
 import type { NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
@@ -88,7 +88,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     return fail(`quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
   }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
-  const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
+  const plainFirst = markdown ? undefined : plainTextTitle(body);
 
   const warnings: LoadWarning[] = checked.warnings.map((message) => ({ file, message }));
   const fromFrontMatter = dateFromFrontMatter(fields.date, opts.timeZone);
