@@ -95,7 +95,13 @@ describe('seen 2: quadratic work on file content', () => {
     const text = '**a*'.repeat(MB / 4 - 16);
     const parsed = parseReport('2026-11-29-emphasis.md', Buffer.from(text), new Date(), { timeZone: 'UTC', md, outline, maxBytes: MB });
     expect(parsed.ok).toBe(true);
-    const r = await check(folder({ '2026-11-29-emphasis.md': text }));
+    const dir = folder({ '2026-11-29-emphasis.md': text });
+    const r = await check(dir);
     expect(r.err).toMatch(/2026-11-29-emphasis\.md: warning: it would take \d{4} messages, over the limit of 30 \(MAX_MESSAGES\); it will not be posted/);
+    // `post --dry-run` says the same before anything is sent.
+    const err: string[] = [];
+    const code = await runCli(['post', '--dry-run'], { CONTENT_DIR: dir, CHANNEL_ID: '@daily', TIMEZONE: 'UTC' }, { out: () => undefined, err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') });
+    expect(code).toBe(0);
+    expect(err.join('\n')).toMatch(/2026-11-29-emphasis\.md: would be held back: it would take \d{4} messages, over the limit of 30/);
   }, 120_000);
 });
