@@ -82,6 +82,8 @@ export class ConfigError extends Error {
  * "Setting X <predicate>." Messages written in the schema above win over
  * these; a setting added without one still gets a sentence, not zod's text.
  */
+const characters = (n: number | bigint): string => `${n} character${n === 1 ? '' : 's'}`;
+
 const plainWords: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_value':
@@ -91,9 +93,9 @@ const plainWords: z.core.$ZodErrorMap = (issue) => {
       if (issue.expected === 'int') return 'must be a whole number';
       return 'is not valid';
     case 'too_small':
-      return issue.origin === 'string' ? `must be at least ${issue.minimum} characters long` : `must be at least ${issue.minimum}`;
+      return issue.origin === 'string' ? `must be at least ${characters(issue.minimum)} long` : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters long` : `must be at most ${issue.maximum}`;
+      return issue.origin === 'string' ? `must be at most ${characters(issue.maximum)} long` : `must be at most ${issue.maximum}`;
     case 'invalid_format':
       return issue.format === 'url' ? 'must be a URL' : `is not a valid ${issue.format}`;
     default:
