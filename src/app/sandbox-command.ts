@@ -5,7 +5,7 @@
  * commands as a reader (or an admin, with --admin). No token needed.
  *
  *   --admin            type as an admin (put in ADMIN_IDS)
- *   --content-dir DIR  default CONTENT_DIR or ./content
+ *   --content-dir DIR  default CONTENT_DIR or ./examples (the samples)
  *   --data-dir DIR     keep the store there instead of a fresh temp folder
  *   --date D           pretend today is D (YYYY-MM-DD[THH:MM]) in TIMEZONE
  *   --no-post          do not post the newest report at start
@@ -43,7 +43,8 @@ export async function sandboxCommand(args: string[], env: Record<string, string 
   if (lang !== 'en' && lang !== 'zh') throw new UserError(`--lang ${lang}: use en or zh.`, 2);
   const interactive = values.script === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true);
-  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? './content';
+  // The samples by default: the sandbox shows the bot at work without touching the real content.
+  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? './examples';
 
   // Until the prompt exists, output goes straight to io.out; the prompt then takes over.
   let print = (block: string): void => io.out(block);

@@ -137,9 +137,11 @@ describe('broken files', () => {
     expect(reasons['bad-date.md']!.reason).toMatch(/date "next tuesday" is not a date/);
     expect(reasons['no-body.md']!.reason).toMatch(/no text after its front matter/);
     expect(reasons['list-front-matter.md']!.reason).toMatch(/key: value/);
-    expect(reasons['folder.md']!.reason).toMatch(/not a regular file/);
-    expect(reasons['dangling.md']!.reason).toMatch(/cannot be read/);
-    expect(loaded.problems).toHaveLength(10);
+    // Issue 8: a folder is ignored, not an error; a dangling link is refused as a link.
+    expect(reasons['folder.md']).toBeUndefined();
+    expect(loaded.ignored).toEqual(expect.arrayContaining([{ file: 'folder.md', why: 'folder' }, { file: '.hidden', why: 'hidden' }]));
+    expect(reasons['dangling.md']!.reason).toMatch(/link that leads nowhere/);
+    expect(loaded.problems).toHaveLength(9);
   });
 
   it('warns when the date comes from the modification time', async () => {
