@@ -3,7 +3,8 @@
  * taken back, so only fresh reports qualify: one dated today (in the
  * report's zone), or one whose posting time passed less than the catch-up
  * window ago (the bot was down then). A report whose date was not written by
- * the editors (only the file's modification time) never qualifies. Pure.
+ * the editors (only the file's modification time) never qualifies. A report
+ * is posted at its posting time, not before. Pure.
  */
 import { hasWrittenDate, isPublished, type Report } from '../content/report.js';
 import { dayInZone, startOfDay } from '../content/timezone.js';
@@ -37,14 +38,15 @@ export function dueAt(report: Report, rules: FreshnessRules): Date {
   return report.publishAt;
 }
 
-export type Freshness = 'fresh' | 'stale' | 'undated' | 'unpublished';
+/** 'not-due': published, but its posting time today has not come yet (the tick posts it). */
+export type Freshness = 'fresh' | 'not-due' | 'stale' | 'undated' | 'unpublished';
 
 export function freshness(report: Report, now: Date, rules: FreshnessRules): Freshness {
   if (!isPublished(report, now)) return 'unpublished';
   if (!hasWrittenDate(report)) return 'undated';
-  if (report.date === dayInZone(now, rules.timeZone)) return 'fresh';
   const late = now.getTime() - dueAt(report, rules).getTime();
-  return late >= 0 && late <= rules.catchUpMs + TICK_GRACE_MS ? 'fresh' : 'stale';
+  if (late < 0) return 'not-due';
+  return late <= rules.catchUpMs + TICK_GRACE_MS || report.date === dayInZone(now, rules.timeZone) ? 'fresh' : 'stale';
 }
 
 /**

@@ -154,10 +154,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         },
         deps.timeZone,
       );
-      const missed = lastRunToday(cronMatcher(deps.cron, deps.timeZone), now(), deps.timeZone);
-      log.info({ cron: deps.cron, timeZone: deps.timeZone, next: task.getNextRun() }, 'scheduler started');
-      if (!missed) return [];
-      log.info({ scheduledAt: missed }, "today's scheduled time has passed: catching up");
+      const missed = lastRunToday(rules.matcher, now(), deps.timeZone);
+      log.info({ cron: deps.cron, timeZone: deps.timeZone, next: task.getNextRun(), catchUpHours: deps.catchUpHours ?? 24 }, 'scheduler started');
+      // A report whose posting time passed while the bot was down (today's, or one within the catch-up window) goes out now.
+      if (missed) log.info({ scheduledAt: missed }, "today's scheduled time has passed: catching up");
       return runOnce('catch-up');
     },
     async stop() {
