@@ -11,7 +11,7 @@ import { stripControlChars } from './control-chars.js';
 import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-checks.js';
 import { classifyName, type IgnoredFile } from './file-kinds.js';
 import { readConfined } from './read-confined.js';
-import type { LoadProblem, LoadWarning, ProblemCode, Report, TextParams } from './report.js';
+import { hasWrittenDate, type LoadProblem, type LoadWarning, type ProblemCode, type Report, type TextParams } from './report.js';
 import { mapLimited } from '../util/map-limited.js';
 
 export interface LoadOptions {
@@ -174,7 +174,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
 function sameDayWarnings(reports: Report[]): LoadWarning[] {
   const byDay = new Map<string, Report[]>();
   for (const r of reports) {
-    if (r.draft) continue;
+    if (r.draft || !hasWrittenDate(r)) continue; // an undated report's day is only a guess
     byDay.set(r.date, [...(byDay.get(r.date) ?? []), r]);
   }
   const out: LoadWarning[] = [];

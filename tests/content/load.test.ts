@@ -129,7 +129,8 @@ describe('broken files', () => {
     expect(loaded.reports.map((r) => r.file)).toEqual(['2026-01-01-good.md']);
     const reasons = Object.fromEntries(loaded.problems.map((p) => [p.file, p]));
     expect(reasons['bad-yaml.md']!.reason).toMatch(/front matter is not valid YAML/);
-    expect(reasons['bad-yaml.md']!.line).toBe(3);
+    // Issue 8: the unclosed bracket is on line 2 (it used to be reported at line 3, where js-yaml noticed it).
+    expect(reasons['bad-yaml.md']!.line).toBe(2);
     expect(reasons['bad-first-line.md']!.line).toBe(2);
     expect(reasons['empty.md']!.reason).toBe('the file is empty');
     expect(reasons['latin1.txt']!.reason).toMatch(/not valid UTF-8/);
