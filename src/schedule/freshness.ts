@@ -7,7 +7,7 @@
  * is posted at its posting time, not before. Pure.
  */
 import { hasWrittenDate, isPublished, type Report } from '../content/report.js';
-import { dayInZone, startOfDay } from '../content/timezone.js';
+import { dayInZone } from '../content/timezone.js';
 import type { CronMatcher } from './cron-times.js';
 
 export interface FreshnessRules {
@@ -19,33 +19,38 @@ export interface FreshnessRules {
 
 /** Ticks fire a moment late; a report due exactly one window earlier still counts. */
 const TICK_GRACE_MS = 60_000;
+/** How far past its publish instant a report's posting time is looked for (a weekly schedule still finds one). */
+const DUE_SEARCH_MS = 8 * 86_400_000;
 
 /**
- * The report's posting time: the first scheduled moment on its day at or
- * after it is published; its publish instant when the schedule does not fire
- * that day (a weekday-only cron and a Sunday report).
+ * The report's posting time: the first scheduled moment at or after it is
+ * published (a report published at 09:00 under an 08:00 schedule is due the
+ * next morning; a Sunday report under a weekday schedule on Monday).
+ * Undefined when the schedule does not fire within eight days.
  */
-export function dueAt(report: Report, rules: FreshnessRules): Date {
+export function dueAt(report: Report, rules: FreshnessRules): Date | undefined {
   const from = report.publishAt.getTime();
-  const end = startOfDay(report.date, rules.timeZone).getTime() + 86_400_000 + 3_600_000; // a DST day can have 25 hours
   const seconds = [...rules.matcher.seconds].reverse();
-  for (let minute = Math.floor(from / 60_000) * 60_000; minute < end; minute += 60_000) {
+  for (let minute = Math.floor(from / 60_000) * 60_000; minute < from + DUE_SEARCH_MS; minute += 60_000) {
     for (const second of seconds) {
       const t = minute + second * 1000;
-      if (t >= from && dayInZone(new Date(t), rules.timeZone) === report.date && rules.matcher.match(new Date(t))) return new Date(t);
+      if (t >= from && rules.matcher.match(new Date(t))) return new Date(t);
     }
   }
-  return report.publishAt;
+  return undefined;
 }
 
-/** 'not-due': published, but its posting time today has not come yet (the tick posts it). */
+/** 'not-due': published, but its posting time has not come yet (the tick posts it). */
 export type Freshness = 'fresh' | 'not-due' | 'stale' | 'undated' | 'unpublished';
 
 export function freshness(report: Report, now: Date, rules: FreshnessRules): Freshness {
   if (!isPublished(report, now)) return 'unpublished';
   if (!hasWrittenDate(report)) return 'undated';
-  const late = now.getTime() - dueAt(report, rules).getTime();
-  if (late < 0) return 'not-due';
+  // Far older than any posting time plus the window: no need to walk the schedule.
+  if (now.getTime() - report.publishAt.getTime() > DUE_SEARCH_MS + rules.catchUpMs + TICK_GRACE_MS) return 'stale';
+  const due = dueAt(report, rules);
+  if (!due || due.getTime() > now.getTime()) return 'not-due';
+  const late = now.getTime() - due.getTime();
   return late <= rules.catchUpMs + TICK_GRACE_MS || report.date === dayInZone(now, rules.timeZone) ? 'fresh' : 'stale';
 }
 
@@ -55,7 +60,7 @@ export function freshness(report: Report, now: Date, rules: FreshnessRules): Fre
  * the last few days are examined, so a large archive costs nothing.
  */
 export function freshReports(published: Report[], now: Date, rules: FreshnessRules): Report[] {
-  const oldest = dayInZone(new Date(now.getTime() - rules.catchUpMs - 2 * 86_400_000), rules.timeZone);
+  const oldest = dayInZone(new Date(now.getTime() - rules.catchUpMs - DUE_SEARCH_MS - 86_400_000), rules.timeZone);
   return published
     .filter((r) => r.date >= oldest && freshness(r, now, rules) === 'fresh')
     .sort((a, b) => a.publishAt.getTime() - b.publishAt.getTime() || a.id.localeCompare(b.id));

@@ -79,7 +79,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** A channel the store knows nothing about takes the archive as posted before the bot. */
   const adoptArchive = async (channel: ChatTarget, published: Report[], at: Date): Promise<void> => {
     if (!deps.ledger || !(await deps.ledger.isNew(channel))) return;
-    const adopted = published.filter((r) => deps.adopt === 'all' || freshness(r, at, rules) !== 'fresh').map((r) => r.id);
+    // 'older': what the schedule would no longer post; 'all': also what is due now. Never what is not yet due.
+    const adoptable = deps.adopt === 'all' ? ['fresh', 'stale', 'undated'] : ['stale', 'undated'];
+    const adopted = published.filter((r) => adoptable.includes(freshness(r, at, rules))).map((r) => r.id);
     await deps.ledger.adopt(channel, adopted, at);
     log.info({ channel, adopted: adopted.length, mode: deps.adopt ?? 'older' }, 'first run for this channel: the archive is recorded as posted before the bot');
   };

@@ -167,7 +167,10 @@ describe('the schedule posts only fresh reports', () => {
     const b = await bot(dir, mkdtempSync(join(tmpdir(), 'drb-data-')), clock);
     await b.scheduler.start();
     expect(b.posts).toEqual(['2026-11-29-brief', '2026-11-29-morning']);
-    clock.now = '2026-11-29T10:00:00Z'; // 18:00: the evening report is published; the next tick posts it
+    clock.now = '2026-11-29T10:00:00Z'; // 18:00: the evening report is published, but no posting time has come since
+    await b.scheduler.runOnce('retry');
+    expect(b.posts).toEqual(['2026-11-29-brief', '2026-11-29-morning']);
+    clock.now = '2026-11-30T00:00:00Z'; // the next morning's tick posts it, once
     await b.task.fire();
     await b.task.fire();
     expect(b.posts).toEqual(['2026-11-29-brief', '2026-11-29-morning', '2026-11-29-evening']);
