@@ -7,7 +7,8 @@
  *   --admin            type as an admin (put in ADMIN_IDS)
  *   --content-dir DIR  default CONTENT_DIR or ./examples (the samples)
  *   --data-dir DIR     keep the store there instead of a fresh temp folder
- *   --date D           pretend today is D (YYYY-MM-DD[THH:MM]) in TIMEZONE
+ *   --date D           pretend today is D (YYYY-MM-DD[THH:MM]) in TIMEZONE; on the samples the
+ *                      default is the newest sample's day (the schedule posts only fresh reports)
  *   --no-post          do not post the newest report at start
  *   --script FILE      read commands from FILE (stdin that is not a terminal works too), one per
  *                      line (blank lines and # comments skipped), then exit once the replies settle
@@ -17,11 +18,26 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserError } from '../cli/errors.js';
+import { parseConfig } from '../config.js';
+import { loadContent } from '../content/load.js';
+import { hasWrittenDate } from '../content/report.js';
 import type { CliIo } from '../cli/main.js';
 import { banner, catchUpOutcome } from '../sandbox/banner.js';
 import { parseDateFlag } from '../sandbox/clock.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { runInteractive, runScript, settle } from '../sandbox/session.js';
+
+/** The sample reports; `content/` ships empty. */
+const SAMPLES_DIR = './examples';
+
+async function newestSampleDay(dir: string, timeZone: string | undefined): Promise<string | undefined> {
+  try {
+    const content = await loadContent(dir, { timeZone: parseConfig({ TIMEZONE: timeZone }).TIMEZONE });
+    return content.reports.filter((r) => hasWrittenDate(r) && !r.draft).at(-1)?.date;
+  } catch {
+    return undefined; // no samples here: the sandbox reports the missing folder itself
+  }
+}
 
 export async function sandboxCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -38,13 +54,16 @@ export async function sandboxCommand(args: string[], env: Record<string, string 
     },
   });
   if (values.script !== undefined && !existsSync(values.script)) throw new UserError(`--script ${values.script}: no such file.`, 2);
-  const date = values.date !== undefined ? parseDateFlag(values.date) : undefined;
+  const samples = values['content-dir'] === undefined && env.CONTENT_DIR === undefined;
+  // The schedule posts only fresh reports: on the samples, the clock starts on the newest sample's day, so its post shows.
+  const dateFlag = values.date ?? (samples ? await newestSampleDay(SAMPLES_DIR, env.TIMEZONE) : undefined);
+  const date = dateFlag !== undefined ? parseDateFlag(dateFlag) : undefined;
   const lang = values.lang ?? 'en';
   if (lang !== 'en' && lang !== 'zh') throw new UserError(`--lang ${lang}: use en or zh.`, 2);
   const interactive = values.script === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true);
   // The samples by default: the sandbox shows the bot at work without touching the real content.
-  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? './examples';
+  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? SAMPLES_DIR;
 
   // Until the prompt exists, output goes straight to io.out; the prompt then takes over.
   let print = (block: string): void => io.out(block);

@@ -202,3 +202,23 @@ describe('starting afresh never reposts', () => {
     await expect(openFileStore(data)).rejects.toThrow(/ADOPT_ON_FIRST_START=all/);
   });
 });
+
+describe('posting time of a report', () => {
+  it('is the first scheduled moment at or after its publish instant, and stays fresh for the catch-up window', async () => {
+    const { cronMatcher } = await import('../../src/schedule/cron-times.js');
+    const { dueAt, freshness } = await import('../../src/schedule/freshness.js');
+    const dir = folder({ '2026-11-27-noon.md': '---\ndate: 2026-11-27T09:00\n---\n## A\n\ntext', '2026-11-28-sat.md': report('Saturday') });
+    const library = createLibrary({ dir, timeZone: TZ });
+    await library.reload();
+    const rules = { matcher: cronMatcher('0 8 * * 1-5', TZ), timeZone: TZ, catchUpMs: 24 * 3_600_000 };
+    const noon = library.byId('2026-11-27-noon')!; // a Friday, published 09:00, after the 08:00 run
+    const sat = library.byId('2026-11-28-sat')!;
+    // Both wait for Monday 08:00 (a weekday schedule).
+    expect(dueAt(noon, rules)?.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(dueAt(sat, rules)?.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(freshness(sat, new Date('2026-11-29T12:00:00Z'), rules)).toBe('not-due');
+    expect(freshness(sat, new Date('2026-11-30T00:00:05Z'), rules)).toBe('fresh');
+    expect(freshness(sat, new Date('2026-12-01T00:00:30Z'), rules)).toBe('fresh'); // the tick a moment late
+    expect(freshness(sat, new Date('2026-12-01T00:02:00Z'), rules)).toBe('stale');
+  });
+});
