@@ -35,8 +35,9 @@ export function droppedLinks(report: Report, firstLine: number): LoadWarning[] {
   const out: LoadWarning[] = [];
   let inFence = false;
   report.body.split('\n').forEach((text, i) => {
-    if (FENCE.test(text)) inFence = !inFence;
-    if (inFence) return;
+    if (text.includes('`') && FENCE.test(text)) inFence = !inFence;
+    // Most lines hold no link at all: skip them before any regular expression runs.
+    if (inFence || !(text.includes('](') || text.includes('<') || text.includes(']:'))) return;
     const targets: string[] = [];
     for (const m of text.matchAll(INLINE_LINK)) targets.push(m[1] ?? '');
     for (const m of text.matchAll(AUTOLINK)) targets.push(m[1] ?? '');

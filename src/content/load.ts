@@ -110,12 +110,14 @@ function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, o
   });
   if (!parsed.ok) return { ...EMPTY, problems: [parsed.problem] };
   const report = parsed.report;
-  const text = stripControlChars(lenientUtf8.decode(bytes).replace(/\r\n?/g, '\n')).text;
-  const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyFirstLine(text, report.body)), noTopics(report)];
+  // The body starts after the front matter, near the top: decoding the head is enough to find its line.
+  const head = stripControlChars(lenientUtf8.decode(bytes.subarray(0, HEAD_BYTES)).replace(/\r\n?/g, '\n')).text;
+  const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyFirstLine(head, report.body)), noTopics(report)];
   return { ...EMPTY, reports: [report], warnings: [...parsed.warnings, ...extra.filter((w): w is LoadWarning => w !== undefined)] };
 }
 
 const lenientUtf8 = new TextDecoder('utf-8');
+const HEAD_BYTES = 64 * 1024;
 
 /** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */
 const READ_CONCURRENCY = 16;
