@@ -55,10 +55,11 @@ export function byPublishTime(a: Report, b: Report): number {
   return a.publishAt.getTime() - b.publishAt.getTime() || a.id.localeCompare(b.id);
 }
 
-const EMPTY: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
+/** A fresh result each time: results are cached and merged, never shared. */
+const empty = (): LoadedContent => ({ reports: [], problems: [], warnings: [], ignored: [] });
 
 function refused(file: string, code: ProblemCode, reason: string, params?: TextParams): LoadedContent {
-  return { ...EMPTY, problems: [{ file, reason, code, ...(params ? { params } : {}) }] };
+  return { ...empty(), problems: [{ file, reason, code, ...(params ? { params } : {}) }] };
 }
 
 /** The real path of the content folder (symlinks in CONTENT_DIR itself are the operator's choice). */
@@ -82,12 +83,12 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
     const realDir = opts.realDir ?? (await realFolder(dir));
     const read = await readConfined(dir, file, { realDir, maxBytes, ...(cached ? { previous: cached } : {}) });
     if (read.kind === 'unchanged' && cached) return cached.result;
-    if (read.kind === 'folder') return { ...EMPTY, ignored: [{ file, why: 'folder' }] };
+    if (read.kind === 'folder') return { ...empty(), ignored: [{ file, why: 'folder' }] };
     if (read.kind === 'refused') {
       opts.cache?.delete(file);
       return refused(file, read.code, read.reason, read.params);
     }
-    if (read.kind !== 'file') return EMPTY;
+    if (read.kind !== 'file') return empty();
     const result =
       read.bytes.length > maxBytes
         ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, { limitMb: (maxBytes / 1048576).toFixed(1) })
@@ -108,12 +109,12 @@ function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, o
     maxBytes,
     ...(opts.outline ? { outline: opts.outline } : {}),
   });
-  if (!parsed.ok) return { ...EMPTY, problems: [parsed.problem] };
+  if (!parsed.ok) return { ...empty(), problems: [parsed.problem] };
   const report = parsed.report;
   // The body starts after the front matter, near the top: decoding the head is enough to find its line.
   const head = stripControlChars(lenientUtf8.decode(bytes.subarray(0, HEAD_BYTES)).replace(/\r\n?/g, '\n')).text;
   const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyFirstLine(head, report.body)), noTopics(report)];
-  return { ...EMPTY, reports: [report], warnings: [...parsed.warnings, ...extra.filter((w): w is LoadWarning => w !== undefined)] };
+  return { ...empty(), reports: [report], warnings: [...parsed.warnings, ...extra.filter((w): w is LoadWarning => w !== undefined)] };
 }
 
 const lenientUtf8 = new TextDecoder('utf-8');
