@@ -98,7 +98,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const results: PostResult[] = [];
     for (const channel of deps.channels) {
       if (abort.signal.aborted) break;
-      await adoptArchive(channel, published, at);
+      try {
+        await adoptArchive(channel, published, at);
+      } catch (err) {
+        // Posting without knowing whether the archive is adopted could repost it: this channel waits for the retry.
+        log.error({ err, channel }, 'could not check or record the adopted archive; not posting to this channel now');
+        results.push({ status: 'failed', channel, reportId: '', sent: 0, total: 0, messageIds: [], error: 'The store could not say what this channel already has; the next run tries again.' });
+        continue;
+      }
       // An admin's run takes the newest report; the schedule only fresh ones, oldest first.
       const picks = explicit ? published.slice(0, 1) : freshReports(published, at, rules);
       if (picks.length === 0) log.info({ reason, channel }, explicit ? 'no published report to post' : 'no fresh report to post');

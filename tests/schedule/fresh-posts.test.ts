@@ -222,3 +222,23 @@ describe('posting time of a report', () => {
     expect(freshness(sat, new Date('2026-12-01T00:02:00Z'), rules)).toBe('stale');
   });
 });
+
+describe('a store that cannot answer', () => {
+  it('posts nothing to a channel whose adoption cannot be checked, and reports the run as failed (so it is retried)', async () => {
+    const dir = folder({ '2026-11-29-today.md': report('Today') });
+    const store = await openFileStore(mkdtempSync(join(tmpdir(), 'drb-data-')));
+    const { publisher, posts } = recordingPublisher(store);
+    const task = fakeTask();
+    const scheduler = createScheduler({
+      cron: '0 8 * * *', timeZone: TZ, channels: [CHANNEL], library: createLibrary({ dir, timeZone: TZ }), publisher, logger,
+      now: () => new Date('2026-11-29T02:00:00Z'), retryDelayMs: 60_000,
+      ledger: { isNew: async () => { throw new Error('store down'); }, adopt: async () => undefined },
+      scheduleTask: (_e, run) => { task.set(run); return task; },
+    });
+    const results = await scheduler.start();
+    expect(results.map((r) => r.status)).toEqual(['failed']);
+    expect(posts).toEqual([]);
+    await scheduler.stop();
+    await store.close();
+  });
+});
