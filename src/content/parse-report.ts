@@ -8,7 +8,7 @@ import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifie
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { inlineTextOf } from './markdown.js';
 import { stripControlChars } from './control-chars.js';
-import { classifyPlainLines } from './plain-text.js';
+import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape } from './report.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
@@ -92,7 +92,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   // One block-level parse serves the title and the topics.
   const tokens = markdown ? (opts.outline ?? opts.md).parse(body, {}) : [];
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
-  const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
+  const plainFirst = markdown ? undefined : plainTextTitle(body);
 
   const warnings: LoadWarning[] = [];
   const fromFrontMatter = dateFromFrontMatter(fm.data.date, opts.timeZone);
