@@ -40,9 +40,16 @@ export interface FrontMatterFields {
   tags: string[];
 }
 
+/** A field dropped with a warning: a bad value, or a cover image that may not be posted. */
+export interface FieldWarning {
+  field: string;
+  code: 'field-dropped' | 'cover-refused';
+  message: string;
+}
+
 export type FieldsResult =
-  | { ok: true; fields: FrontMatterFields; warnings: string[] }
-  | { ok: false; reason: string };
+  | { ok: true; fields: FrontMatterFields; warnings: FieldWarning[] }
+  | { ok: false; field: string; reason: string };
 
 const scalar = z.union([z.string(), z.number()], { error: 'must be text' }).transform((v) => String(v).trim());
 
@@ -113,17 +120,17 @@ function given(v: unknown): boolean {
 const COVER_NAMES = ['coverImage', 'cover_image', 'cover'] as const;
 
 export function readFrontMatterFields(data: Record<string, unknown>): FieldsResult {
-  const warnings: string[] = [];
+  const warnings: FieldWarning[] = [];
   const own = (key: string): unknown => (Object.hasOwn(data, key) ? data[key] : undefined);
 
   // Fields that make the file broken when wrong.
   const parsedDate = given(own('date')) ? frontMatterFieldSchemas.date.safeParse(own('date')) : undefined;
-  if (parsedDate && !parsedDate.success) return { ok: false, reason: `front matter field "date" ${messageOf(parsedDate.error)} (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)` };
+  if (parsedDate && !parsedDate.success) return { ok: false, field: 'date', reason: `front matter field "date" ${messageOf(parsedDate.error)} (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)` };
   let draft = false;
   for (const key of ['draft', 'published'] as const) {
     if (!given(own(key))) continue;
     const r = frontMatterFieldSchemas[key].safeParse(own(key));
-    if (!r.success) return { ok: false, reason: `front matter field "${key}" ${messageOf(r.error)}` };
+    if (!r.success) return { ok: false, field: key, reason: `front matter field "${key}" ${messageOf(r.error)}` };
     if (key === 'draft' ? r.data : !r.data) draft = true;
   }
 
@@ -132,7 +139,7 @@ export function readFrontMatterFields(data: Record<string, unknown>): FieldsResu
     if (!given(value)) return undefined;
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    warnings.push(`front matter field "${key}" ${messageOf(r.error)}; it was ignored`);
+    warnings.push({ field: key, code: 'field-dropped', message: `front matter field "${key}" ${messageOf(r.error)}; it was ignored` });
     return undefined;
   };
   const fields: FrontMatterFields = { draft, tags: optional('tags', frontMatterFieldSchemas.tags) ?? [] };
@@ -152,7 +159,9 @@ export function readFrontMatterFields(data: Record<string, unknown>): FieldsResu
     const url = optional(coverKey, frontMatterFieldSchemas.coverImage);
     if (url !== undefined) {
       const checked = checkCoverUrl(url);
-      if ('refused' in checked) warnings.push(`front matter field "${coverKey}" ${checked.refused}; the report is posted without the picture`);
+      if ('refused' in checked) {
+        warnings.push({ field: coverKey, code: 'cover-refused', message: `front matter field "${coverKey}" ${checked.refused}; the report is posted without the picture` });
+      }
       else fields.coverImage = checked.url;
     }
   }

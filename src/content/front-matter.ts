@@ -11,6 +11,7 @@
  */
 import matter from 'gray-matter';
 import * as yaml from 'js-yaml';
+import { yamlErrorLine } from './yaml-error-line.js';
 
 export interface FrontMatter {
   data: Record<string, unknown>;
@@ -18,10 +19,14 @@ export interface FrontMatter {
   hasFrontMatter: boolean;
 }
 
+/** Which bound a front matter broke, when it broke one (for the reason's translation). */
+export type FrontMatterLimit = 'alias' | 'depth';
+
 export class FrontMatterError extends Error {
   constructor(
     readonly reason: string,
     readonly line?: number,
+    readonly limit?: FrontMatterLimit,
   ) {
     super(reason);
     this.name = 'FrontMatterError';
@@ -51,20 +56,15 @@ export function parseFrontMatter(text: string): FrontMatter {
     if (err instanceof yaml.YAMLException) {
       // gray-matter hands over the block from just after the opening `---` (its
       // line break included), so js-yaml's 0-based line is the file's 1-based line minus one.
-      const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : undefined;
-      throw new FrontMatterError(describeYamlError(err.reason ?? err.message), line);
+      const mark = err.mark as { line?: number; buffer?: string } | undefined;
+      const line = typeof mark?.line === 'number' ? yamlErrorLine(mark.buffer ?? '', mark.line, err.reason) + 1 : undefined;
+      const reason = err.reason ?? err.message;
+      if (reason.includes('maxAliases')) {
+        throw new FrontMatterError('the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead', line, 'alias');
+      }
+      if (reason.includes('maxDepth')) throw new FrontMatterError(`the front matter nests lists or maps more than ${MAX_DEPTH} levels deep`, line, 'depth');
+      throw new FrontMatterError(`the front matter is not valid YAML: ${reason}`, line);
     }
     throw new FrontMatterError(`the front matter cannot be read: ${(err as Error).message}`);
   }
-}
-
-/** js-yaml's reason, with the limits above explained in the editors' terms. */
-function describeYamlError(reason: string): string {
-  if (reason.includes('maxAliases')) {
-    return 'the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead';
-  }
-  if (reason.includes('maxDepth')) {
-    return `the front matter nests lists or maps more than ${MAX_DEPTH} levels deep`;
-  }
-  return `the front matter is not valid YAML: ${reason}`;
 }

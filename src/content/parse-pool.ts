@@ -7,6 +7,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ParseResult } from './parse-report.js';
+import type { ProblemCode } from './report.js';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
 
 export interface ParsePoolOptions {
@@ -60,7 +61,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   let nextId = 1;
   let closed = false;
 
-  const problem = (file: string, reason: string): ParseResult => ({ ok: false, problem: { file, reason } });
+  const problem = (file: string, reason: string, code?: ProblemCode): ParseResult => ({ ok: false, problem: { file, reason, ...(code ? { code } : {}) } });
 
   const finish = (slot: Slot, result: ParseResult): void => {
     const task = slot.task;
@@ -72,7 +73,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   };
 
   /** Replace a worker that was stopped or died; its task, if any, ends with `reason`. */
-  const replace = (slot: Slot, reason: string): void => {
+  const replace = (slot: Slot, reason: string, code?: ProblemCode): void => {
     const task = slot.task;
     const old = slot.worker;
     old.removeAllListeners();
@@ -81,7 +82,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slots.splice(slots.indexOf(slot), 1);
     if (task) {
       clearTimeout(slot.timer);
-      task.resolve(problem(task.request.file, reason));
+      task.resolve(problem(task.request.file, reason, code));
     }
     pump();
   };
@@ -100,7 +101,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `reading the file needed more than ${opts.memoryMb} MB of memory; it was skipped`
           : `the file could not be read (${err.message})`;
-      replace(slot, reason);
+      replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'parse-memory' : undefined);
     });
     slot.worker.on('exit', () => {
       if (slots.includes(slot)) replace(slot, 'the file could not be read (the parser stopped)');
@@ -121,7 +122,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       const task = queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => {
-        replace(slot, `reading the file took longer than ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`}; it was skipped (a hostile or broken file?)`);
+        replace(slot, `reading the file took longer than ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`}; it was skipped (a hostile or broken file?)`, 'parse-timeout');
       }, opts.timeoutMs);
       slot.timer.unref();
       // Copy the bytes: a transferred buffer would be gone for the caller.

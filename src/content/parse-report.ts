@@ -8,8 +8,9 @@ import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifie
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
+import { stripControlChars } from './control-chars.js';
 import { plainTextTitle } from './plain-text.js';
-import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
+import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape, TextParams } from './report.js';
 import type { NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
@@ -36,9 +37,10 @@ function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
   return at >= 0 ? inlineTextOf(md, tokens[at + 1]) || undefined : undefined;
 }
 
-function decode(bytes: Uint8Array): string | undefined {
+/** UTF-8 -> text with `\n` line ends and no control characters (counted for a warning). */
+function decode(bytes: Uint8Array): { text: string; removed: number } | undefined {
   try {
-    return utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    return stripControlChars(utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   } catch {
     return undefined;
   }
@@ -54,29 +56,33 @@ function bodyLine(text: string, rawBody: string, line: number): number {
 }
 
 export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: ParseOptions): ParseResult {
-  const fail = (reason: string, line?: number): ParseResult => ({
+  const fail = (code: ProblemCode, reason: string, line?: number, params?: TextParams): ParseResult => ({
     ok: false,
-    problem: line !== undefined ? { file, reason, line } : { file, reason },
+    problem: { file, reason, code, ...(line !== undefined ? { line } : {}), ...(params ? { params } : {}) },
   });
   if (bytes.length > opts.maxBytes) {
-    return fail(`the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
+    return fail('too-big', `the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
   }
-  const text = decode(bytes);
-  if (text === undefined) return fail('the file is not valid UTF-8 text (save it as UTF-8)');
-  if (text.trim().length === 0) return fail('the file is empty');
+  const decoded = decode(bytes);
+  if (decoded === undefined) return fail('not-utf8', 'the file is not valid UTF-8 text (save it as UTF-8)');
+  const { text } = decoded;
+  if (text.trim().length === 0) return fail('empty', 'the file is empty');
 
   let fm;
   try {
     fm = parseFrontMatter(text);
   } catch (err) {
-    if (err instanceof FrontMatterError) return fail(err.reason, err.line);
+    if (err instanceof FrontMatterError) {
+      const code = err.limit === 'alias' ? 'yaml-alias' : err.limit === 'depth' ? 'yaml-depth' : err.line !== undefined ? 'yaml' : 'front-matter';
+      return fail(code, err.reason, err.line);
+    }
     throw err;
   }
   const checked = readFrontMatterFields(fm.data);
-  if (!checked.ok) return fail(checked.reason);
+  if (!checked.ok) return fail('bad-field', checked.reason, undefined, { field: checked.field });
   const fields = checked.fields;
   const body = fm.body.replace(/^\n+/, '').trimEnd();
-  if (body.trim().length === 0) return fail('the report has no text after its front matter');
+  if (body.trim().length === 0) return fail('no-body', 'the report has no text after its front matter');
 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
@@ -85,18 +91,27 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const tokens = markdown ? (opts.outline ?? opts.md).parse(body, env) : [];
   if (env.nestingOverflowLine !== undefined) {
     const max = (opts.outline ?? opts.md).options.maxNesting;
-    return fail(`quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
+    return fail('too-deep', `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
   }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : plainTextTitle(body);
 
-  const warnings: LoadWarning[] = checked.warnings.map((message) => ({ file, message }));
+  const warnings: LoadWarning[] = checked.warnings.map((w) => ({ file, message: w.message, code: w.code, params: { field: w.field } }));
   const fromFrontMatter = dateFromFrontMatter(fields.date, opts.timeZone);
-  if (fromFrontMatter && 'error' in fromFrontMatter) return fail(fromFrontMatter.error);
+  if (fromFrontMatter && 'error' in fromFrontMatter) return fail('bad-date', fromFrontMatter.error);
   let resolved = fromFrontMatter ?? dateFromFileName(file, opts.timeZone) ?? dateFromHeading(heading, opts.timeZone);
   if (!resolved) {
     resolved = dateFromModifiedTime(mtime, opts.timeZone);
-    warnings.push({ file, message: `no date in the front matter, the file name or the first heading; using the modification date ${resolved.date}` });
+    warnings.push({
+      file,
+      code: 'no-date',
+      params: { date: resolved.date },
+      message: `no date in the front matter, the file name or the first heading: it is never posted automatically (listed under its modification date ${resolved.date})`,
+    });
+  }
+
+  if (decoded.removed > 0) {
+    warnings.push({ file, code: 'control-chars', params: { count: decoded.removed }, message: `${decoded.removed} control character(s) removed (invisible characters that must not reach Telegram)` });
   }
 
   const id = file.replace(/\.[^.]+$/, '');
