@@ -48,14 +48,14 @@ describe('seen 1: the YAML alias bomb', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('2026-11-29-bomb.md: error: the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead (line 4)');
     expect(r.out).toContain('2026-11-28-good.md: ok');
-    expect(r.out).toContain('1 report(s) ok, 1 broken');
+    expect(r.out).toContain('1 report ok, 1 broken');
   });
 
   it('the bot reports it as a broken file and serves the rest', async () => {
     const dir = folder({ '2026-11-29-bomb.md': aliasBomb(), '2026-11-28-good.md': GOOD });
     const library = createLibrary({ dir, timeZone: 'UTC' });
     const content = await library.reload();
-    expect(content.problems).toEqual([{ file: '2026-11-29-bomb.md', reason: expect.stringContaining('YAML alias'), line: 4 }]);
+    expect(content.problems).toEqual([{ file: '2026-11-29-bomb.md', reason: expect.stringContaining('YAML alias'), line: 4, code: 'yaml-alias' }]);
     expect(content.reports.map((r) => r.id)).toEqual(['2026-11-28-good']);
   });
 

@@ -31,7 +31,7 @@ describe('parse pool', () => {
     const slow = Buffer.from(HOSTILE_CASES.find((c) => c.name === 'deep quotes')!.text());
     expect(await pool.parse('2026-11-29-slow.md', slow, mtime, opts)).toEqual({
       ok: false,
-      problem: { file: '2026-11-29-slow.md', reason: 'reading the file took longer than 1 ms; it was skipped (a hostile or broken file?)' },
+      problem: { file: '2026-11-29-slow.md', reason: 'reading the file took longer than 1 ms; it was skipped (a hostile or broken file?)', code: 'parse-timeout' },
     });
     await pool.close();
     pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128 });
