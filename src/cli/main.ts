@@ -36,7 +36,9 @@ Usage:
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
   report-bot check [DIR]                     validate every content file
-  report-bot migrate-store                   copy the embedded store (DATA_DIR) into REDIS_URL
+  report-bot migrate-store [--from KIND] [--to KIND]
+                                             copy state between stores: sqlite, file (DATA_DIR), redis (REDIS_URL);
+                                             default from the embedded store to redis
   report-bot --version
 
 Settings come from the environment or a .env file (see README).
