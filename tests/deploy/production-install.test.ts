@@ -42,7 +42,7 @@ describe('production install (the Dockerfile runtime stage)', () => {
     const [npm, ...args] = runtimeInstallCommand();
     execFileSync(npm!, args, { cwd: app, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
     cpSync(join(repoRoot, 'content'), join(app, 'content'), { recursive: true });
-  }, 240_000);
+  }, 600_000); // npm ci compiles better-sqlite3 from source: about 3 minutes on a busy machine
 
   it('has no dev dependency installed', () => {
     expect(() => readFileSync(join(app, 'node_modules/vitest/package.json'))).toThrow();
