@@ -30,6 +30,10 @@ export function migrateStateJson(dir: string, store: SqliteStore, now: number = 
   if (!existsSync(file)) return undefined;
   const db = store.database;
   const done = db.prepare('SELECT value FROM meta WHERE name = ?').pluck().get(MARKER) !== undefined;
+  if (!store.writable) {
+    // Starting without the import would forget what was posted the moment the directory is writable again.
+    throw new Error(`state file ${file} must be imported into ${store.file}, but ${dir} cannot be written; make it writable and start again`);
+  }
   let result: JsonMigration | undefined;
   if (!done) {
     const entries = parseState(readFileSync(file, 'utf8'), file);

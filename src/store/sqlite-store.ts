@@ -54,6 +54,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly file: string;
   private conn: (OpenedDb & { q: Statements }) | undefined;
+  /** Why the last read-write open failed (what a mutation reports while read-only). */
+  private openError: unknown;
   private closed = false;
   private readonly now: () => number;
   private readonly purgeTimer: NodeJS.Timeout;
@@ -238,10 +240,7 @@ export class SqliteStore implements Store {
     const conn = this.connection();
     if (!conn.writable) {
       this.reconnectWritable();
-      if (!this.conn?.writable) {
-        const code = this.refusal();
-        throw new StoreWriteError(this.dir, Object.assign(new Error(`${this.file} is read-only`), { code }));
-      }
+      if (!this.conn?.writable) throw this.refusal();
     }
     const { db, q } = this.conn!;
     try {
@@ -271,6 +270,7 @@ export class SqliteStore implements Store {
     try {
       opened = openWritable(this.file);
     } catch (err) {
+      this.openError = err;
       try {
         opened = openReadOnly(this.file);
       } catch {
@@ -285,21 +285,23 @@ export class SqliteStore implements Store {
     try {
       accessSync(this.dir, constants.W_OK);
       const opened = openWritable(this.file);
+      this.openError = undefined;
       this.conn?.db.close();
       this.conn = { ...opened, q: prepare(opened.db) };
-    } catch {
-      // Still refused: the caller reports it.
+    } catch (err) {
+      this.openError = err; // still refused: the caller reports it
     }
   }
 
-  /** Why the directory refuses writes, as an errno code. */
-  private refusal(): string {
+  /** The error for a mutation while the database is open read-only: the directory's refusal, or SQLite's. */
+  private refusal(): unknown {
     try {
       accessSync(this.dir, constants.W_OK);
-      return 'EIO';
     } catch (err) {
-      return (err as NodeJS.ErrnoException).code ?? 'EROFS';
+      return new StoreWriteError(this.dir, err);
     }
+    const why = writeError(this.dir, this.openError);
+    return why instanceof StoreWriteError ? why : new StoreWriteError(this.dir, Object.assign(new Error(`${this.file} is read-only`), { code: 'EIO' }));
   }
 
   private live(key: string): Row | undefined {

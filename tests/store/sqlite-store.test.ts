@@ -84,12 +84,12 @@ describe('SqliteStore persistence', () => {
     const dir = tempDir();
     const c = manualClock();
     const s = openSqliteStore(dir, { now: c.now });
-    for (let i = 0; i < 3_000; i++) await s.set(`update:${i}`, 1, 3_600_000); // a busy hour of webhook ids
+    for (let i = 0; i < 1_000; i++) await s.set(`update:${i}`, 1, 3_600_000); // a busy hour of webhook ids
     await s.set('publish:last', 'kept');
     await s.setAdd('publish:received', 'r1');
     expect(s.purgeExpired()).toBe(0);
     await c.advance(3_600_000);
-    expect(s.purgeExpired()).toBe(3_000);
+    expect(s.purgeExpired()).toBe(1_000);
     expect(rows(dir, 'SELECT key FROM entries ORDER BY key')).toEqual([{ key: 'publish:last' }, { key: 'publish:received' }]);
     const plan = s.database
       .prepare('EXPLAIN QUERY PLAN SELECT key FROM entries WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT 10')
@@ -102,7 +102,7 @@ describe('SqliteStore persistence', () => {
     const dir = tempDir();
     const s = openSqliteStore(dir, { purgeEveryMs: 20 });
     await s.set('gone', 1, 1);
-    await expect.poll(() => rows(dir, 'SELECT key FROM entries WHERE key = ?'.replace('?', "'gone'")).length, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => rows(dir, `SELECT key FROM entries WHERE key = 'gone'`).length, { timeout: 2000 }).toBe(0);
     await s.close();
   });
 
