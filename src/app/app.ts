@@ -16,6 +16,7 @@ import { startHttpServer, type RunningHttpServer } from '../observe/http-server.
 import { retryTransformer } from '../publish/telegram-api.js';
 import { createArchiveLedger } from '../schedule/archive-ledger.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import { embeddedContentCache } from '../store/content-cache.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
@@ -44,10 +45,13 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   const metrics = createMetrics();
   // Files are parsed on a worker with a deadline, so no file stops the bot from answering.
   const parsePool = createParsePool({ timeoutMs: config.PARSE_TIMEOUT_MS, memoryMb: config.PARSE_MEMORY_MB });
+  // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
+  const contentCache = embeddedContentCache(config);
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
     parser: parsePool.parse,
+    cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');
       metrics.contentFiles.set({ state: 'loaded' }, content.reports.length);
@@ -137,6 +141,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     await webhook.register().catch(async (err: unknown) => {
       await http?.close();
       stopWatching();
+      contentCache?.close();
       await services.close();
       throw err;
     });
@@ -171,6 +176,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       await background.idle();
       stopWatching();
       await parsePool.close();
+      contentCache?.close();
       await http?.close();
       await services.close();
       logger.info('stopped cleanly');

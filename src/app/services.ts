@@ -60,7 +60,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       metrics.telegramErrors.inc({ code: info.reason === '429' ? '429' : info.reason === '5xx' ? '5xx' : '0', method: info.method });
     },
   });
-  const store = await openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  const store = await openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, embedded: config.EMBEDDED_STORE, logger });
   const notifyAdmins = async (text: string): Promise<void> => {
     for (const admin of config.ADMIN_IDS) {
       await api.sendMessage(admin, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {

@@ -24,11 +24,20 @@ export interface LoadOptions {
   /**
    * Results of earlier loads by file name: a file whose size and modification
    * time are unchanged is not read or parsed again (rescans of a large archive
-   * cost one stat per file).
+   * cost one stat per file). A `Map` will do; `store/content-cache.ts` also
+   * keeps it in SQLite so a restart does not reparse the archive.
    */
-  cache?: Map<string, CachedFile>;
+  cache?: ContentCache;
   /** Parses off the main thread with a deadline (parse-pool.ts); default: parseReport here. */
   parser?: ReportParser;
+}
+
+/** Where loads are remembered, by file name. */
+export interface ContentCache {
+  get(file: string): CachedFile | undefined;
+  set(file: string, entry: CachedFile): void;
+  delete(file: string): void;
+  keys(): Iterable<string>;
 }
 
 export interface CachedFile {
@@ -96,7 +105,9 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
       read.bytes.length > maxBytes
         ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, { limitMb: (maxBytes / 1048576).toFixed(1) })
         : await parseFile(file, read.bytes, read.mtime, maxBytes, opts);
-    opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+    // A parse cut short (deadline, memory, shutdown) says nothing lasting about the file: try it again next scan.
+    if (!result.problems.some((p) => p.code !== undefined && CUT_SHORT.has(p.code))) opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+    else opts.cache?.delete(file);
     return result;
   } catch (err) {
     opts.cache?.delete(file);
@@ -123,6 +134,7 @@ async function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: num
 }
 
 const lenientUtf8 = new TextDecoder('utf-8');
+const CUT_SHORT = new Set<ProblemCode>(['parse-timeout', 'parse-memory', 'parse-stopped']);
 const HEAD_BYTES = 64 * 1024;
 
 /** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */
@@ -155,7 +167,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
   // Forget files that are gone, so the cache never outgrows the folder.
   if (opts.cache) {
     const present = new Set(names);
-    for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
+    for (const name of [...opts.cache.keys()]) if (!present.has(name)) opts.cache.delete(name);
   }
   const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(realDir, name, { ...opts, md, outline, realDir }));
   names.forEach((name, i) => {

@@ -3,7 +3,7 @@
  * so no single file can stop the bot from answering (/healthz, readers,
  * admins) while it loads. A worker that runs past the deadline or out of
  * memory is terminated and replaced; the file becomes a broken file with
- * that reason, and the next scan tries it again (its result is not cached).
+ * that reason, and the next scan tries it again (load.ts does not cache it).
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ParseResult } from './parse-report.js';
@@ -132,7 +132,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
 
   return {
     parse(file, bytes, mtime, o) {
-      if (closed) return Promise.resolve(problem(file, 'the bot is shutting down'));
+      if (closed) return Promise.resolve(problem(file, 'the bot is shutting down', 'parse-stopped'));
       return new Promise<ParseResult>((resolve) => {
         queue.push({ request: { id: nextId++, file, bytes, mtime, timeZone: o.timeZone, maxBytes: o.maxBytes }, resolve });
         pump();
@@ -140,13 +140,13 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.resolve(problem(task.request.file, 'the bot is shutting down'));
+      for (const task of queue.splice(0)) task.resolve(problem(task.request.file, 'the bot is shutting down', 'parse-stopped'));
       await Promise.all(
         [...slots].map(async (slot) => {
           slots.splice(slots.indexOf(slot), 1);
           slot.worker.removeAllListeners();
           clearTimeout(slot.timer);
-          slot.task?.resolve(problem(slot.task.request.file, 'the bot is shutting down'));
+          slot.task?.resolve(problem(slot.task.request.file, 'the bot is shutting down', 'parse-stopped'));
           await slot.worker.terminate();
         }),
       );

@@ -64,7 +64,8 @@ export type ProblemCode =
   | 'bad-field'
   | 'too-deep'
   | 'parse-timeout'
-  | 'parse-memory';
+  | 'parse-memory'
+  | 'parse-stopped';
 
 /** Values a problem's or warning's text needs (file names, dates, counts, lines). */
 export type TextParams = Record<string, string | number>;

@@ -50,6 +50,6 @@ describe('parse pool', () => {
     pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128 });
     const pending = pool.parse('2026-11-29-a.md', GOOD, mtime, opts);
     await pool.close();
-    expect(await pending).toMatchObject({ ok: false, problem: { reason: 'the bot is shutting down' } });
+    expect(await pending).toMatchObject({ ok: false, problem: { reason: 'the bot is shutting down', code: 'parse-stopped' } });
   });
 });
