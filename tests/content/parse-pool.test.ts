@@ -53,3 +53,26 @@ describe('parse pool', () => {
     expect(await pending).toMatchObject({ ok: false, problem: { reason: 'the bot is shutting down', code: 'parse-stopped' } });
   });
 });
+
+describe('loading with a parser that can be cut short', () => {
+  it('does not remember a parse cut short by the deadline: the next scan tries the file again', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadContent } = await import('../../src/content/load.js');
+    const dir = mkdtempSync(join(tmpdir(), 'drb-cut-short-'));
+    writeFileSync(join(dir, '2026-11-29-a.md'), GOOD);
+    let calls = 0;
+    const parser = async (file: string) => {
+      calls++;
+      return calls === 1
+        ? { ok: false as const, problem: { file, reason: 'reading the file took longer than 1 ms', code: 'parse-timeout' as const } }
+        : parseReport(file, GOOD, mtime, { ...opts, md: createMarkdown(), outline: createOutlineMarkdown() });
+    };
+    const cache = new Map();
+    expect((await loadContent(dir, { timeZone: 'UTC', cache, parser })).problems).toHaveLength(1);
+    expect((await loadContent(dir, { timeZone: 'UTC', cache, parser })).reports).toHaveLength(1);
+    expect((await loadContent(dir, { timeZone: 'UTC', cache, parser })).reports).toHaveLength(1);
+    expect(calls).toBe(2); // the good result is remembered
+  });
+});
