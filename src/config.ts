@@ -54,6 +54,8 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  /** `rich`: each report as native rich messages (Bot API 10.1+), split HTML as the fallback; `messages`: split HTML only. */
+  POST_FORMAT: z.enum(['messages', 'rich']).default('messages'),
 });
 
 const checked = schema.superRefine((c, ctx) => {

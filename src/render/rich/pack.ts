@@ -1,0 +1,186 @@
+/**
+ * Rich units -> messages, each within every rich-message limit. A message
+ * ends at the best boundary that still fills it at least half: a section,
+ * then a topic, then any top-level block. A single block too big for one
+ * message is divided (a list by items, a table by rows with its header
+ * repeated, a quote by its blocks, text between sentences); a block nested
+ * deeper than Telegram allows keeps its text as plain paragraphs. Nothing
+ * is dropped and the order is kept.
+ */
+import { richPlainText } from './inline.js';
+import { addMeasures, emptyMeasure, exceededLimit, measureBlocks, RICH_LIMITS, type RichMeasure } from './limits.js';
+import { Cut, type RichUnit } from './rules.js';
+import type { Block, ListItem, RichText } from './types.js';
+
+interface Item {
+  cut: Cut;
+  blocks: Block[];
+  m: RichMeasure;
+}
+
+type Limits = typeof RICH_LIMITS;
+
+const fits = (m: RichMeasure, limits: Limits): boolean => exceededLimit(m, limits) === undefined;
+const item = (cut: Cut, blocks: Block[]): Item => ({ cut, blocks, m: measureBlocks(blocks) });
+const fill = (m: RichMeasure, limits: Limits): number => Math.max(m.characters / limits.maxCharacters, m.blocks / limits.maxBlocks, m.media / limits.maxMedia);
+
+/** Plain text of a block and everything inside it, one line per inner block. */
+export function blockText(b: Block): string {
+  switch (b.type) {
+    case 'list':
+      return b.items.map((it) => it.blocks.map(blockText).join('\n')).join('\n');
+    case 'blockquote':
+    case 'collage':
+    case 'slideshow':
+      return b.blocks.map(blockText).join('\n');
+    case 'details':
+      return [richPlainText(b.summary), ...b.blocks.map(blockText)].join('\n');
+    case 'table':
+      return b.cells.map((row) => row.map((c) => (c.text === undefined ? '' : richPlainText(c.text))).join(' | ')).join('\n');
+    case 'mathematical_expression':
+      return b.expression;
+    case 'divider':
+    case 'anchor':
+      return '';
+    default:
+      return 'text' in b ? richPlainText(b.text) : '';
+  }
+}
+
+const SENTENCE_END = /[。！？；!?;\n]|\. /g;
+
+/** Cut a long string near its middle, after a sentence when one ends nearby, never inside a surrogate pair. */
+function halveString(s: string): [string, string] {
+  const mid = Math.floor(s.length / 2);
+  const window = Math.max(1, Math.floor(s.length / 4));
+  let best = -1;
+  SENTENCE_END.lastIndex = Math.max(0, mid - window);
+  for (let m = SENTENCE_END.exec(s); m && m.index <= mid + window; m = SENTENCE_END.exec(s)) {
+    const end = m.index + m[0].length;
+    if (best < 0 || Math.abs(end - mid) < Math.abs(best - mid)) best = end;
+  }
+  let at = best > 0 && best < s.length ? best : mid;
+  const c = s.charCodeAt(at);
+  if (c >= 0xdc00 && c <= 0xdfff) at += 1;
+  return [s.slice(0, at), s.slice(at)];
+}
+
+function halveText(t: RichText): [RichText, RichText] {
+  if (Array.isArray(t) && t.length >= 2) {
+    const mid = Math.ceil(t.length / 2);
+    return [t.slice(0, mid), t.slice(mid)];
+  }
+  // One run too long for a whole message: its text is kept, its formatting is not.
+  return halveString(richPlainText(t));
+}
+
+function withText(b: Block, text: RichText): Block {
+  return { ...b, text } as Block;
+}
+
+function halves<T>(xs: T[]): [T[], T[]] {
+  const mid = Math.ceil(xs.length / 2);
+  return [xs.slice(0, mid), xs.slice(mid)];
+}
+
+/** Divide one block that does not fit an empty message into smaller ones, in order. */
+export function splitBlock(b: Block, limits: Limits = RICH_LIMITS): Block[] {
+  const m = measureBlocks([b]);
+  if (m.depth > limits.maxDepth) return [{ type: 'paragraph', text: blockText(b) }];
+  switch (b.type) {
+    case 'list': {
+      if (b.items.length >= 2) return halves(b.items).map((items) => ({ type: 'list', items }));
+      const only = b.items[0]!;
+      const inner = only.blocks.length >= 2 ? halves(only.blocks) : splitBlock(only.blocks[0]!, limits).map((x) => [x]);
+      return inner.map((blocks): Block => ({ type: 'list', items: [{ ...only, blocks } as ListItem] }));
+    }
+    case 'blockquote': {
+      const inner = b.blocks.length >= 2 ? halves(b.blocks) : splitBlock(b.blocks[0]!, limits).map((x) => [x]);
+      return inner.map((blocks): Block => ({ ...b, blocks }));
+    }
+    case 'details': {
+      const inner = b.blocks.length >= 2 ? halves(b.blocks) : splitBlock(b.blocks[0]!, limits).map((x) => [x]);
+      return inner.map((blocks): Block => ({ ...b, blocks }));
+    }
+    case 'table': {
+      const head = b.cells.filter((row) => row.some((c) => c.is_header));
+      const body = b.cells.filter((row) => !row.some((c) => c.is_header));
+      if (body.length >= 2 && m.columns <= limits.maxColumns) return halves(body).map((rows): Block => ({ ...b, cells: [...head, ...rows] }));
+      return [{ type: 'paragraph', text: blockText(b) }];
+    }
+    case 'paragraph':
+    case 'heading':
+    case 'pre':
+    case 'footer':
+    case 'pullquote':
+    case 'expandable_blockquote':
+      return halveText(b.text).map((t) => withText(b, t));
+    default:
+      return [b];
+  }
+}
+
+/** Units broken down until each fits an empty message on its own. */
+function fitting(units: RichUnit[], limits: Limits): Item[] {
+  const out: Item[] = [];
+  const queue: Item[] = units.map((u) => item(u.cut, u.blocks));
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (fits(next.m, limits)) {
+      out.push(next);
+      continue;
+    }
+    let smaller: Item[];
+    if (next.blocks.length >= 2) smaller = next.blocks.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
+    else {
+      const pieces = splitBlock(next.blocks[0]!, limits);
+      // A block that cannot be divided further goes out alone (it cannot happen for what the renderer builds).
+      if (pieces.length < 2) {
+        out.push(next);
+        continue;
+      }
+      smaller = pieces.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
+    }
+    queue.unshift(...smaller);
+  }
+  return out;
+}
+
+const sum = (items: Item[], base: RichMeasure): RichMeasure => items.reduce((m, it) => addMeasures(m, it.m), base);
+
+/** Where to end a message that `overflow` no longer fits: the latest section, else topic, that leaves it half full. */
+function bestCut(cur: Item[], base: RichMeasure, limits: Limits): number {
+  for (const cut of [Cut.section, Cut.topic]) {
+    for (let j = cur.length - 1; j >= 1; j--) {
+      if (cur[j]!.cut <= cut && fill(sum(cur.slice(0, j), base), limits) >= 0.5) return j;
+    }
+  }
+  return cur.length;
+}
+
+/**
+ * Pack the header and the body into messages. `firstReserve` is kept free in
+ * the first message (for its table of contents).
+ */
+export function packRich(header: Block[], units: RichUnit[], firstReserve: RichMeasure = emptyMeasure(), limits: Limits = RICH_LIMITS): Block[][] {
+  const items = fitting([{ cut: Cut.section, blocks: header }, ...units], limits);
+  const messages: Item[][] = [];
+  let cur: Item[] = [];
+  const base = (): RichMeasure => (messages.length === 0 ? firstReserve : emptyMeasure());
+  for (const it of items) {
+    if (cur.length === 0 || fits(sum([...cur, it], base()), limits)) {
+      cur.push(it);
+      continue;
+    }
+    const j = bestCut(cur, base(), limits);
+    messages.push(cur.slice(0, j));
+    cur = cur.slice(j);
+    while (cur.length > 0 && !fits(sum([...cur, it], base()), limits)) {
+      messages.push(cur);
+      cur = [];
+    }
+    cur.push(it);
+  }
+  if (cur.length > 0) messages.push(cur);
+  return messages.map((msg) => msg.flatMap((it) => it.blocks));
+}

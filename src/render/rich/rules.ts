@@ -1,0 +1,308 @@
+/**
+ * markdown-it tokens -> rich blocks, one rule per token type: the second
+ * renderer over the same token stream as render/rules.ts. Where the HTML path
+ * has to emulate (headings, bullets, table cards), this one maps to the Bot
+ * API's own blocks; what Telegram cannot show is turned into readable text or
+ * dropped on purpose, exactly as in the HTML path.
+ */
+import type { Token } from 'markdown-it';
+import { classifyInlineTag } from '../html-inline.js';
+import { safeUrl } from '../links.js';
+import { inlineText } from '../../content/markdown.js';
+import type { EntityType } from '../rich-text.js';
+import { RichInline, type Wrap } from './inline.js';
+import { TABLE_MAX_COLUMNS } from './limits.js';
+import type { Block, ListItem, RichText, TableCell } from './types.js';
+
+/** Where a unit may start a new message: a section (##), a topic (### or a newswire item), any block. */
+export const enum Cut {
+  section = 0,
+  topic = 1,
+  block = 2,
+}
+
+/** Top-level blocks that belong together: a heading always travels with what follows it. */
+export interface RichUnit {
+  cut: Cut;
+  blocks: Block[];
+}
+
+export interface RichHeading {
+  level: number;
+  title: string;
+  anchor: string;
+}
+
+export interface RichState {
+  units: RichUnit[];
+  /** Where blocks go now: the top level, or the inside of a list item or quote. */
+  containers: Block[][];
+  lists: Array<{ items: ListItem[]; ordered: boolean; next: number }>;
+  headings: RichHeading[];
+  /** The top-level unit being filled; a heading keeps it open for the next block. */
+  glue: boolean;
+  /** The report title: a `#` heading repeating it is already in the header. */
+  skipHeading?: string;
+  /** Anchor names already used in this document. */
+  anchorCount: number;
+}
+
+export function newRichState(skipHeading?: string): RichState {
+  const s: RichState = { units: [], containers: [], lists: [], headings: [], glue: false, anchorCount: 0 };
+  if (skipHeading !== undefined) s.skipHeading = skipHeading;
+  return s;
+}
+
+/** Add a block where the renderer stands; at the top level it starts a unit that may begin a message. */
+export function emit(s: RichState, block: Block, cut: Cut = Cut.block, glueNext = false): void {
+  const inner = s.containers[s.containers.length - 1];
+  if (inner) {
+    inner.push(block);
+    return;
+  }
+  const last = s.units[s.units.length - 1];
+  if (s.glue && last) last.blocks.push(block);
+  else s.units.push({ cut, blocks: [block] });
+  s.glue = glueNext;
+}
+
+const NEWSWIRE_ITEM = /^\*\*\[\d{1,2}:\d{2}\]\*\*/;
+const HEADLINE = /^(\s*)(【[^】\n]{1,200}】)/;
+
+const ENTITY_WRAPS: Partial<Record<EntityType, Wrap['type']>> = {
+  bold: 'bold',
+  italic: 'italic',
+  underline: 'underline',
+  strikethrough: 'strikethrough',
+  spoiler: 'spoiler',
+  code: 'code',
+};
+
+type InlineRule = (t: Token, b: RichInline, ctx: InlineContext) => void;
+
+interface InlineContext {
+  links: Array<{ kept: boolean; empty: boolean; href: string; at: number }>;
+  html: Array<{ name: string; wrap?: Wrap['type'] }>;
+  /** A newswire item: its 【headline】 right after the time is made bold. */
+  newswire: boolean;
+  /** Text written so far (to tell the item's first text run). */
+  written: number;
+}
+
+const inlineRules: Record<string, InlineRule> = {
+  text: (t, b, ctx) => writeText(t.content, b, ctx),
+  text_special: (t, b, ctx) => writeText(t.content, b, ctx),
+  softbreak: (_t, b) => b.write('\n'),
+  hardbreak: (_t, b) => b.write('\n'),
+  code_inline: (t, b) => {
+    b.open({ type: 'code' });
+    b.write(t.content);
+    b.close('code');
+  },
+  strong_open: (_t, b) => b.open({ type: 'bold' }),
+  strong_close: (_t, b) => b.close('bold'),
+  em_open: (_t, b) => b.open({ type: 'italic' }),
+  em_close: (_t, b) => b.close('italic'),
+  s_open: (_t, b) => b.open({ type: 'strikethrough' }),
+  s_close: (_t, b) => b.close('strikethrough'),
+  link_open: (t, b, ctx) => {
+    const href = String(t.attrGet('href') ?? '');
+    const url = safeUrl(href);
+    if (url !== undefined) b.open({ type: 'url', url });
+    ctx.links.push({ kept: url !== undefined, empty: true, href, at: ctx.written });
+  },
+  link_close: (_t, b, ctx) => {
+    const link = ctx.links.pop();
+    if (!link) return;
+    // `[](url)` has no text: show the address rather than lose it.
+    if (ctx.written === link.at) writeText(link.href, b, ctx);
+    if (link.kept) b.close('url');
+  },
+  image: (t, b, ctx) => {
+    // Media in a rich message must be a block of its own; inline, an image stays a link as in the HTML path.
+    const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
+    const url = safeUrl(String(t.attrGet('src') ?? ''));
+    if (url !== undefined) b.open({ type: 'url', url });
+    writeText(`🖼 ${alt}`, b, ctx);
+    if (url !== undefined) b.close('url');
+  },
+  html_inline: (t, b, ctx) => {
+    const tag = classifyInlineTag(t.content);
+    if (tag.kind === 'break') b.write('\n');
+    else if (tag.kind === 'open') {
+      const wrap = tag.entity === 'text_link' && tag.url ? 'url' : tag.entity ? ENTITY_WRAPS[tag.entity] : undefined;
+      if (wrap === 'url') b.open({ type: 'url', url: tag.url! });
+      else if (wrap) b.open({ type: wrap } as Wrap);
+      ctx.html.push(wrap ? { name: tag.name, wrap } : { name: tag.name });
+    } else if (tag.kind === 'close') {
+      const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
+      if (at < 0) return;
+      const [match] = ctx.html.splice(at);
+      if (match?.wrap) b.close(match.wrap);
+    }
+  },
+};
+
+function writeText(text: string, b: RichInline, ctx: InlineContext): void {
+  if (ctx.newswire && ctx.written > 0 && ctx.html.length === 0) {
+    // The item's first run after the bold time: its 【headline】 is bold too, as the issue asks.
+    const m = ctx.newswire ? HEADLINE.exec(text) : null;
+    ctx.newswire = false;
+    if (m) {
+      b.write(m[1]!);
+      b.open({ type: 'bold' });
+      b.write(m[2]!);
+      b.close('bold');
+      b.write(text.slice(m[0].length));
+      ctx.written += text.length;
+      return;
+    }
+  }
+  b.write(text);
+  ctx.written += text.length;
+}
+
+/** One inline token as rich text. */
+export function renderRichInline(t: Token | undefined, newswire = false): RichText {
+  const b = new RichInline();
+  const ctx: InlineContext = { links: [], html: [], newswire, written: 0 };
+  for (const child of t?.children ?? []) inlineRules[child.type]?.(child, b, ctx);
+  return b.finish();
+}
+
+function closeIndex(tokens: Token[], i: number, type: string): number {
+  let j = i;
+  while (j < tokens.length && tokens[j]!.type !== type) j++;
+  return j;
+}
+
+type HeadingSize = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** A heading with an anchor before it (for the table of contents); it never ends a message. */
+export function writeRichHeading(s: RichState, level: number, title: string, text: RichText): void {
+  const size = Math.min(6, Math.max(1, level)) as HeadingSize;
+  const cut = level <= 2 ? Cut.section : level === 3 ? Cut.topic : Cut.block;
+  if (level >= 2 && level <= 3 && s.containers.length === 0) {
+    const anchor = `s${++s.anchorCount}`;
+    s.headings.push({ level, title, anchor });
+    emit(s, { type: 'anchor', name: anchor }, cut, true);
+    emit(s, { type: 'heading', text, size }, cut, true);
+  } else {
+    emit(s, { type: 'heading', text, size }, cut, true);
+  }
+}
+
+function cellAlign(t: Token): TableCell['align'] {
+  const style = String(t.attrGet('style') ?? '');
+  return style.includes('center') ? 'center' : style.includes('right') ? 'right' : 'left';
+}
+
+function writeTable(tokens: Token[], i: number, s: RichState): number {
+  const end = closeIndex(tokens, i, 'table_close');
+  const rows: Array<{ header: boolean; cells: Array<{ align: TableCell['align']; inline: Token | undefined }> }> = [];
+  let header = false;
+  for (let j = i; j < end; j++) {
+    const t = tokens[j]!;
+    if (t.type === 'thead_open') header = true;
+    else if (t.type === 'thead_close') header = false;
+    else if (t.type === 'tr_open') rows.push({ header, cells: [] });
+    else if ((t.type === 'th_open' || t.type === 'td_open') && rows.length > 0) rows[rows.length - 1]!.cells.push({ align: cellAlign(t), inline: tokens[j + 1] });
+  }
+  const columns = Math.max(0, ...rows.map((r) => r.cells.length));
+  if (columns <= TABLE_MAX_COLUMNS) {
+    const cells: TableCell[][] = rows.map((r) =>
+      r.cells.map((c) => ({ text: renderRichInline(c.inline), align: c.align, valign: 'top', ...(r.header ? { is_header: true as const } : {}) })),
+    );
+    emit(s, { type: 'table', cells, is_bordered: true, is_striped: true });
+    return end;
+  }
+  // Wider than Telegram allows: the HTML path's card form, one paragraph per row.
+  const labels = rows.find((r) => r.header)?.cells.map((c) => inlineText(c.inline)) ?? [];
+  for (const r of rows.filter((row) => !row.header)) {
+    const parts: RichText[] = [];
+    r.cells.forEach((c, k) => {
+      const label = labels[k] ? `${labels[k]}: ` : '';
+      if (k === 0) parts.push({ type: 'bold', text: [label, renderRichInline(c.inline)] });
+      else parts.push(`\n${label}`, renderRichInline(c.inline));
+    });
+    emit(s, { type: 'paragraph', text: parts });
+  }
+  return end;
+}
+
+function writeCode(content: string, language: string | undefined, s: RichState): void {
+  const lang = language?.match(/^[\w+#.-]{1,64}/)?.[0];
+  emit(s, { type: 'pre', text: content.replace(/\n$/, ''), ...(lang ? { language: lang } : {}) });
+}
+
+type BlockRule = (tokens: Token[], i: number, s: RichState) => number;
+
+function openList(tokens: Token[], i: number, s: RichState, ordered: boolean): number {
+  const items: ListItem[] = [];
+  emit(s, { type: 'list', items });
+  s.lists.push({ items, ordered, next: Number(tokens[i]!.attrGet('start') ?? 1) || 1 });
+  return i;
+}
+
+const blockRules: Record<string, BlockRule> = {
+  heading_open: (tokens, i, s) => {
+    const level = Number(tokens[i]!.tag.slice(1));
+    const inline = tokens[i + 1];
+    const title = inlineText(inline);
+    if (level === 1 && s.skipHeading !== undefined && title === s.skipHeading) s.skipHeading = undefined;
+    else writeRichHeading(s, level, title, renderRichInline(inline));
+    return closeIndex(tokens, i, 'heading_close');
+  },
+  paragraph_open: (tokens, i, s) => {
+    const inline = tokens[i + 1];
+    const newswire = NEWSWIRE_ITEM.test(inline?.content ?? '');
+    const text = renderRichInline(inline, newswire);
+    // An empty paragraph (only a dropped tag) shows nothing: no block for it.
+    if (!(Array.isArray(text) && text.length === 0) && text !== '') emit(s, { type: 'paragraph', text }, newswire ? Cut.topic : Cut.block);
+    return closeIndex(tokens, i, 'paragraph_close');
+  },
+  bullet_list_open: (tokens, i, s) => openList(tokens, i, s, false),
+  ordered_list_open: (tokens, i, s) => openList(tokens, i, s, true),
+  bullet_list_close: (_tokens, i, s) => (s.lists.pop(), i),
+  ordered_list_close: (_tokens, i, s) => (s.lists.pop(), i),
+  list_item_open: (_tokens, i, s) => {
+    const list = s.lists[s.lists.length - 1];
+    if (!list) return i;
+    const item: ListItem = { blocks: [] };
+    if (list.ordered) {
+      item.value = list.next++;
+      item.type = '1';
+    }
+    list.items.push(item);
+    s.containers.push(item.blocks);
+    return i;
+  },
+  list_item_close: (_tokens, i, s) => {
+    const blocks = s.containers.pop();
+    const list = s.lists[s.lists.length - 1];
+    // An empty item (`- ` alone) shows nothing, and Telegram wants content in every item.
+    if (list && blocks?.length === 0) list.items.splice(list.items.findIndex((it) => it.blocks === blocks), 1);
+    return i;
+  },
+  blockquote_open: (_tokens, i, s) => {
+    const blocks: Block[] = [];
+    emit(s, { type: 'blockquote', blocks });
+    s.containers.push(blocks);
+    return i;
+  },
+  blockquote_close: (_tokens, i, s) => (s.containers.pop(), i),
+  fence: (tokens, i, s) => (writeCode(tokens[i]!.content, tokens[i]!.info.trim().split(/\s+/)[0], s), i),
+  code_block: (tokens, i, s) => (writeCode(tokens[i]!.content, undefined, s), i),
+  hr: (_tokens, i, s) => (emit(s, { type: 'divider' }), i),
+  // Raw HTML blocks are web-only (the editors' promo cards): dropped, as in the HTML path.
+  html_block: (_tokens, i) => i,
+  table_open: (tokens, i, s) => writeTable(tokens, i, s),
+};
+
+/** Render a token stream into the state. */
+export function renderRichTokens(tokens: Token[], s: RichState): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const rule = blockRules[tokens[i]!.type];
+    if (rule) i = rule(tokens, i, s);
+  }
+}
