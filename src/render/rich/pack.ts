@@ -83,10 +83,27 @@ function halves<T>(xs: T[]): [T[], T[]] {
   return [xs.slice(0, mid), xs.slice(mid)];
 }
 
+/**
+ * The block with everything nested deeper than `maxDepth` (counting from
+ * `level`) turned into plain paragraphs: the structure is kept as deep as
+ * Telegram allows, the text always.
+ */
+export function capDepth(b: Block, level: number, maxDepth: number): Block {
+  if (measureBlocks([b]).depth + level - 1 <= maxDepth) return b;
+  // Room for a paragraph with one level of formatting below the container.
+  if (b.type === 'list' && level + 3 <= maxDepth) {
+    return { ...b, items: b.items.map((it) => ({ ...it, blocks: it.blocks.map((x) => capDepth(x, level + 2, maxDepth)) })) };
+  }
+  if ((b.type === 'blockquote' || b.type === 'details') && level + 2 <= maxDepth) {
+    return { ...b, blocks: b.blocks.map((x) => capDepth(x, level + 1, maxDepth)) } as Block;
+  }
+  return { type: 'paragraph', text: blockText(b) };
+}
+
 /** Divide one block that does not fit an empty message into smaller ones, in order. */
 export function splitBlock(b: Block, limits: Limits = RICH_LIMITS): Block[] {
   const m = measureBlocks([b]);
-  if (m.depth > limits.maxDepth) return [{ type: 'paragraph', text: blockText(b) }];
+  if (m.depth > limits.maxDepth) return [capDepth(b, 1, limits.maxDepth)];
   switch (b.type) {
     case 'list': {
       if (b.items.length >= 2) return halves(b.items).map((items) => ({ type: 'list', items }));
@@ -135,7 +152,7 @@ function fitting(units: RichUnit[], limits: Limits): Item[] {
     else {
       const pieces = splitBlock(next.blocks[0]!, limits);
       // A block that cannot be divided further goes out alone (it cannot happen for what the renderer builds).
-      if (pieces.length < 2) {
+      if (pieces.length < 2 && pieces[0] === next.blocks[0]) {
         out.push(next);
         continue;
       }
