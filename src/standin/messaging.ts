@@ -14,6 +14,7 @@ import { toApiMessage } from './messages.js';
 import { chatIdParam, messageIdParam, optArray, optBool, optInt, optObject, optString } from './params.js';
 import { admitSend, senderFields, writableChat, type CallContext } from './state.js';
 import { formatText } from './text.js';
+import { editRichMessage } from './rich.js';
 import type { RawSendInfo, StoredMessage, TgChat } from './types.js';
 
 function rawInfo(ctx: CallContext, extra: Partial<RawSendInfo>): RawSendInfo {
@@ -116,9 +117,9 @@ function target(ctx: CallContext, notFound: string): { chat: TgChat; message: St
 const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
 /** Shared by the three edit methods: compare, flood-check, record history, apply. */
-function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Partial<StoredMessage>): unknown {
+export function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Partial<StoredMessage>): unknown {
   if (m.direction !== 'out') throw badRequest("message can't be edited");
-  const keys = ['text', 'entities', 'caption', 'caption_entities', 'reply_markup'] as const;
+  const keys = ['text', 'entities', 'caption', 'caption_entities', 'rich_message', 'reply_markup'] as const;
   const view = (src: Partial<StoredMessage>): string => JSON.stringify(keys.map((k) => src[k] ?? null));
   if (view({ ...m, ...next }) === view(m)) throw badRequest(NOT_MODIFIED);
   admitSend(ctx, chat);
@@ -126,13 +127,13 @@ function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Parti
   const raw = rawInfo(ctx, html !== undefined ? { html } : {});
   m.edits.push({
     at: ctx.state.clock(), method: ctx.method,
-    before: { text: m.text, caption: m.caption, reply_markup: m.reply_markup },
-    raw,
+    before: { text: m.text, caption: m.caption, reply_markup: m.reply_markup, ...(m.rich_message ? { rich_message: m.rich_message } : {}) },
+    raw: next.rich_message ? { ...raw, rich: next.rich_message.blocks } : raw,
   });
   // m.raw always describes the current content; the history keeps each edit's request.
   const contentRaw = ctx.method === 'editMessageReplyMarkup'
     ? {}
-    : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options };
+    : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options, rich: next.rich_message?.blocks };
   m.raw = { ...m.raw, ...contentRaw, reply_markup: raw.reply_markup };
   Object.assign(m, next, { edit_date: ctx.state.store.now() });
   return toApiMessage(m);
@@ -140,6 +141,7 @@ function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Parti
 
 export function editMessageText(ctx: CallContext): unknown {
   if (optString(ctx.payload, 'inline_message_id')) return true; // inline messages are not stored
+  if (ctx.payload.rich_message !== undefined && ctx.state.opts.richMessages !== false) return editRichMessage(ctx, target(ctx, 'message to edit not found'));
   const { chat, message } = target(ctx, 'message to edit not found');
   if (message.text === undefined) throw badRequest('there is no text in the message to edit');
   const p = ctx.payload;
