@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from '../observe/metrics.js';
 import type { Library } from '../content/library.js';
 import { createPacer, type Pacer } from '../publish/pacer.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
@@ -71,6 +72,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     now: opts.now,
     pinPosts: config.PIN_POSTS,
     notifyAdmins,
+    ...(config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {}),
     onPartSent: (info) => {
       if (info.reportId !== undefined) metrics.partsSent.inc({ channel: String(info.chat) });
     },

@@ -32,6 +32,8 @@ export interface SendOptions {
   notifyFirst?: boolean;
   /** Inline keyboard (reply_markup) attached to the last message. */
   replyMarkup?: unknown;
+  /** The report the parts render: with POST_FORMAT=rich a private chat gets it as rich messages. */
+  report?: Report;
 }
 
 export interface Publisher {

@@ -79,7 +79,7 @@ function echoBlocks(blocks: unknown): unknown[] {
   const copy = structuredClone(blocks) as unknown[];
   walk(copy, (o) => {
     if (o.type === 'list' && Array.isArray(o.items)) {
-      for (const [k, item] of (o.items as Array<Record<string, unknown>>).entries()) {
+      for (const item of o.items as Array<Record<string, unknown>>) {
         item.label = typeof item.value === 'number' ? `${item.value}.` : item.has_checkbox ? (item.is_checked ? '☑' : '☐') : '•';
       }
     }
