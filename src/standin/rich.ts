@@ -117,5 +117,5 @@ export function editRichMessage(ctx: CallContext, t: { chat: TgChat; message: St
   if (message.rich_message === undefined && message.text === undefined) throw badRequest('there is no text in the message to edit');
   const blocks = checkRichMessage(ctx.payload.rich_message, ctx.state.opts.photoFetch ? { photoFetch: ctx.state.opts.photoFetch } : {});
   validateReplyMarkup(ctx.payload.reply_markup);
-  return applyEdit(ctx, t.chat, message, { text: undefined, entities: undefined, rich_message: { blocks: echoBlocks(blocks) } });
+  return applyEdit(ctx, t.chat, message, { text: undefined, entities: undefined, rich_message: { blocks: echoBlocks(blocks) } }, { rich: blocks });
 }
