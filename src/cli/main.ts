@@ -31,7 +31,7 @@ Usage:
   report-bot run                             the bot: scheduler, commands, content watcher
   report-bot post [--date D] [--force] [--dry-run]
                                              one posting run, then exit
-  report-bot preview <file> [--json | --html out.html]
+  report-bot preview <file> [--format messages|rich] [--json | --html out.html]
                                              the messages a file becomes
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
@@ -56,17 +56,20 @@ const builtins: Record<string, CommandHandler> = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, html: { type: 'string' }, debug: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, html: { type: 'string' }, format: { type: 'string' }, debug: { type: 'boolean' } },
     });
     const file = positionals[0];
     if (!file) throw new UserError('preview needs a file: report-bot preview content/2026-01-07-daily.md', 2);
     const config = parseConfig(env);
+    // Default: what the bot would post (POST_FORMAT).
+    const format = values.format ?? config.POST_FORMAT;
+    if (format !== 'messages' && format !== 'rich') throw new UserError(`--format must be messages or rich, not "${format}".`, 2);
     if (values.html !== undefined) {
-      const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE);
+      const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE, format);
       io.out(`Wrote ${values.html}: ${bubbles} message${bubbles === 1 ? '' : 's'}, open it in a browser.`);
       return 0;
     }
-    await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE }, io.out);
+    await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE, format }, io.out);
     return 0;
   },
   async list(args, env, io) {

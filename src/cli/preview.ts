@@ -6,14 +6,21 @@ import { createMarkdown } from '../content/markdown.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { UserError } from './errors.js';
+import type { MarkdownIt } from 'markdown-it';
+import type { Report } from '../content/report.js';
+import { outlineBlocks, richCounts } from '../render/rich/outline.js';
+import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
 
 export interface PreviewOptions {
   file: string;
   json: boolean;
   timeZone: string;
+  /** `rich`: the rich messages (POST_FORMAT=rich) as an outline and their blocks as JSON. Default `messages`. */
+  format?: 'messages' | 'rich';
 }
 
-export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
+/** The report a file becomes (drafts included), with the markdown-it it was parsed with. */
+export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; md: MarkdownIt }> {
   try {
     await stat(file);
   } catch {
@@ -24,7 +31,28 @@ export async function partsForFile(file: string, timeZone: string): Promise<Mess
   const problem = loaded.problems[0];
   if (problem) throw new UserError(`${problem.file}: ${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}.`);
   // Previewing ignores `draft`: editors preview before they publish.
-  return reportToParts(loaded.reports[0]!, createRenderer(md));
+  return { report: loaded.reports[0]!, md };
+}
+
+export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
+  const { report, md } = await reportForFile(file, timeZone);
+  return reportToParts(report, createRenderer(md));
+}
+
+export async function richPartsForFile(file: string, timeZone: string): Promise<RichPart[]> {
+  const { report, md } = await reportForFile(file, timeZone);
+  return reportToRichParts(md, report, reportToParts(report, createRenderer(md)));
+}
+
+export function formatRichParts(parts: RichPart[]): string {
+  const outline = parts
+    .map((p, i) => {
+      const blocks = p.payload.rich_message.blocks;
+      const head = `── ${i + 1}/${parts.length} · rich message · ${p.payload.disable_notification ? 'silent' : 'notifies'} · ${richCounts(blocks)} ──`;
+      return `${head}\n${outlineBlocks(blocks)}\n`;
+    })
+    .join('\n');
+  return `${outline}\n── blocks (sendRichMessage payloads) ──\n${JSON.stringify(parts.map((p) => p.payload), null, 2)}`;
 }
 
 export function formatParts(parts: MessagePart[]): string {
@@ -38,6 +66,11 @@ export function formatParts(parts: MessagePart[]): string {
 }
 
 export async function preview(opts: PreviewOptions, out: (s: string) => void): Promise<void> {
+  if (opts.format === 'rich') {
+    const rich = await richPartsForFile(opts.file, opts.timeZone);
+    out(opts.json ? JSON.stringify(rich.map((p) => p.payload), null, 2) : formatRichParts(rich));
+    return;
+  }
   const parts = await partsForFile(opts.file, opts.timeZone);
   out(opts.json ? JSON.stringify(parts.map((p) => p.payload), null, 2) : formatParts(parts));
 }
