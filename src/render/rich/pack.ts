@@ -140,9 +140,10 @@ export function splitBlock(b: Block, limits: Limits = RICH_LIMITS): Block[] {
 /** Units broken down until each fits an empty message on its own. */
 function fitting(units: RichUnit[], limits: Limits): Item[] {
   const out: Item[] = [];
-  const queue: Item[] = units.map((u) => item(u.cut, u.blocks));
-  while (queue.length > 0) {
-    const next = queue.shift()!;
+  // A stack, next item last: pieces of a divided item go back on top, in order.
+  const stack: Item[] = units.map((u) => item(u.cut, u.blocks)).reverse();
+  while (stack.length > 0) {
+    const next = stack.pop()!;
     if (fits(next.m, limits)) {
       out.push(next);
       continue;
@@ -158,7 +159,7 @@ function fitting(units: RichUnit[], limits: Limits): Item[] {
       }
       smaller = pieces.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
     }
-    queue.unshift(...smaller);
+    for (let k = smaller.length - 1; k >= 0; k--) stack.push(smaller[k]!);
   }
   return out;
 }
@@ -167,9 +168,16 @@ const sum = (items: Item[], base: RichMeasure): RichMeasure => items.reduce((m, 
 
 /** Where to end a message that `overflow` no longer fits: the latest section, else topic, that leaves it half full. */
 function bestCut(cur: Item[], base: RichMeasure, limits: Limits): number {
+  // fill(prefix j) for every j, in one pass.
+  const filled: number[] = [];
+  let m = base;
+  for (const it of cur) {
+    filled.push(fill(m, limits));
+    m = addMeasures(m, it.m);
+  }
   for (const cut of [Cut.section, Cut.topic]) {
     for (let j = cur.length - 1; j >= 1; j--) {
-      if (cur[j]!.cut <= cut && fill(sum(cur.slice(0, j), base), limits) >= 0.5) return j;
+      if (cur[j]!.cut <= cut && filled[j]! >= 0.5) return j;
     }
   }
   return cur.length;
@@ -180,24 +188,36 @@ function bestCut(cur: Item[], base: RichMeasure, limits: Limits): number {
  * the first message (for its table of contents).
  */
 export function packRich(header: Block[], units: RichUnit[], firstReserve: RichMeasure = emptyMeasure(), limits: Limits = RICH_LIMITS): Block[][] {
+  return packRichMeasured(header, units, firstReserve, limits).map((m) => m.blocks);
+}
+
+/** packRich, with each message's measure (the reserve not included). */
+export function packRichMeasured(header: Block[], units: RichUnit[], firstReserve: RichMeasure = emptyMeasure(), limits: Limits = RICH_LIMITS): Array<{ blocks: Block[]; m: RichMeasure }> {
   const items = fitting([{ cut: Cut.section, blocks: header }, ...units], limits);
   const messages: Item[][] = [];
   let cur: Item[] = [];
   const base = (): RichMeasure => (messages.length === 0 ? firstReserve : emptyMeasure());
+  // The running measure of `cur`: adding an item is O(1), only a cut re-counts what moves on.
+  let curM = base();
   for (const it of items) {
-    if (cur.length === 0 || fits(sum([...cur, it], base()), limits)) {
+    const withIt = addMeasures(curM, it.m);
+    if (cur.length === 0 || fits(withIt, limits)) {
       cur.push(it);
+      curM = withIt;
       continue;
     }
     const j = bestCut(cur, base(), limits);
     messages.push(cur.slice(0, j));
     cur = cur.slice(j);
-    while (cur.length > 0 && !fits(sum([...cur, it], base()), limits)) {
+    curM = sum(cur, base());
+    if (cur.length > 0 && !fits(addMeasures(curM, it.m), limits)) {
       messages.push(cur);
       cur = [];
+      curM = base();
     }
     cur.push(it);
+    curM = addMeasures(curM, it.m);
   }
   if (cur.length > 0) messages.push(cur);
-  return messages.map((msg) => msg.flatMap((it) => it.blocks));
+  return messages.map((msg) => ({ blocks: msg.flatMap((it) => it.blocks), m: sum(msg, emptyMeasure()) }));
 }

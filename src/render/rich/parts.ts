@@ -8,8 +8,8 @@ import type { Report } from '../../content/report.js';
 import type { HeadingMark } from '../doc-builder.js';
 import type { MessagePart } from '../messages.js';
 import { renderRichReport } from './document.js';
-import { RICH_LIMITS, measureBlocks } from './limits.js';
-import { blockText, packRich } from './pack.js';
+import { RICH_LIMITS } from './limits.js';
+import { blockText, packRichMeasured } from './pack.js';
 import { anchorsIn, ONE_SCREEN_CHARACTERS, RICH_TOC_MIN_ENTRIES, richTocBlock, tocEntries, tocReserve } from './toc.js';
 import type { Block, SendRichPayload } from './types.js';
 
@@ -40,14 +40,13 @@ export function blocksText(blocks: Block[]): string {
 /** The blocks of a report as rich messages, table of contents included where it is due. */
 export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
   const doc = renderRichReport(md, report);
-  const messages = packRich(doc.header, doc.units, tocReserve(doc.headings));
+  const packed = packRichMeasured(doc.header, doc.units, tocReserve(doc.headings));
+  const messages = packed.map((p) => p.blocks);
   const first = messages[0];
-  if (first && doc.header.every((b, i) => first[i] === b)) {
+  if (first && packed[0]!.m.characters > ONE_SCREEN_CHARACTERS && doc.header.every((b, i) => first[i] === b)) {
     const here = anchorsIn(first);
     const entries = tocEntries(doc.headings).filter((h) => here.has(h.anchor));
-    if (entries.length >= RICH_TOC_MIN_ENTRIES && measureBlocks(first).characters > ONE_SCREEN_CHARACTERS) {
-      first.splice(doc.header.length, 0, richTocBlock(entries));
-    }
+    if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries));
   }
   return messages;
 }
