@@ -30,6 +30,7 @@ describe('report-bot sandbox with POST_FORMAT=rich', () => {
     const [start, today] = out.split(/^you › /m);
     const sends = (start!.match(/^── channel .*$/gm) ?? []).filter((l) => !l.includes('· edited'));
     expect(sends).toHaveLength(1);
+    expect(start).toMatch(/posting 2026-03-03-freight now \(1 rich message\)/);
     expect(sends[0]).toMatch(/rich message · [\d,]+\/32,768 characters · \d+\/500 blocks · depth \d+\/16/);
     expect(start).toMatch(/^# .+$/m);
     expect(start).toMatch(/^### .*Grain wagons/m);
