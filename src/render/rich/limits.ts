@@ -15,13 +15,21 @@
  */
 import type { Block, RichText, TableCell } from './types.js';
 
-export const RICH_LIMITS = {
+export interface RichLimits {
+  readonly maxCharacters: number;
+  readonly maxBlocks: number;
+  readonly maxDepth: number;
+  readonly maxMedia: number;
+  readonly maxColumns: number;
+}
+
+export const RICH_LIMITS: RichLimits = {
   maxCharacters: 32_768,
   maxBlocks: 500,
   maxDepth: 16,
   maxMedia: 50,
   maxColumns: 20,
-} as const;
+};
 
 export const TABLE_MAX_COLUMNS = RICH_LIMITS.maxColumns;
 
@@ -160,7 +168,7 @@ export function addMeasures(a: RichMeasure, b: RichMeasure): RichMeasure {
 }
 
 /** The first limit `m` breaks, as a phrase (for errors), or undefined when it fits. */
-export function exceededLimit(m: RichMeasure, limits: typeof RICH_LIMITS = RICH_LIMITS): string | undefined {
+export function exceededLimit(m: RichMeasure, limits: RichLimits = RICH_LIMITS): string | undefined {
   if (m.characters > limits.maxCharacters) return `${m.characters} characters (at most ${limits.maxCharacters})`;
   if (m.blocks > limits.maxBlocks) return `${m.blocks} blocks (at most ${limits.maxBlocks})`;
   if (m.depth > limits.maxDepth) return `nesting depth ${m.depth} (at most ${limits.maxDepth})`;

@@ -8,7 +8,7 @@
  * is dropped and the order is kept.
  */
 import { richPlainText } from './inline.js';
-import { addMeasures, emptyMeasure, exceededLimit, measureBlocks, RICH_LIMITS, type RichMeasure } from './limits.js';
+import { addMeasures, emptyMeasure, exceededLimit, measureBlocks, RICH_LIMITS, type RichLimits, type RichMeasure } from './limits.js';
 import { Cut, type RichUnit } from './rules.js';
 import type { Block, ListItem, RichText } from './types.js';
 
@@ -18,7 +18,7 @@ interface Item {
   m: RichMeasure;
 }
 
-type Limits = typeof RICH_LIMITS;
+type Limits = RichLimits;
 
 const fits = (m: RichMeasure, limits: Limits): boolean => exceededLimit(m, limits) === undefined;
 const item = (cut: Cut, blocks: Block[]): Item => ({ cut, blocks, m: measureBlocks(blocks) });

@@ -66,6 +66,22 @@ export function emit(s: RichState, block: Block, cut: Cut = Cut.block, glueNext 
   s.glue = glueNext;
 }
 
+/**
+ * Take back the block just emitted where the renderer stands (a quote or a
+ * list that turned out empty: its only content was a dropped HTML block).
+ * Telegram refuses empty containers; nothing visible is lost.
+ */
+function dropLastEmitted(s: RichState): void {
+  const inner = s.containers[s.containers.length - 1];
+  if (inner) {
+    inner.pop();
+    return;
+  }
+  const last = s.units[s.units.length - 1];
+  last?.blocks.pop();
+  if (last && last.blocks.length === 0) s.units.pop();
+}
+
 const NEWSWIRE_ITEM = /^\*\*\[\d{1,2}:\d{2}\]\*\*/;
 const HEADLINE = /^(\s*)(【[^】\n]{1,200}】)/;
 
@@ -237,6 +253,11 @@ function writeCode(content: string, language: string | undefined, s: RichState):
 
 type BlockRule = (tokens: Token[], i: number, s: RichState) => number;
 
+function closeList(s: RichState, i: number): number {
+  if (s.lists.pop()?.items.length === 0) dropLastEmitted(s);
+  return i;
+}
+
 function openList(tokens: Token[], i: number, s: RichState, ordered: boolean): number {
   const items: ListItem[] = [];
   emit(s, { type: 'list', items });
@@ -263,8 +284,8 @@ const blockRules: Record<string, BlockRule> = {
   },
   bullet_list_open: (tokens, i, s) => openList(tokens, i, s, false),
   ordered_list_open: (tokens, i, s) => openList(tokens, i, s, true),
-  bullet_list_close: (_tokens, i, s) => (s.lists.pop(), i),
-  ordered_list_close: (_tokens, i, s) => (s.lists.pop(), i),
+  bullet_list_close: (_tokens, i, s) => closeList(s, i),
+  ordered_list_close: (_tokens, i, s) => closeList(s, i),
   list_item_open: (_tokens, i, s) => {
     const list = s.lists[s.lists.length - 1];
     if (!list) return i;
@@ -290,7 +311,10 @@ const blockRules: Record<string, BlockRule> = {
     s.containers.push(blocks);
     return i;
   },
-  blockquote_close: (_tokens, i, s) => (s.containers.pop(), i),
+  blockquote_close: (_tokens, i, s) => {
+    if (s.containers.pop()?.length === 0) dropLastEmitted(s);
+    return i;
+  },
   fence: (tokens, i, s) => (writeCode(tokens[i]!.content, tokens[i]!.info.trim().split(/\s+/)[0], s), i),
   code_block: (tokens, i, s) => (writeCode(tokens[i]!.content, undefined, s), i),
   hr: (_tokens, i, s) => (emit(s, { type: 'divider' }), i),

@@ -164,6 +164,10 @@ describe('rich mapping', () => {
     ]);
   });
 
+  it('a quote or list left empty by a dropped HTML block is dropped too (Telegram refuses empty containers)', () => {
+    expect(body('> <script>\n> x\n\n- <div>\n\nafter')).toEqual([{ type: 'paragraph', text: 'after' }]);
+  });
+
   it('an empty link shows its address; empty list items are dropped', () => {
     expect(body('[](https://e.com/x)\n\n- a\n-\n- b')).toEqual([
       { type: 'paragraph', text: { type: 'url', text: 'https://e.com/x', url: 'https://e.com/x' } },
