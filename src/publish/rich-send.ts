@@ -9,7 +9,7 @@ import { createMarkdown } from '../content/markdown.js';
 import type { Report } from '../content/report.js';
 import type { MessagePart } from '../render/messages.js';
 import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
-import { isNoAccess } from './errors.js';
+import { isNoAccess, isPhotoUnusable } from './errors.js';
 import type { ChatTarget } from './types.js';
 
 /** Builds a report's rich parts; `html` are its split HTML parts, kept as the fallback. */
@@ -39,6 +39,7 @@ export function createRichPublishing(): RichPublishing {
  */
 export function isRichRefused(err: unknown): boolean {
   if (!(err instanceof GrammyError) || isNoAccess(err)) return false;
+  // 429 and 5xx are retried by the Api's retry layer; what reaches here of them is not the content's fault.
   return err.error_code === 404 || err.error_code === 400;
 }
 
@@ -56,26 +57,53 @@ export interface RichSendOptions {
   replyMarkup?: unknown;
 }
 
-export async function sendRichPart(api: Api, chat: ChatTarget, part: RichPart, opts: RichSendOptions = {}): Promise<number> {
+/** The message without its photo blocks (the cover), or undefined when it has none. */
+function withoutPhotos(part: RichPart): RichPart['payload']['rich_message'] | undefined {
+  const blocks = part.payload.rich_message.blocks;
+  const kept = blocks.filter((b) => b.type !== 'photo');
+  return kept.length < blocks.length ? { blocks: kept } : undefined;
+}
+
+/**
+ * Send one rich part. A cover photo Telegram cannot fetch gives way to the
+ * text, as in the HTML path: the report matters more than its picture.
+ */
+export async function sendRichPart(api: Api, chat: ChatTarget, part: RichPart, opts: RichSendOptions = {}): Promise<{ messageId: number; withoutPhoto: boolean }> {
   const silent = opts.silent ?? part.payload.disable_notification === true;
-  const m = await api.raw.sendRichMessage({
-    chat_id: chat,
-    rich_message: part.payload.rich_message,
-    ...(silent ? { disable_notification: true } : {}),
-    ...(opts.replyMarkup !== undefined ? { reply_markup: opts.replyMarkup as never } : {}),
-  });
-  return m.message_id;
+  const send = (rich_message: RichPart['payload']['rich_message']) =>
+    api.raw.sendRichMessage({
+      chat_id: chat,
+      rich_message,
+      ...(silent ? { disable_notification: true } : {}),
+      ...(opts.replyMarkup !== undefined ? { reply_markup: opts.replyMarkup as never } : {}),
+    });
+  try {
+    return { messageId: (await send(part.payload.rich_message)).message_id, withoutPhoto: false };
+  } catch (err) {
+    const bare = isPhotoUnusable(err) ? withoutPhotos(part) : undefined;
+    if (!bare) throw err;
+    return { messageId: (await send(bare)).message_id, withoutPhoto: true };
+  }
 }
 
 const NOT_MODIFIED = /message is not modified/i;
 
 /** Edit a posted rich message in place to show `part`. */
 export async function editRichPart(api: Api, chat: ChatTarget, messageId: number, part: RichPart): Promise<'edited' | 'not-modified'> {
+  const edit = async (rich_message: RichPart['payload']['rich_message']): Promise<'edited' | 'not-modified'> => {
+    try {
+      await api.raw.editMessageText({ chat_id: chat, message_id: messageId, rich_message });
+      return 'edited';
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 400 && NOT_MODIFIED.test(err.description)) return 'not-modified';
+      throw err;
+    }
+  };
   try {
-    await api.raw.editMessageText({ chat_id: chat, message_id: messageId, rich_message: part.payload.rich_message });
-    return 'edited';
+    return await edit(part.payload.rich_message);
   } catch (err) {
-    if (err instanceof GrammyError && err.error_code === 400 && NOT_MODIFIED.test(err.description)) return 'not-modified';
-    throw err;
+    const bare = isPhotoUnusable(err) ? withoutPhotos(part) : undefined;
+    if (!bare) throw err;
+    return edit(bare);
   }
 }

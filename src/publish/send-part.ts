@@ -21,7 +21,9 @@ export type SentVia =
   | 'caption-as-text'
   | 'caption-as-plain-text'
   /** A rich message (its refusal is the caller's to handle: the report falls back to HTML). */
-  | 'rich';
+  | 'rich'
+  /** A rich message whose cover photo Telegram could not fetch, sent without it. */
+  | 'rich-without-photo';
 
 export interface SentPart {
   messageId: number;
@@ -39,7 +41,10 @@ const NO_PREVIEW = { is_disabled: true } as const;
 
 /** Send `part` to `chat`, with the fallbacks above. */
 export async function sendPart(api: Api, chat: ChatTarget, part: OutgoingPart, opts: SendPartOptions = {}): Promise<SentPart> {
-  if (isRichPart(part)) return { messageId: await sendRichPart(api, chat, part, opts), via: 'rich' };
+  if (isRichPart(part)) {
+    const sent = await sendRichPart(api, chat, part, opts);
+    return { messageId: sent.messageId, via: sent.withoutPhoto ? 'rich-without-photo' : 'rich' };
+  }
   return sendHtmlPart(api, chat, part, opts);
 }
 

@@ -98,6 +98,20 @@ describe('posting rich messages', () => {
   });
 });
 
+describe('a cover photo Telegram cannot fetch', () => {
+  it('the rich message goes out without it: no fallback to HTML, nothing else lost', async () => {
+    const sentVia: string[] = [];
+    const { s, publisher, admins } = await rig({ deps: { rich, onPartSent: (i) => void sentVia.push(i.via) } });
+    const report = longReport({ sections: 4, cover: 'https://unreachable.example/cover.png' });
+    const [part] = richParts(report);
+    expect(part!.payload.rich_message.blocks[0]!.type).toBe('photo');
+    expect((await publisher.post(report, partsOf(report), CHANNEL)).status).toBe('posted');
+    expect(sentVia).toEqual(['rich-without-photo']);
+    expect(richOf(s.messages(CHANNEL))).toEqual([part!.payload.rich_message.blocks.slice(1)]);
+    expect(admins).toEqual([]);
+  });
+});
+
 describe('falling back to split HTML messages', () => {
   it('an older Bot API server (404): every channel gets the HTML parts, the admins are told once why', async () => {
     const posted: PostedInfo[] = [];
