@@ -103,7 +103,13 @@ export function createPublisher(deps: PublisherDeps): Publisher {
 
     async sendParts(chat, parts, opts = {}) {
       // A reader's private chat (positive id) may get the rich form; groups and channels keep HTML.
-      const rich = opts.report && typeof chat === 'number' && chat > 0 ? outgoing(opts.report, parts) : parts;
+      const privateChat = typeof chat === 'number' && chat > 0;
+      const rich: OutgoingPart[] =
+        !deps.rich || !opts.report || !privateChat || parts.length === 0
+          ? parts
+          : opts.topicIndex !== undefined
+            ? deps.rich.topicParts(opts.report, opts.topicIndex, parts)
+            : outgoing(opts.report, parts);
       if (rich === parts) return sendAll(chat, parts, opts);
       try {
         return await sendAll(chat, rich, opts);

@@ -9,12 +9,15 @@ import { createMarkdown } from '../content/markdown.js';
 import type { Report } from '../content/report.js';
 import type { MessagePart } from '../render/messages.js';
 import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
+import { topicToRichParts } from '../render/rich/topic.js';
 import { isNoAccess, isPhotoUnusable } from './errors.js';
 import type { ChatTarget } from './types.js';
 
 /** Builds a report's rich parts; `html` are its split HTML parts, kept as the fallback. */
 export interface RichPublishing {
   parts(report: Report, html: MessagePart[]): RichPart[];
+  /** One topic of a report (a reader's /topic answer); `html` are its HTML parts. */
+  topicParts(report: Report, topicIndex: number, html: MessagePart[]): RichPart[];
 }
 
 /** The default: the project's markdown-it configuration, parts cached per report version. */
@@ -29,6 +32,7 @@ export function createRichPublishing(): RichPublishing {
       cache.set(report.id, { hash: report.hash, html, parts });
       return parts;
     },
+    topicParts: (report, topicIndex, html) => topicToRichParts(md, report, topicIndex, html),
   };
 }
 

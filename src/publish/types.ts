@@ -34,6 +34,8 @@ export interface SendOptions {
   replyMarkup?: unknown;
   /** The report the parts render: with POST_FORMAT=rich a private chat gets it as rich messages. */
   report?: Report;
+  /** With `report`: the parts are only this topic of it (index into `report.topics`). */
+  topicIndex?: number;
 }
 
 export interface Publisher {

@@ -11,6 +11,10 @@ import { createProgressStore, partsFingerprint } from '../../src/publish/progres
 import { createPublisher, type PostedInfo } from '../../src/publish/publisher.js';
 import { createRichPublishing } from '../../src/publish/rich-send.js';
 import type { Report } from '../../src/content/report.js';
+import { createRenderer } from '../../src/render/document.js';
+import { blocksText } from '../../src/render/rich/parts.js';
+import type { Block } from '../../src/render/rich/types.js';
+import { topicParts } from '../../src/render/topic-message.js';
 import type { StoredMessage } from '../../src/standin/server.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { openFileStore } from '../../src/store/file-store.js';
@@ -189,6 +193,21 @@ describe('readers in private chats', () => {
     s.failNext('sendRichMessage', { code: 404, description: 'Not Found' });
     await publisher.sendParts(43, partsOf(report), { report });
     expect(texts(s, 43)).toEqual(partTexts(partsOf(report)));
+  });
+
+  it('get one topic alone as a rich message: its title as a heading, then its body', async () => {
+    const { s, publisher } = await rig({ deps: { rich } });
+    const report = longReport({ sections: 4 });
+    const html = topicParts(report, 1, createRenderer());
+    await publisher.sendParts(44, html, { report, topicIndex: 1 });
+    const [blocks] = richOf(s.messages(44)) as Block[][];
+    expect(blocks![0]).toEqual({ type: 'heading', size: 3, text: report.topics[1]!.title });
+    expect(blocksText(blocks!)).toContain('Paragraph 2.8');
+    expect(blocksText(blocks!)).not.toContain('Paragraph 3.1');
+    // Without POST_FORMAT=rich (no `rich`), the same call sends the HTML parts.
+    const plain = await rig();
+    await plain.publisher.sendParts(44, html, { report, topicIndex: 1 });
+    expect(texts(plain.s, 44)).toEqual(partTexts(html));
   });
 });
 
