@@ -9,7 +9,8 @@ import { createLibrary } from '../content/library.js';
 import { isCalendarDate } from '../content/timezone.js';
 import { UserError } from '../cli/errors.js';
 import type { CliIo } from '../cli/main.js';
-import { formatParts } from '../cli/preview.js';
+import { formatParts, formatRichParts } from '../cli/preview.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { createLogger } from '../logger.js';
 import { openServices } from './services.js';
 
@@ -38,8 +39,11 @@ export async function postCommand(args: string[], env: Record<string, string | u
 
   if (values['dry-run']) {
     if (channels.length === 0) throw new UserError('Setting CHANNEL_ID is missing: set it to @yourchannel or the channel\'s numeric id.');
-    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${parts.length} messages) to ${channels.join(', ')}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
-    io.out(formatParts(parts));
+    // POST_FORMAT=rich: what would go out is the rich messages (the HTML parts only if Telegram refuses them).
+    const rich = config.POST_FORMAT === 'rich' ? createRichPublishing().parts(report, parts) : undefined;
+    const count = rich ? `${rich.length} rich message${rich.length === 1 ? '' : 's'}, ${parts.length} HTML messages as the fallback` : `${parts.length} messages`;
+    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${count}) to ${channels.join(', ')}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
+    io.out(rich ? formatRichParts(rich) : formatParts(parts));
     return 0;
   }
 
