@@ -35,6 +35,8 @@ export function richTextToPage(t: RichText | undefined, id: Ids): string {
       const inner = richTextToPage(t.text, id);
       return url ? `<a href="${escapePage(url)}" rel="noopener noreferrer">${inner}</a>` : `<span class="tg-link-dropped">${inner}</span>`;
     }
+    case 'email_address':
+      return `<a href="mailto:${escapePage(t.email_address)}">${richTextToPage(t.text, id)}</a>`;
     case 'anchor_link':
       return `<a href="#${escapePage(id(t.anchor_name))}">${richTextToPage(t.text, id)}</a>`;
     case 'anchor':

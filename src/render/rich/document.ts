@@ -5,7 +5,9 @@
  */
 import type { MarkdownIt } from 'markdown-it';
 import type { Report } from '../../content/report.js';
+import { isChineseText } from '../../content/language.js';
 import { classifyPlainLines } from '../../content/plain-text.js';
+import { dateLine } from '../date-line.js';
 import { Cut, emit, newRichState, renderRichTokens, writeRichHeading, type RichHeading, type RichUnit } from './rules.js';
 import type { Block } from './types.js';
 
@@ -29,23 +31,22 @@ function mediaUrl(href: string | undefined): string | undefined {
   }
 }
 
-function byline(report: Report): string {
-  return report.category ? `${report.date} · ${report.category}` : report.date;
-}
-
 export function renderRichReport(md: MarkdownIt, report: Report): RichDocument {
+  // The same judgement and byline as the HTML path (render/document.ts, render/date-line.ts).
+  const chinese = isChineseText(`${report.title}\n${report.body.slice(0, 2000)}`);
   const header: Block[] = [];
   const cover = mediaUrl(report.coverImage);
   if (cover) header.push({ type: 'photo', photo: { type: 'photo', media: cover } });
   header.push({ type: 'heading', text: report.title, size: 1 });
-  header.push({ type: 'paragraph', text: { type: 'italic', text: byline(report) } });
+  const byline = dateLine(report, chinese);
+  if (byline !== '') header.push({ type: 'paragraph', text: { type: 'italic', text: byline } });
   if (report.summary) {
     const s = newRichState();
     renderRichTokens(md.parse(report.summary, {}), s);
     for (const u of s.units) header.push(...u.blocks);
   }
 
-  const s = newRichState(report.title);
+  const s = newRichState(report.title, chinese);
   if (report.shape === 'plain-text') {
     const lines = classifyPlainLines(report.body);
     // The first line is the report's title, already in the header.

@@ -6,7 +6,7 @@
  */
 import type { Token } from 'markdown-it';
 import { classifyInlineTag } from '../html-inline.js';
-import { safeUrl } from '../links.js';
+import { emailAddress, linkUrl } from '../links.js';
 import { inlineText } from '../../content/markdown.js';
 import type { EntityType } from '../rich-text.js';
 import { RichInline, type Wrap } from './inline.js';
@@ -26,7 +26,8 @@ const ENTITY_WRAPS: Partial<Record<EntityType, Wrap['type']>> = {
 type InlineRule = (t: Token, b: RichInline, ctx: InlineContext) => void;
 
 interface InlineContext {
-  links: Array<{ kept: boolean; href: string; at: number }>;
+  /** Each open link: the wrapper it became (none: text only), what to show when it has no text, where its text began. */
+  links: Array<{ kept?: 'url' | 'email_address'; shown: string; at: number }>;
   html: Array<{ name: string; wrap?: Wrap['type'] }>;
   /** A newswire item: its 【headline】 right after the time is made bold. */
   newswire: boolean;
@@ -52,21 +53,25 @@ const inlineRules: Record<string, InlineRule> = {
   s_close: (_t, b) => b.close('strikethrough'),
   link_open: (t, b, ctx) => {
     const href = String(t.attrGet('href') ?? '');
-    const url = safeUrl(href);
-    if (url !== undefined) b.open({ type: 'url', url });
-    ctx.links.push({ kept: url !== undefined, href, at: ctx.written });
+    // The HTML path's schemes: http, https and tg links; a mailto address (rich text has a type for it, no parser quirk).
+    const email = emailAddress(href);
+    const url = email === undefined ? linkUrl(href) : undefined;
+    if (email !== undefined) b.open({ type: 'email_address', email_address: email });
+    else if (url !== undefined) b.open({ type: 'url', url });
+    const kept = email !== undefined ? 'email_address' : url !== undefined ? 'url' : undefined;
+    ctx.links.push({ ...(kept ? { kept } : {}), shown: email ?? href, at: ctx.written });
   },
   link_close: (_t, b, ctx) => {
     const link = ctx.links.pop();
     if (!link) return;
     // `[](url)` has no text: show the address rather than lose it.
-    if (ctx.written === link.at) writeText(link.href, b, ctx);
-    if (link.kept) b.close('url');
+    if (ctx.written === link.at) writeText(link.shown, b, ctx);
+    if (link.kept) b.close(link.kept);
   },
   image: (t, b, ctx) => {
     // Media in a rich message must be a block of its own; inline, an image stays a link as in the HTML path.
     const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
-    const url = safeUrl(String(t.attrGet('src') ?? ''));
+    const url = linkUrl(String(t.attrGet('src') ?? ''));
     if (url !== undefined) b.open({ type: 'url', url });
     writeText(`🖼 ${alt}`, b, ctx);
     if (url !== undefined) b.close('url');
@@ -75,8 +80,9 @@ const inlineRules: Record<string, InlineRule> = {
     const tag = classifyInlineTag(t.content);
     if (tag.kind === 'break') b.write('\n');
     else if (tag.kind === 'open') {
-      const wrap = tag.entity === 'text_link' && tag.url ? 'url' : tag.entity ? ENTITY_WRAPS[tag.entity] : undefined;
-      if (wrap === 'url') b.open({ type: 'url', url: tag.url! });
+      const wrap = tag.email !== undefined ? 'email_address' : tag.entity === 'text_link' && tag.url ? 'url' : tag.entity ? ENTITY_WRAPS[tag.entity] : undefined;
+      if (wrap === 'email_address') b.open({ type: 'email_address', email_address: tag.email! });
+      else if (wrap === 'url') b.open({ type: 'url', url: tag.url! });
       else if (wrap) b.open({ type: wrap } as Wrap);
       ctx.html.push(wrap ? { name: tag.name, wrap } : { name: tag.name });
     } else if (tag.kind === 'close') {

@@ -8,7 +8,8 @@ import type { RichText } from './types.js';
 /** The rich-text wrappers the renderer produces (each has a `text`). */
 export type Wrap =
   | { type: 'bold' | 'italic' | 'underline' | 'strikethrough' | 'spoiler' | 'code' | 'marked' }
-  | { type: 'url'; url: string };
+  | { type: 'url'; url: string }
+  | { type: 'email_address'; email_address: string };
 
 interface Frame {
   wrap: Wrap | undefined;
@@ -21,7 +22,9 @@ function collapse(children: RichText[]): RichText {
 }
 
 function wrapText(wrap: Wrap, text: RichText): RichText {
-  return wrap.type === 'url' ? { type: 'url', text, url: wrap.url } : { type: wrap.type, text };
+  if (wrap.type === 'url') return { type: 'url', text, url: wrap.url };
+  if (wrap.type === 'email_address') return { type: 'email_address', text, email_address: wrap.email_address };
+  return { type: wrap.type, text };
 }
 
 export class RichInline {

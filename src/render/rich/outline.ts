@@ -27,6 +27,8 @@ export function outlineText(t: RichText | undefined): string {
   switch (t.type) {
     case 'url':
       return `[${outlineText(t.text)}](${t.url})`;
+    case 'email_address':
+      return `[${outlineText(t.text)}](mailto:${t.email_address})`;
     case 'anchor_link':
       return `[${outlineText(t.text)}](#${t.anchor_name})`;
     case 'anchor':

@@ -42,10 +42,12 @@ export interface RichState {
   skipHeading?: string;
   /** Anchor names already used in this document. */
   anchorCount: number;
+  /** The report is in Chinese: the words the renderer adds follow Chinese typography (as render/rules.ts). */
+  chinese: boolean;
 }
 
-export function newRichState(skipHeading?: string): RichState {
-  const s: RichState = { units: [], containers: [], lists: [], headings: [], glue: false, anchorCount: 0 };
+export function newRichState(skipHeading?: string, chinese = false): RichState {
+  const s: RichState = { units: [], containers: [], lists: [], headings: [], glue: false, anchorCount: 0, chinese };
   if (skipHeading !== undefined) s.skipHeading = skipHeading;
   return s;
 }
@@ -130,10 +132,11 @@ function writeTable(tokens: Token[], i: number, s: RichState): number {
   }
   // Wider than Telegram allows: the HTML path's card form, one paragraph per row.
   const labels = rows.find((r) => r.header)?.cells.map((c) => inlineText(c.inline)) ?? [];
+  const colon = s.chinese ? '：' : ': ';
   for (const r of rows.filter((row) => !row.header)) {
     const parts: RichText[] = [];
     r.cells.forEach((c, k) => {
-      const label = labels[k] ? `${labels[k]}: ` : '';
+      const label = labels[k] ? `${labels[k]}${colon}` : '';
       if (k === 0) parts.push({ type: 'bold', text: [label, renderRichInline(c.inline)] });
       else parts.push(`\n${label}`, renderRichInline(c.inline));
     });

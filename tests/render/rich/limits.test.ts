@@ -122,8 +122,9 @@ describe('table of contents', () => {
     expect(links).toHaveLength(4);
     const anchors = new Set(blocks!.filter((b) => b.type === 'anchor').map((b) => (b as { name: string }).name));
     for (const l of links) expect(anchors.has(l)).toBe(true);
-    // After the header (title, byline, summary), before the body.
-    expect(blocks!.findIndex((b) => b.type === 'details')).toBe(3);
+    // After the header (title; the byline is left out when the title names the date; the summary list), before the body.
+    expect(blocks!.slice(0, 2).map((b) => b.type)).toEqual(['heading', 'list']);
+    expect(blocks!.findIndex((b) => b.type === 'details')).toBe(2);
   });
 
   it('a one-screen report gets none', () => {

@@ -107,7 +107,7 @@ describe('rich mapping', () => {
     ]);
   });
 
-  it('links are kept for the HTML path schemes; others keep only their text', () => {
+  it('links are kept for the HTML path schemes (http, https, tg), mailto as an email address; others keep only their text', () => {
     expect(body('[a](https://e.com) [b](tg://resolve?domain=x) [c](mailto:x@e.com) [d](javascript:alert(1)) [e](ftp://e.com)')).toEqual([
       {
         type: 'paragraph',
@@ -116,7 +116,7 @@ describe('rich mapping', () => {
           ' ',
           { type: 'url', text: 'b', url: 'tg://resolve?domain=x' },
           ' ',
-          { type: 'url', text: 'c', url: 'mailto:x@e.com' },
+          { type: 'email_address', text: 'c', email_address: 'x@e.com' },
           ' d e',
         ],
       },
@@ -153,15 +153,25 @@ describe('rich mapping', () => {
     ]);
   });
 
-  it('plain text: title lines become topic headings, other lines paragraphs', () => {
-    const report = reportFrom('2026-11-20-b.txt', 'Report title\nThe first line is longer than the title.\nShort topic\nA body line that is longer than its title.\n');
+  it('plain text: title lines become topic headings, other lines paragraphs (a digest keeps its first article title)', () => {
+    const report = reportFrom('2026-11-20-b.txt', 'First article\nThe first line is longer than the title.\nShort topic\nA body line that is longer than its title.\n');
     const [blocks] = reportToRichBlocks(md, report);
+    expect(blocks![0]).toEqual({ type: 'heading', text: report.title, size: 1 });
     expect(blocks!.slice(2)).toEqual([
-      { type: 'paragraph', text: 'The first line is longer than the title.' },
       { type: 'anchor', name: 's1' },
+      { type: 'heading', text: 'First article', size: 3 },
+      { type: 'paragraph', text: 'The first line is longer than the title.' },
+      { type: 'anchor', name: 's2' },
       { type: 'heading', text: 'Short topic', size: 3 },
       { type: 'paragraph', text: 'A body line that is longer than its title.' },
     ]);
+  });
+
+  it('the byline is the HTML path\'s date line: no date a title already names, category slugs as labels', () => {
+    const [news] = reportToRichBlocks(md, reportFrom('x.md', '# Newswire - 2026-01-06\n\ntext'));
+    expect(news![1]).toEqual({ type: 'paragraph', text: 'text' });
+    const [slug] = reportToRichBlocks(md, reportFrom('2026-11-18-y.md', '---\ntitle: Y\ndate: 2026-11-18\ncategory: finance-wealth\n---\ntext'));
+    expect(slug![1]).toEqual({ type: 'paragraph', text: { type: 'italic', text: '2026-11-18 · Finance & wealth' } });
   });
 
   it('a quote or list left empty by a dropped HTML block is dropped too (Telegram refuses empty containers)', () => {
