@@ -60,7 +60,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * shared machine, load from other processes then hits both alike.
  */
 function compare(base: () => void, ours: () => void, rounds = 15, roundMs = 40): { base: number; ours: number; ratio: number } {
-  for (let i = 0; i < 20; i++) { base(); ours(); } // warm up the JIT
+  // Warm up the JIT on both before measuring either.
+  timePerOp(base, 200);
+  timePerOp(ours, 200);
   const b: number[] = [];
   const o: number[] = [];
   const r: number[] = [];
