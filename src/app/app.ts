@@ -80,7 +80,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       handled: (kind, seconds) => metrics.handlerSeconds.observe({ kind }, seconds),
     },
   });
-  bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
+  bot.api.config.use(services.outgoing.transformer, retryTransformer({ logger, maxAttempts: 4 })); // budget inside, retries outside
   await confirmIdentity(bot, logger);
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));

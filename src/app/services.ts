@@ -7,7 +7,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
 import type { Library } from '../content/library.js';
-import { createPacer, type Pacer } from '../publish/pacer.js';
+import { pacerFor, type Pacer } from '../publish/pacer.js';
+import { budgetLimiter } from '../alerts/limiter.js';
+import { openOutgoingFor, type Outgoing } from './outgoing.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
 import { createRichPublishing } from '../publish/rich-send.js';
 import { createTocEditor } from '../publish/toc.js';
@@ -21,8 +23,10 @@ export interface Services {
   store: Store;
   api: Api;
   publisher: Publisher;
-  /** One pacing budget per chat for posts, edits and replies alike. */
+  /** The outgoing budget's view for the publisher: every call on `api` (and on the bot's) is paced below it. */
   pacer: Pacer;
+  /** One outgoing budget for every Bot API call; install it on any other Api before its retries. */
+  outgoing: Outgoing;
   /** Topic alerts: queued when a report is posted (by `run` or `post`); delivered by `run`'s worker. */
   alerts: Alerts;
   metrics: Metrics;
@@ -43,6 +47,9 @@ export interface ServiceOptions {
 export async function openServices(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: ServiceOptions): Promise<Services> {
   const metrics = opts.metrics ?? createMetrics({ defaultMetrics: false });
   const api = opts.api ?? new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+  const outgoing = openOutgoingFor(config, logger, metrics);
+  // Before the retries: grammY runs the last installed outermost, so each retry queues again.
+  api.config.use(outgoing.transformer);
   installRetries(api, {
     logger,
     onRetry: (info) => {
@@ -61,8 +68,8 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       });
     }
   };
-  const pacer = createPacer();
-  const alerts = createAlerts({ store, api, logger, now: opts.now });
+  const pacer = pacerFor(api);
+  const alerts = createAlerts({ store, api, logger, now: opts.now, limiter: budgetLimiter(outgoing) });
   const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });
   const inner = createPublisher({
     api,
@@ -99,8 +106,12 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     api,
     publisher,
     pacer,
+    outgoing,
     alerts,
     metrics,
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await outgoing.close();
+    },
   };
 }

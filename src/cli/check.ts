@@ -1,8 +1,9 @@
-/** `report-bot check [DIR]`: validate every file, name each problem, fail when any file is broken. */
+/** `report-bot check [--content-dir DIR]`: validate every file, name each problem, fail when any file is broken. */
 import { loadContent } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts } from '../render/messages.js';
+import { plural } from './plural.js';
 
 export interface CheckOptions {
   dir: string;
@@ -19,9 +20,9 @@ export async function check(opts: CheckOptions, out: (s: string) => void, err: (
   for (const r of content.reports) {
     const parts = reportToParts(r, renderer);
     if (r.topics.length === 0) err(`${r.file}: warning: no topics found (no ##/### headings, newswire items or title lines)`);
-    out(`${r.file}: ok (${r.date}${r.draft ? ', draft' : ''}, ${parts.length} messages, ${r.topics.length} topics)`);
+    out(`${r.file}: ok (${r.date}${r.draft ? ', draft' : ''}, ${plural(parts.length, 'message')}, ${plural(r.topics.length, 'topic')})`);
   }
   const broken = content.problems.length;
-  out(`${content.reports.length} report(s) ok, ${broken} broken, ${content.warnings.length} warning(s).`);
+  out(`${plural(content.reports.length, 'report')} ok, ${broken} broken, ${plural(content.warnings.length, 'warning')}.`);
   return broken > 0 ? 1 : 0;
 }

@@ -1,15 +1,15 @@
 /** `report-bot preview <file>`: the messages a file would become. */
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import type { MarkdownIt } from 'markdown-it';
 import { loadReportFile } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
+import type { Report } from '../content/report.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
-import { UserError } from './errors.js';
-import type { MarkdownIt } from 'markdown-it';
-import type { Report } from '../content/report.js';
 import { outlineBlocks, richCounts } from '../render/rich/outline.js';
 import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
+import { UserError } from './errors.js';
 
 export interface PreviewOptions {
   file: string;
@@ -19,8 +19,12 @@ export interface PreviewOptions {
   format?: 'messages' | 'rich';
 }
 
-/** The report a file becomes (drafts included), with the markdown-it it was parsed with. */
-export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; md: MarkdownIt }> {
+export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
+  return (await reportForFile(file, timeZone)).parts;
+}
+
+/** The report a file becomes (drafts included), its HTML parts, and the markdown-it it was parsed with. */
+export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; parts: MessagePart[]; md: MarkdownIt }> {
   try {
     await stat(file);
   } catch {
@@ -31,17 +35,23 @@ export async function reportForFile(file: string, timeZone: string): Promise<{ r
   const problem = loaded.problems[0];
   if (problem) throw new UserError(`${problem.file}: ${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}.`);
   // Previewing ignores `draft`: editors preview before they publish.
-  return { report: loaded.reports[0]!, md };
-}
-
-export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
-  const { report, md } = await reportForFile(file, timeZone);
-  return reportToParts(report, createRenderer(md));
+  const report = loaded.reports[0]!;
+  return { report, parts: reportToParts(report, createRenderer(md)), md };
 }
 
 export async function richPartsForFile(file: string, timeZone: string): Promise<RichPart[]> {
-  const { report, md } = await reportForFile(file, timeZone);
-  return reportToRichParts(md, report, reportToParts(report, createRenderer(md)));
+  const { report, parts, md } = await reportForFile(file, timeZone);
+  return reportToRichParts(md, report, parts);
+}
+
+export function formatParts(parts: MessagePart[]): string {
+  return parts
+    .map((p, i) => {
+      const kind = p.payload.method === 'sendPhoto' ? `photo ${p.payload.photo} with caption` : 'message';
+      const head = `── ${i + 1}/${parts.length} · ${kind} · ${p.text.length}/${p.limit} ──`;
+      return `${head}\n${p.text}\n`;
+    })
+    .join('\n');
 }
 
 export function formatRichParts(parts: RichPart[]): string {
@@ -55,22 +65,14 @@ export function formatRichParts(parts: RichPart[]): string {
   return `${outline}\n── blocks (sendRichMessage payloads) ──\n${JSON.stringify(parts.map((p) => p.payload), null, 2)}`;
 }
 
-export function formatParts(parts: MessagePart[]): string {
-  return parts
-    .map((p, i) => {
-      const kind = p.payload.method === 'sendPhoto' ? `photo ${p.payload.photo} with caption` : 'message';
-      const head = `── ${i + 1}/${parts.length} · ${kind} · ${p.text.length}/${p.limit} ──`;
-      return `${head}\n${p.text}\n`;
-    })
-    .join('\n');
-}
-
 export async function preview(opts: PreviewOptions, out: (s: string) => void): Promise<void> {
-  if (opts.format === 'rich') {
-    const rich = await richPartsForFile(opts.file, opts.timeZone);
-    out(opts.json ? JSON.stringify(rich.map((p) => p.payload), null, 2) : formatRichParts(rich));
+  const { report, parts, md } = await reportForFile(opts.file, opts.timeZone);
+  const rich = opts.format === 'rich' ? reportToRichParts(md, report, parts) : undefined;
+  if (opts.json) {
+    out(JSON.stringify((rich ?? parts).map((p) => p.payload), null, 2));
     return;
   }
-  const parts = await partsForFile(opts.file, opts.timeZone);
-  out(opts.json ? JSON.stringify(parts.map((p) => p.payload), null, 2) : formatParts(parts));
+  // --json stays pure payloads; the readable view says up front that this file will not be posted yet.
+  if (report.draft) out(`DRAFT: ${basename(opts.file)} has draft: true, so it is not posted until that line is removed.\n`);
+  out(rich ? formatRichParts(rich) : formatParts(parts));
 }

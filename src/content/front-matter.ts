@@ -19,6 +19,7 @@ export class FrontMatterError extends Error {
     readonly line?: number,
   ) {
     super(reason);
+    this.name = 'FrontMatterError';
   }
 }
 
