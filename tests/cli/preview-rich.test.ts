@@ -51,7 +51,7 @@ describe('report-bot post --dry-run with POST_FORMAT=rich', () => {
   it('prints the rich messages it would send, and the HTML fallback count', async () => {
     const r = await cli(['post', '--dry-run'], { CONTENT_DIR: contentDir, CHANNEL_ID: '@daily', POST_FORMAT: 'rich', TIMEZONE: 'Asia/Shanghai' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Would post 2026-11-\d\d-\w+ \(.*, 1 rich message, \d+ HTML messages as the fallback\) to @daily unless already posted:/);
+    expect(r.out).toMatch(/^Would post 2026-11-\d\d-\w+ \(.*, 1 rich message, \d+ HTML messages? as the fallback\) to @daily unless already posted:/);
     expect(r.out).toContain('── 1/1 · rich message · notifies · ');
     expect(r.out).toContain('"method": "sendRichMessage"');
   });
