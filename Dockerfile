@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
 # Build stage: compile TypeScript with the full dev toolchain.
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 compiles its native module when installed (node-gyp): Python, make and a C++ compiler.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +12,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Runtime stage: production dependencies and dist/ only, as a non-root user.
+# Production dependencies, compiled with the build stage's toolchain (same base image, so the
+# native module matches the runtime's Node). Optional dependencies are test tooling (TDLib's
+# parser); the bot does not need them.
+FROM build AS deps
+WORKDIR /deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+
+# Runtime stage: production dependencies and dist/ only, no compiler, as a non-root user.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     CONTENT_DIR=/app/content \
@@ -16,8 +28,7 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Optional dependencies are test tooling (TDLib's parser); the bot does not need them.
-RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+COPY --from=deps /deps/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY content ./content
 RUN mkdir -p /data && chown node:node /data

@@ -33,6 +33,7 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids, comma-separated')).transform((a) => a.map(Number))),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_STORE: z.enum(['sqlite', 'file'], 'must be sqlite or file').default('sqlite'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -57,6 +58,9 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  // A bot down over its posting time for less than a day still posts the missed report.
+  CATCH_UP_HOURS: z.coerce.number().min(0, 'must be 0 or more hours').max(24 * 14, 'must be at most 336 hours (two weeks)').default(24),
+  ADOPT_ON_FIRST_START: z.enum(['older', 'all'], { message: 'must be "older" or "all"' }).default('older'),
   /** `rich`: each report as native rich messages (Bot API 10.1+), split HTML as the fallback; `messages`: split HTML only. */
   POST_FORMAT: z.enum(['messages', 'rich']).default('messages'),
 });

@@ -92,3 +92,12 @@ describe('configuration', () => {
     expect(new ConfigError('x').name).toBe('ConfigError');
   });
 });
+
+describe('issue 8 settings', () => {
+  it('CATCH_UP_HOURS defaults to 24 and ADOPT_ON_FIRST_START to older; bad values are named', () => {
+    expect(parseConfig({})).toMatchObject({ CATCH_UP_HOURS: 24, ADOPT_ON_FIRST_START: 'older' });
+    expect(parseConfig({ CATCH_UP_HOURS: '6', ADOPT_ON_FIRST_START: 'all' })).toMatchObject({ CATCH_UP_HOURS: 6, ADOPT_ON_FIRST_START: 'all' });
+    expect(() => parseConfig({ CATCH_UP_HOURS: '-1' })).toThrow(/Setting CATCH_UP_HOURS must be 0 or more hours/);
+    expect(() => parseConfig({ ADOPT_ON_FIRST_START: 'everything' })).toThrow(/Setting ADOPT_ON_FIRST_START must be "older" or "all"/);
+  });
+});

@@ -13,7 +13,9 @@ import { createBot, registerCommands } from '../bot/create-bot.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../observe/http-server.js';
 import { retryTransformer } from '../publish/telegram-api.js';
+import { createArchiveLedger } from '../schedule/archive-ledger.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import { embeddedContentCache } from '../store/content-cache.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
@@ -40,9 +42,12 @@ export interface App {
 
 export async function startApp(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: AppOptions): Promise<App> {
   const metrics = createMetrics();
+  // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
+  const contentCache = embeddedContentCache(config);
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
+    cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');
       metrics.contentFiles.set({ state: 'loaded' }, content.reports.length);
@@ -62,6 +67,9 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     publisher: services.publisher,
     logger,
     now: opts.now,
+    catchUpHours: config.CATCH_UP_HOURS,
+    ledger: createArchiveLedger(services.store),
+    adopt: config.ADOPT_ON_FIRST_START,
   });
   const background = createBackgroundTasks(logger);
   const bot = createBot({
@@ -129,6 +137,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
     await webhook.register().catch(async (err: unknown) => {
       await http?.close();
       stopWatching();
+      contentCache?.close();
       await services.close();
       throw err;
     });
@@ -162,6 +171,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       await services.alerts.stop();
       await background.idle();
       stopWatching();
+      contentCache?.close();
       await http?.close();
       await services.close();
       logger.info('stopped cleanly');

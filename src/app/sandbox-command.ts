@@ -9,6 +9,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseCommandArgs } from '../cli/args.js';
 import { UserError } from '../cli/errors.js';
+import { parseConfig } from '../config.js';
+import { loadContent } from '../content/load.js';
+import { hasWrittenDate } from '../content/report.js';
 import type { CliIo } from '../cli/main.js';
 import { banner, catchUpOutcome } from '../sandbox/banner.js';
 import { parseDateFlag } from '../sandbox/clock.js';
@@ -21,14 +24,27 @@ const USAGE = `Usage: report-bot sandbox [flags]        (in a clone: npm run san
 The real bot, schedule and commands against a local fake Telegram, in this terminal.
 The channel's messages appear as they are posted; type commands as a reader. No token needed.
   --admin            type as an admin (/status, /repost, /update)
-  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./examples, the samples)
   --data-dir DIR     keep the bot's state in DIR instead of a fresh temp folder
-  --date D           pretend today is D (YYYY-MM-DD or YYYY-MM-DDTHH:MM) in TIMEZONE
+  --date D           pretend today is D (YYYY-MM-DD or YYYY-MM-DDTHH:MM) in TIMEZONE; on the
+                     samples the default is the newest sample's day (only fresh reports are posted)
   --no-post          do not post the newest report at start
   --script FILE      read commands from FILE, one per line (blank lines and # comments skipped),
                      then exit once the replies settle; stdin that is not a terminal works too
   --lang en|zh       the bot's language for you (default: the language the reports are written in)
 Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL.`;
+
+/** The sample reports; `content/` ships empty. */
+const SAMPLES_DIR = './examples';
+
+async function newestSampleDay(dir: string, timeZone: string | undefined): Promise<string | undefined> {
+  try {
+    const content = await loadContent(dir, { timeZone: parseConfig({ TIMEZONE: timeZone }).TIMEZONE });
+    return content.reports.filter((r) => hasWrittenDate(r) && !r.draft).at(-1)?.date;
+  } catch {
+    return undefined; // no samples here: the sandbox reports the missing folder itself
+  }
+}
 
 export async function sandboxCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
@@ -51,11 +67,15 @@ export async function sandboxCommand(args: string[], env: Record<string, string 
   if (!parsed) return 0;
   const { values } = parsed;
   if (values.script !== undefined && !existsSync(values.script)) throw new UserError(`--script ${values.script}: no such file.`, 2);
-  const date = values.date !== undefined ? parseDateFlag(values.date) : undefined;
+  const samples = values['content-dir'] === undefined && env.CONTENT_DIR === undefined;
+  // The schedule posts only fresh reports: on the samples, the clock starts on the newest sample's day, so its post shows.
+  const dateFlag = values.date ?? (samples ? await newestSampleDay(SAMPLES_DIR, env.TIMEZONE) : undefined);
+  const date = dateFlag !== undefined ? parseDateFlag(dateFlag) : undefined;
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') throw new UserError(`--lang ${values.lang}: use en or zh.`, 2);
   const interactive = values.script === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true);
-  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? './content';
+  // The samples by default: the sandbox shows the bot at work without touching the real content.
+  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? SAMPLES_DIR;
   const lang = values.lang ?? (await contentLanguage(contentDir, env.TIMEZONE || 'Asia/Shanghai'));
 
   // Until the prompt exists, output goes straight to io.out; the prompt then takes over.

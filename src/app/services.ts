@@ -15,6 +15,7 @@ import { createRichPublishing } from '../publish/rich-send.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
+import { configSecrets, installSecretGuard } from '../publish/secret-guard.js';
 import type { Publisher } from '../publish/types.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -60,7 +61,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       metrics.telegramErrors.inc({ code: info.reason === '429' ? '429' : info.reason === '5xx' ? '5xx' : '0', method: info.method });
     },
   });
-  const store = await openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  const store = await openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, embedded: config.EMBEDDED_STORE, logger });
   const notifyAdmins = async (text: string): Promise<void> => {
     for (const admin of config.ADMIN_IDS) {
       await api.sendMessage(admin, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {
@@ -68,6 +69,8 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       });
     }
   };
+  // Installed last, so it runs first: nothing holding a secret reaches the budget, a retry or Telegram.
+  installSecretGuard(api, { secrets: configSecrets(config), logger, notifyAdmins });
   const pacer = pacerFor(api);
   const alerts = createAlerts({ store, api, logger, now: opts.now, limiter: budgetLimiter(outgoing) });
   const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });

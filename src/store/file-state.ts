@@ -38,10 +38,10 @@ export function parseState(text: string, file: string): Map<string, Entry> {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new Error(`state file ${file} is not valid JSON; move it away to start fresh`);
+    throw new Error(`state file ${file} is not valid JSON; move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
   }
   const bad = (why: string): Error =>
-    new Error(`state file ${file} is not a valid store state (${why}); move it away to start fresh`);
+    new Error(`state file ${file} is not a valid store state (${why}); move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
   if (!isObject(doc)) throw bad('not a JSON object');
   if (doc.version !== FORMAT_VERSION) throw bad(`unsupported version ${JSON.stringify(doc.version)}`);
   if (!isObject(doc.entries)) throw bad('"entries" is not an object');

@@ -1,19 +1,27 @@
 /**
  * Backend selection in one place: Redis when `REDIS_URL` is configured (several
- * instances can share it), otherwise the embedded file store under DATA_DIR.
+ * instances can share it), otherwise the embedded store under DATA_DIR:
+ * SQLite (`state.db`, the default) or the older JSON file store.
  */
 import { openFileStore } from './file-store.js';
+import { type JsonMigration, migrateStateJson } from './json-migration.js';
 import { type RedisLogger, connectRedis, createRedisStore } from './redis-store.js';
+import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 export type { Store } from './store.js';
 
+/** Which embedded store to use without Redis. */
+export type EmbeddedKind = 'sqlite' | 'file';
+
 export interface OpenStoreOptions {
-  /** Redis URL; when empty or unset the file store is used. */
+  /** Redis URL; when empty or unset an embedded store is used. */
   redisUrl?: string;
-  /** Directory of the file store's `state.json`. */
+  /** Directory of the embedded store (`state.db` or `state.json`). */
   dataDir: string;
-  /** Receives Redis connection-state warnings. */
+  /** The embedded store (default `sqlite`). */
+  embedded?: EmbeddedKind;
+  /** Receives Redis connection-state warnings and the state.json migration notice. */
   logger?: RedisLogger;
   /** Key prefix in Redis (default `drb:`). */
   redisPrefix?: string;
@@ -21,12 +29,28 @@ export interface OpenStoreOptions {
 
 /**
  * Open the configured store. Redis connects in the background (an outage at
- * start-up is logged and retried, not fatal); the file store throws when its
- * state file is unreadable.
+ * start-up is logged and retried, not fatal); the embedded stores throw when
+ * their state cannot be read. The SQLite store first imports a `state.json`
+ * left by the file store (once; it is kept as `state.json.migrated`).
  */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (opts.redisUrl) {
     return createRedisStore(connectRedis(opts.redisUrl, opts.logger), { prefix: opts.redisPrefix });
   }
-  return openFileStore(opts.dataDir);
+  if (opts.embedded === 'file') return openFileStore(opts.dataDir);
+  const store = openSqliteStore(opts.dataDir);
+  let migrated: JsonMigration | undefined;
+  try {
+    migrated = migrateStateJson(opts.dataDir, store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  if (migrated) {
+    opts.logger?.info?.(
+      { dataDir: opts.dataDir, ...migrated },
+      'state.json imported into state.db (kept as state.json.migrated)',
+    );
+  }
+  return store;
 }

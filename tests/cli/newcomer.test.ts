@@ -127,7 +127,7 @@ describe('output reads as English', () => {
     const dir = oneReportFolder();
     const checked = await cli(['check', '--content-dir', dir]);
     expect(checked.out).toContain('2026-11-19-short.md: ok (2026-11-19, 1 message, 1 topic)');
-    expect(checked.out).toContain('1 report ok, 0 broken, 0 warnings.');
+    expect(checked.out).toContain('1 report ok, 0 broken, 0 warnings, 0 ignored.');
     const dry = await cli(['post', '--dry-run', '--content-dir', dir]);
     expect(dry.out).toContain('"Short day", 1 message)');
     const listed = await cli(['list', '--content-dir', dir]);
@@ -153,7 +153,7 @@ describe('the sandbox speaks the language of the content', () => {
     expect(languageOfText('')).toBe('en');
   });
 
-  it.skipIf(seedFiles().length === 0)('finds Chinese in every editor sample, and in content/ where 2 of 3 published reports are Chinese', async () => {
+  it.skipIf(seedFiles().length === 0)('finds Chinese in every editor sample, and in examples/ where 2 of 3 published reports are Chinese', async () => {
     for (const seed of seedFiles()) expect(languageOfText(readFileSync(join(seedsDir, seed), 'utf8')), seed).toBe('zh');
     expect(await contentLanguage(seedsDir, 'Asia/Shanghai')).toBe('zh');
     expect(languageOfText(readFileSync(join(contentDir, '2026-11-18-markets.md'), 'utf8'))).toBe('en');
