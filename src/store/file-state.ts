@@ -28,20 +28,30 @@ export type Entry = ValueEntry | SetEntry;
 
 const FORMAT_VERSION = 1;
 
+/** `state.json` is not what this store wrote; `why` says what is wrong with it. */
+export class CorruptStateError extends Error {
+  constructor(
+    readonly file: string,
+    readonly why: string,
+  ) {
+    super(`state file ${file} is ${why}`);
+    this.name = 'CorruptStateError';
+  }
+}
+
 /**
- * Parse and validate `state.json`. Throws a one-sentence Error naming the
- * file when it is not what this store wrote: silently starting empty would
- * lose every posting record and lock.
+ * Parse and validate `state.json`. Throws a {@link CorruptStateError} naming
+ * the file when it is not what this store wrote: silently starting empty
+ * would lose every posting record and lock.
  */
 export function parseState(text: string, file: string): Map<string, Entry> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new Error(`state file ${file} is not valid JSON; move it away to start fresh`);
+    throw new CorruptStateError(file, 'not valid JSON');
   }
-  const bad = (why: string): Error =>
-    new Error(`state file ${file} is not a valid store state (${why}); move it away to start fresh`);
+  const bad = (why: string): Error => new CorruptStateError(file, `not a valid store state (${why})`);
   if (!isObject(doc)) throw bad('not a JSON object');
   if (doc.version !== FORMAT_VERSION) throw bad(`unsupported version ${JSON.stringify(doc.version)}`);
   if (!isObject(doc.entries)) throw bad('"entries" is not an object');

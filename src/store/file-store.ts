@@ -4,15 +4,17 @@
  * mutation is on disk (atomically, see `atomic-write.ts`) before its promise
  * resolves, so an acknowledged post or lock survives `kill -9`.
  */
-import { access, constants, mkdir, readFile, rm } from 'node:fs/promises';
+import { access, constants, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Store } from './store.js';
 import { errorCode, tempPathFor, writeFileAtomic } from './atomic-write.js';
-import { type Entry, type SetEntry, type ValueEntry, isExpired, parseState, serializeState } from './file-state.js';
+import { CorruptStateError, type Entry, type SetEntry, type ValueEntry, isExpired, parseState, serializeState } from './file-state.js';
 import { WrongTypeError, checkTtl, encodeValue } from './values.js';
 
 /** Name of the state file inside the data directory. */
 export const STATE_FILE = 'state.json';
+/** The state before the last write: what a corrupt state.json is restored from. */
+export const BACKUP_FILE = 'state.json.bak';
 
 export interface FileStoreOptions {
   /** Clock in ms since the epoch; injectable so tests can move time forward. */
@@ -35,8 +37,51 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
   } catch (err) {
     if (errorCode(err) !== 'ENOENT') throw err;
   }
-  const entries = text === undefined ? new Map<string, Entry>() : parseState(text, file);
-  return new FileStore(dir, entries, opts.now ?? Date.now);
+  let entries: Map<string, Entry>;
+  try {
+    entries = text === undefined ? new Map<string, Entry>() : parseState(text, file);
+  } catch (err) {
+    if (err instanceof CorruptStateError) throw await withRestoreHint(err, dir);
+    throw err;
+  }
+  return new FileStore(dir, entries, opts.now ?? Date.now, text !== undefined);
+}
+
+/**
+ * The corrupt-state error, saying how to get the last good state back.
+ * Never "start fresh": an empty store forgets what each channel received.
+ */
+async function withRestoreHint(err: CorruptStateError, dir: string): Promise<CorruptStateError> {
+  const backup = path.join(dir, BACKUP_FILE);
+  const saved = await stat(backup).then(
+    (s) => s.mtime.toISOString(),
+    () => undefined,
+  );
+  const hint = saved
+    ? `the last good state is ${backup} (saved ${saved}, one step before the last write): check it, then restore it with \`cp ${backup} ${err.file}\``
+    : `restore ${err.file} from a backup; do not delete it, since an empty state forgets what each channel already received`;
+  const full = new CorruptStateError(err.file, `${err.why}; ${hint}`);
+  return full;
+}
+
+/**
+ * Keep the state about to be replaced as BACKUP_FILE: a hard link (no data
+ * copied; the state file is always replaced by rename, never rewritten in
+ * place, so the linked content stays as it was), moved over the old backup
+ * by rename so the backup is always whole. Best effort: a filesystem without
+ * hard links only loses the backup, never a save.
+ */
+async function keepBackup(dir: string): Promise<void> {
+  const tmp = path.join(dir, `${BACKUP_FILE}.tmp`);
+  try {
+    await rm(tmp, { force: true });
+    await link(path.join(dir, STATE_FILE), tmp);
+    await rename(tmp, path.join(dir, BACKUP_FILE));
+    // rename() between two links of one file does nothing: the backup already was this state.
+    await rm(tmp, { force: true });
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
 }
 
 interface Waiter {
@@ -61,13 +106,17 @@ export class FileStore implements Store {
   private closed = false;
   /** The last write failed (disk full, read-only): nothing new is kept until one succeeds. */
   private writeFailing = false;
+  /** state.json exists and holds a state this store read or wrote (so it may become the backup). */
+  private persistedOnDisk: boolean;
 
   /** @internal use {@link openFileStore}. */
   constructor(
     readonly dir: string,
     private entries: Map<string, Entry>,
     private readonly now: () => number,
+    onDisk = false,
   ) {
+    this.persistedOnDisk = onDisk;
     this.file = path.join(dir, STATE_FILE);
     this.persisted = serializeState(entries, now());
   }
@@ -224,7 +273,10 @@ export class FileStore implements Store {
         for (const [k, e] of this.entries) if (isExpired(e, now)) this.entries.delete(k);
         const text = serializeState(this.entries, now);
         try {
+          // After a failed write the backup already holds what is on disk.
+          if (this.persistedOnDisk && !this.writeFailing) await keepBackup(this.dir);
           await writeFileAtomic(this.dir, STATE_FILE, text);
+          this.persistedOnDisk = true;
           this.persisted = text;
           this.writeFailing = false;
         } catch (err) {
