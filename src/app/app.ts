@@ -76,7 +76,7 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
 const CONFIGURATION_ERRORS = new Set(['CorruptStateError', 'RedisAuthError']);
 
 function asStartError(err: unknown): unknown {
-  if (err instanceof Error && CONFIGURATION_ERRORS.has(err.name)) return new UserError(`Cannot start: ${err.message}.`);
+  if (err instanceof Error && CONFIGURATION_ERRORS.has(err.name)) return new UserError(`Cannot start: ${err.message.replace(/\.$/, '')}.`);
   return err;
 }
 
@@ -135,8 +135,12 @@ async function assemble(
     },
   });
   // getMe retries on its own terms (one line per attempt, abortable): auto-retry comes after it.
-  // grammY types its signal with the abort-controller polyfill's type; at run time it is the platform's.
-  await confirmIdentity({ init: (signal) => bot.init(signal as Parameters<typeof bot.init>[0]) }, logger, { apiRoot: config.TELEGRAM_API_ROOT, ...(opts.signal && { signal: opts.signal }) });
+  // One getMe per attempt, not bot.init(): grammY's init retries network errors itself, silently and
+  // forever. (Its signal is typed with the abort-controller polyfill's type; at run time it is the platform's.)
+  const getMe = async (signal?: AbortSignal): Promise<void> => {
+    bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.init>[0]);
+  };
+  await confirmIdentity({ init: getMe }, logger, { apiRoot: config.TELEGRAM_API_ROOT, ...(opts.signal && { signal: opts.signal }) });
   checkpoint();
   bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
