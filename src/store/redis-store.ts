@@ -76,12 +76,13 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
    * same error the file store throws, and READONLY into one plain sentence.
    */
   const typed = async <R>(key: string, expected: 'value' | 'set', op: () => Promise<R>): Promise<R> => {
-    await ready();
     try {
+      await ready();
       return await op();
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('WRONGTYPE')) throw new WrongTypeError(key, expected);
-      if (err instanceof Error && err.message.startsWith('READONLY')) throw new StoreReadOnlyError();
+      // Also inside a script's error ("... READONLY You can't write against a read only replica").
+      if (err instanceof Error && /(^|\s)READONLY\b/.test(err.message)) throw new StoreReadOnlyError();
       throw err;
     }
   };
