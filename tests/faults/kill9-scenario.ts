@@ -22,7 +22,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
+import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
 
 const RECEIVED_KEY = `publish:received:${CHANNEL}`;
 
@@ -116,8 +116,8 @@ export function kill9Scenario(kind: 'file' | 'redis'): void {
 /** Put a plain value where the received set belongs (the completion write then fails), or remove it. Bot stopped. */
 async function setReceivedKey(kind: 'file' | 'redis', dataDir: string, client: Redis | undefined, value: string | undefined): Promise<void> {
   if (kind === 'redis') {
-    if (value === undefined) await client!.del(`drb:${RECEIVED_KEY}`);
-    else await client!.set(`drb:${RECEIVED_KEY}`, JSON.stringify(value));
+    if (value === undefined) await client!.del(`${BOT_KEYS}${RECEIVED_KEY}`);
+    else await client!.set(`${BOT_KEYS}${RECEIVED_KEY}`, JSON.stringify(value));
     return;
   }
   const file = join(dataDir, 'state.json');

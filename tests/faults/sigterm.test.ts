@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
+import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin;
 let redis: RedisServerHandle;
@@ -57,8 +57,8 @@ it('SIGTERM mid-post: the part in flight finishes, progress saved, lock released
   const third = standin.callsOf('sendMessage').filter((c) => c.status === 200).at(-1)!;
   expect(third.at).toBeGreaterThanOrEqual(signalledAt - 5);
   // Its progress is saved and the lock is gone.
-  expect(await client.exists(`drb:lock:post:${CHANNEL}`)).toBe(0);
-  const [progressKey] = await client.keys(`drb:publish:progress:${CHANNEL}:*`);
+  expect(await client.exists(`${BOT_KEYS}lock:post:${CHANNEL}`)).toBe(0);
+  const [progressKey] = await client.keys(`${BOT_KEYS}publish:progress:${CHANNEL}:*`);
   const progress = JSON.parse((await client.get(progressKey!))!) as { next: number; done: boolean };
   expect(progress).toMatchObject({ next: 3, done: false });
 
