@@ -273,9 +273,9 @@ export class FileStore implements Store {
         for (const [k, e] of this.entries) if (isExpired(e, now)) this.entries.delete(k);
         const text = serializeState(this.entries, now);
         try {
-          // After a failed write the backup already holds what is on disk.
-          if (this.persistedOnDisk && !this.writeFailing) await keepBackup(this.dir);
-          await writeFileAtomic(this.dir, STATE_FILE, text);
+          // The state being replaced becomes the backup only once the new one is on disk: a full disk
+          // fails at the temp file, and the old backup's space is never what a new state is written into.
+          await writeFileAtomic(this.dir, STATE_FILE, text, this.persistedOnDisk ? { beforeReplace: () => keepBackup(this.dir) } : {});
           this.persistedOnDisk = true;
           this.persisted = text;
           this.writeFailing = false;
