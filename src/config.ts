@@ -59,6 +59,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ . : or - (e.g. drb:mybot:)')
     .optional(),
+  OUTGOING_PER_SECOND: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(30),
+  OUTGOING_QUEUE_MAX: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').max(1_000_000, 'must be at most 1000000').default(5000),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])
     .optional()

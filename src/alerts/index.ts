@@ -14,7 +14,7 @@ import type { PostedInfo } from '../publish/post-run.js';
 import type { Store } from '../store/store.js';
 import { buildBatch, postLink, type FanOutTimings } from './fan-out.js';
 import { NormCache } from './keywords.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter, type Limiter } from './limiter.js';
 import { createAlertQueue, reportKey, type StoredBatch } from './queue.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions.js';
 import { drainBatch } from './worker.js';
@@ -39,6 +39,8 @@ export interface AlertsDeps {
   /** Clock for batch time stamps (default: now). */
   now?: () => Date;
   pace?: AlertPace;
+  /** Paces the sends instead of `pace`'s own limiter (the outgoing budget's view, `budgetLimiter`). */
+  limiter?: Limiter;
   /** Signs the topic buttons; default: the bot's own codec, derived from `api.token`. */
   codec?: CallbackCodec;
   /** How often the worker looks for queued alerts of other instances, in ms (default 5000). */
@@ -81,7 +83,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   const queue = createAlertQueue(deps.store);
   const norms = new NormCache();
   const codec = deps.codec ?? createCallbackCodec(callbackSecret(deps.api.token));
-  const limiter = createLimiter(deps.pace ?? {});
+  const limiter = deps.limiter ?? createLimiter(deps.pace ?? {});
   const maxInFlight = Math.max(1, Math.floor(deps.pace?.maxInFlight ?? 4));
   const pollMs = deps.pollMs ?? 5000;
 

@@ -1,3 +1,5 @@
+import type { OutgoingBudget } from '../outgoing/transformer.js';
+
 /**
  * Pacing for bulk sends to private chats, after Telegram's guidance: about
  * 30 messages a second over all chats, about one a second per chat. Sends
@@ -5,6 +7,8 @@
  * so network jitter cannot bunch a second's worth into a 1 s window twice.
  * Like the publisher's pacer, `take` reserves the slot synchronously and
  * then sleeps until it, so concurrent callers queue up instead of racing.
+ * The running bot uses `budgetLimiter` instead; this one remains for an
+ * `Api` without the outgoing budget.
  */
 export interface LimiterOptions {
   /** Sends per second over all chats (default 25: Telegram's 30, minus room for the channel post and readers' replies). */
@@ -19,6 +23,20 @@ export interface LimiterOptions {
 export interface Limiter {
   /** Resolve when a message may go to `chat`; counts that send. */
   take(chat: number): Promise<void>;
+  /** Make one send under this limiter (the outgoing budget's view queues it as background work). */
+  send?<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The outgoing budget's view (src/outgoing): the budget paces every call
+ * below the worker, so `take` does not wait, and `send` queues the alert
+ * behind the channel post and readers' replies.
+ */
+export function budgetLimiter(budget: Pick<OutgoingBudget, 'withPriority'>): Limiter {
+  return {
+    take: () => Promise.resolve(),
+    send: (fn) => budget.withPriority('background', fn),
+  };
 }
 
 export const DEFAULT_GLOBAL_PER_SECOND = 25;

@@ -20,6 +20,7 @@ import type { CallbackCodec } from '../bot/callback-data.js';
 import type { Logger } from '../logger.js';
 import { describeError, isNetworkFailure, isNoAccess } from '../publish/errors.js';
 import type { Lock } from '../publish/lock.js';
+import { OutgoingQueueFullError } from '../outgoing/scheduler.js';
 import { sendPart } from '../publish/send-part.js';
 import type { Limiter } from './limiter.js';
 import { renderAlert } from './message.js';
@@ -47,7 +48,8 @@ export interface DrainOutcome {
 
 /** Failures worth trying again later rather than giving up the job. */
 function isTransient(err: unknown): boolean {
-  if (isNetworkFailure(err)) return true;
+  // The outgoing queue was full of more urgent work: the alert stays queued for a later drain.
+  if (isNetworkFailure(err) || err instanceof OutgoingQueueFullError) return true;
   return err instanceof GrammyError && (err.error_code === 429 || err.error_code >= 500);
 }
 
@@ -100,7 +102,8 @@ export async function drainBatch(deps: DrainDeps, member: string, key: string, l
     const chat = job[0];
     try {
       const { part, keyboard } = renderAlert(batch, job, deps.codec);
-      await sendPart(deps.api, chat, part, { replyMarkup: keyboard });
+      const send = (): Promise<unknown> => sendPart(deps.api, chat, part, { replyMarkup: keyboard });
+      await (deps.limiter.send ? deps.limiter.send(send) : send());
       sent++;
     } catch (err) {
       if (isTransient(err)) {

@@ -134,15 +134,16 @@ async function assemble(
       handled: (kind, seconds) => metrics.handlerSeconds.observe({ kind }, seconds),
     },
   });
-  // getMe retries on its own terms (one line per attempt, abortable): auto-retry comes after it.
   // One getMe per attempt, not bot.init(): grammY's init retries network errors itself, silently and
-  // forever. (Its signal is typed with the abort-controller polyfill's type; at run time it is the platform's.)
+  // forever. Its own wait logs one line per attempt and ends at a signal; the outgoing budget and
+  // auto-retry come after it. (grammY types the signal with the abort-controller polyfill's type; at
+  // run time it is the platform's.)
   const getMe = async (signal?: AbortSignal): Promise<void> => {
     bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.init>[0]);
   };
   await confirmIdentity({ init: getMe }, logger, { apiRoot: config.TELEGRAM_API_ROOT, ...(opts.signal && { signal: opts.signal }) });
   checkpoint();
-  bot.api.config.use(retryTransformer({ logger, maxAttempts: 4 }));
+  bot.api.config.use(services.outgoing.transformer, retryTransformer({ logger, maxAttempts: 4 })); // budget inside, retries outside
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
   checkpoint();

@@ -7,7 +7,9 @@ import { LEGACY_REDIS_PREFIX, redisPrefixOf, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
 import type { Library } from '../content/library.js';
-import { createPacer, type Pacer } from '../publish/pacer.js';
+import { pacerFor, type Pacer } from '../publish/pacer.js';
+import { budgetLimiter } from '../alerts/limiter.js';
+import { openOutgoingFor, type Outgoing } from './outgoing.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
@@ -20,8 +22,10 @@ export interface Services {
   store: Store;
   api: Api;
   publisher: Publisher;
-  /** One pacing budget per chat for posts, edits and replies alike. */
+  /** The outgoing budget's view for the publisher: every call on `api` (and on the bot's) is paced below it. */
   pacer: Pacer;
+  /** One outgoing budget for every Bot API call; install it on any other Api before its retries. */
+  outgoing: Outgoing;
   /** Topic alerts: queued when a report is posted (by `run` or `post`); delivered by `run`'s worker. */
   alerts: Alerts;
   metrics: Metrics;
@@ -42,6 +46,9 @@ export interface ServiceOptions {
 export async function openServices(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: ServiceOptions): Promise<Services> {
   const metrics = opts.metrics ?? createMetrics({ defaultMetrics: false });
   const api = opts.api ?? new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+  const outgoing = openOutgoingFor(config, logger, metrics);
+  // Before the retries: grammY runs the last installed outermost, so each retry queues again.
+  api.config.use(outgoing.transformer);
   installRetries(api, {
     logger,
     onRetry: (info) => {
@@ -52,6 +59,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       metrics.telegramErrors.inc({ code: info.reason === '429' ? '429' : info.reason === '5xx' ? '5xx' : '0', method: info.method });
     },
   });
+  // A store that cannot open (corrupt state, refused password) must not leave the budget's connection open.
   const store = await openStore({
     redisUrl: config.REDIS_URL,
     dataDir: config.DATA_DIR,
@@ -59,6 +67,9 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     redisPrefix: redisPrefixOf(config),
     // Only the derived default moves off the old shared prefix; a REDIS_PREFIX set by hand is used as it is.
     ...(!config.REDIS_PREFIX && { adoptRedisKeysFrom: LEGACY_REDIS_PREFIX }),
+  }).catch(async (err: unknown) => {
+    await outgoing.close().catch(() => undefined);
+    throw err;
   });
   const notifyAdmins = async (text: string): Promise<void> => {
     for (const admin of config.ADMIN_IDS) {
@@ -67,8 +78,8 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       });
     }
   };
-  const pacer = createPacer();
-  const alerts = createAlerts({ store, api, logger, now: opts.now });
+  const pacer = pacerFor(api);
+  const alerts = createAlerts({ store, api, logger, now: opts.now, limiter: budgetLimiter(outgoing) });
   const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });
   const inner = createPublisher({
     api,
@@ -104,8 +115,12 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     api,
     publisher,
     pacer,
+    outgoing,
     alerts,
     metrics,
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await outgoing.close();
+    },
   };
 }

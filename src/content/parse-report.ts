@@ -7,7 +7,7 @@ import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { inlineTextOf } from './markdown.js';
-import { classifyPlainLines } from './plain-text.js';
+import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
@@ -89,7 +89,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   // One block-level parse serves the title and the topics.
   const tokens = markdown ? (opts.outline ?? opts.md).parse(body, {}) : [];
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
-  const plainFirst = markdown ? undefined : classifyPlainLines(body)[0]?.text;
+  const plainFirst = markdown ? undefined : plainTextTitle(body);
 
   const warnings: LoadWarning[] = [];
   const fromFrontMatter = dateFromFrontMatter(fm.data.date, opts.timeZone);

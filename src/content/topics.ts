@@ -8,6 +8,7 @@ import type { Token } from 'markdown-it';
 import type { Topic } from './report.js';
 import { classifyPlainLines } from './plain-text.js';
 import { inlineTextOf } from './markdown.js';
+import { clipAtBoundary, firstSentence } from '../util/line-break.js';
 
 const NEWSWIRE_ITEM = /^\*\*\[(\d{1,2}:\d{2})\]\*\*\s*([\s\S]*)$/;
 
@@ -29,10 +30,17 @@ function splitHeadline(text: string): [string, string] | undefined {
   return undefined;
 }
 
+/** Longest label made from an item's text: it shares a 40-character button with the item's time. */
+const LABEL_MAX = 30;
+
+/** A wire service's dateline (`财联社1月6日电，`, `新华社北京1月6日电 `): the same on every item, so no help in a label. */
+const DATELINE = /^[^，,。\s]{1,16}?\d{1,2}月\d{1,2}日电[，,\s]\s*/u;
+
+/** A short, clean label for an item with no `【headline】`: its first sentence, cut at a clause or word. */
 function shortTitle(text: string): string {
-  const sentence = text.split(/[。！？!?]|\.(?=\s|$)/)[0] ?? text;
-  const chars = Array.from(sentence);
-  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : sentence;
+  const plain = text.replace(DATELINE, '');
+  const sentence = firstSentence(plain).replace(/[。！？!?.]+$/u, '');
+  return clipAtBoundary(sentence || plain, LABEL_MAX);
 }
 
 function headingTopics(md: MarkdownIt, tokens: Token[], lines: string[]): Topic[] {

@@ -16,6 +16,15 @@ export interface Metrics {
   handlerSeconds: Histogram<'kind'>;
   contentFiles: Gauge<'state'>;
   lastPostTime: Gauge<'channel'>;
+  /** The outgoing budget (src/outgoing): calls queued now, per priority. */
+  outgoingDepth: Gauge<'priority'>;
+  /** Calls that waited in the outgoing queue, and for how long in all. */
+  outgoingWaits: Counter<'priority'>;
+  outgoingWaitSeconds: Counter<'priority'>;
+  /** Background calls refused because the queue was full (their senders retry later). */
+  outgoingDropped: Counter<'priority'>;
+  /** 429 answers that paused a scope (`chat` or `bot`). */
+  outgoingRateLimited: Counter<'scope'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -39,5 +48,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     }),
     contentFiles: new Gauge({ name: 'content_files', help: 'Content files by state (loaded, broken)', labelNames: ['state'], registers }),
     lastPostTime: new Gauge({ name: 'report_last_post_timestamp_seconds', help: 'Unix time of the last completed post per channel', labelNames: ['channel'], registers }),
+    outgoingDepth: new Gauge({ name: 'telegram_outgoing_queue_depth', help: 'Bot API calls waiting for the outgoing budget, by priority', labelNames: ['priority'], registers }),
+    outgoingWaits: new Counter({ name: 'telegram_outgoing_waits_total', help: 'Bot API calls that waited for the outgoing budget, by priority', labelNames: ['priority'], registers }),
+    outgoingWaitSeconds: new Counter({ name: 'telegram_outgoing_wait_seconds_total', help: 'Seconds Bot API calls waited for the outgoing budget, by priority', labelNames: ['priority'], registers }),
+    outgoingDropped: new Counter({ name: 'telegram_outgoing_dropped_total', help: 'Background calls refused because the outgoing queue was full', labelNames: ['priority'], registers }),
+    outgoingRateLimited: new Counter({ name: 'telegram_outgoing_429_total', help: '429 answers that paused a scope of the outgoing budget', labelNames: ['scope'], registers }),
   };
 }

@@ -8,7 +8,18 @@
  * until it, so concurrent senders to one chat queue up instead of racing.
  * The ~30 messages/second limit over all chats is not paced here: one report
  * to one channel is far below it.
+ *
+ * The running bot paces every call below this, in the outgoing budget
+ * (src/outgoing, an API transformer); on an `Api` that has it, `pacerFor`
+ * gives the budget's view: `wait` resolves when the budget's per-chat limits
+ * would let the chat's next message through, and the budget itself counts
+ * the send. The publisher confirms its lock after `wait` and right before the
+ * send, so the wait belongs here rather than inside the send. This pacer
+ * remains for an `Api` without the budget.
  */
+import type { Api } from 'grammy';
+import { chatKey, isGroupOrChannel } from '../outgoing/methods.js';
+import { budgetOf } from '../outgoing/transformer.js';
 import type { ChatTarget } from './types.js';
 
 export interface PacerOptions {
@@ -34,17 +45,14 @@ export interface Pacer {
   wait(chat: ChatTarget): Promise<void>;
 }
 
-/** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */
-export function isGroupOrChannel(chat: ChatTarget): boolean {
-  if (typeof chat === 'number') return chat < 0;
-  const s = chat.trim();
-  return s.startsWith('@') || Number(s) < 0;
+/** The pacer for sends through `api`: the budget's view when `api` has the outgoing budget, else a pacer of its own. */
+export function pacerFor(api: Api, opts?: PacerOptions): Pacer {
+  const budget = budgetOf(api);
+  return budget ? { wait: (chat) => budget.chatReady(chat) } : createPacer(opts);
 }
 
-/** A chat's identity for pacing and keys: `@Name` and `@name` are the same channel. */
-export function chatKey(chat: ChatTarget): string {
-  return typeof chat === 'number' ? String(chat) : chat.trim().toLowerCase();
-}
+// One definition of a chat's identity and kind for the budget and the publisher's keys.
+export { chatKey, isGroupOrChannel };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

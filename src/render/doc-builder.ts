@@ -15,13 +15,16 @@ export interface Break {
   rank: number;
 }
 
-/** Boundary ranks, coarsest first. Sentences and characters are found by the splitter. */
+/** Boundary ranks, coarsest first. Sentences, clauses and characters are found by the splitter. */
 export const Rank = {
   section: 0,
   topic: 1,
   block: 2,
   line: 3,
   sentence: 4,
+  clause: 5,
+  /** A word or grapheme boundary: the last resort. */
+  character: 6,
 } as const;
 
 /** A heading and where its text starts in the rendered document. */
@@ -64,6 +67,10 @@ export class DocBuilder {
   private glueNext = false;
   /** Indentation written after each line break inside the current block. */
   indent = '';
+  /** The last separator line written, to drop it if nothing follows (see `writeDecoration`). */
+  private decoration: { from: number; end: number; breaks: number; glued: number } | null = null;
+  /** Text written next must not run into what is before it (see `separateNext`). */
+  private separateFrom: ((c: string) => boolean) | null = null;
 
   get length(): number {
     return this.text.length;
@@ -79,16 +86,53 @@ export class DocBuilder {
     this.pending = { rank, sep };
   }
 
-  /** The next block boundary must not become a cut (call after a heading). */
-  glue(): void {
+  /** The next block boundary must not become a cut (call after a heading, or from `from`). */
+  glue(from?: number): void {
     this.glueNext = true;
-    this.glueStart = this.headings[this.headings.length - 1]?.offset ?? this.text.length;
+    this.glueStart = from ?? this.headings[this.headings.length - 1]?.offset ?? this.text.length;
+  }
+
+  /**
+   * A separator line (`---`) as its own block. It is decoration, not content:
+   * it stays with the block after it, and is dropped when nothing follows it
+   * (the rule before the editors' web-only promo card), so no message ends
+   * with a separator.
+   */
+  writeDecoration(line: string, rank: number): void {
+    const breaks = this.breaks.length;
+    const glued = this.glued.length;
+    const before = this.text.length;
+    this.startBlock(rank);
+    this.flushPending();
+    const start = this.text.length;
+    this.write(line);
+    // The separator written before it goes too (it starts where the text was).
+    this.decoration = { from: this.breaks.length > breaks ? this.breaks[breaks]!.pos : before, end: this.text.length, breaks, glued };
+    this.glue(start);
+  }
+
+  /** Text of the document from `start` on (to judge a link's text when it closes). */
+  textSince(start: number): string {
+    return this.text.slice(start);
+  }
+
+  /** The character the next text will follow (a newline when a new block is pending), or undefined at the start. */
+  lastChar(): string | undefined {
+    if (this.pending) return '\n';
+    return this.text.length > 0 ? this.text[this.text.length - 1] : undefined;
+  }
+
+  /** If the next text written starts with a character `joins` accepts, a space is written before it. */
+  separateNext(joins: (c: string) => boolean): void {
+    this.separateFrom = joins;
   }
 
   private flushPending(): void {
     if (!this.pending) return;
     const { rank, sep } = this.pending;
     this.pending = null;
+    // A block separator already keeps the next text apart.
+    this.separateFrom = null;
     if (this.text.length === 0) return;
     const pos = this.text.length;
     this.text += sep;
@@ -100,12 +144,15 @@ export class DocBuilder {
   write(s: string): void {
     if (s.length === 0) return;
     this.flushPending();
+    if (this.separateFrom?.(s[0]!)) this.text += ' ';
+    this.separateFrom = null;
     this.text += s;
     this.fresh = false;
   }
 
   /** A line break inside a block: a weak cut point, continuation indented. */
   lineBreak(): void {
+    this.separateFrom = null;
     this.flushPending();
     const pos = this.text.length;
     this.text += '\n' + this.indent;
@@ -164,12 +211,29 @@ export class DocBuilder {
     }
   }
 
+  private dropTrailingDecoration(): void {
+    const d = this.decoration;
+    if (!d || this.text.length !== d.end) return;
+    this.text = this.text.slice(0, d.from);
+    this.breaks.length = d.breaks;
+    this.glued.length = d.glued;
+    this.glueNext = false;
+    // An entity closed around the separator (a quote ending with `---`) ends where the text now does.
+    for (let i = this.entities.length - 1; i >= 0; i--) {
+      const e = this.entities[i]!;
+      if (e.offset + e.length <= d.from) continue;
+      e.length = d.from - e.offset;
+      if (e.length <= 0) this.entities.splice(i, 1);
+    }
+  }
+
   markHeading(level: number, title: string): void {
     this.flushPending();
     this.headings.push({ level, title, offset: this.text.length });
   }
 
   finish(): RenderedDoc {
+    this.dropTrailingDecoration();
     this.suppressed.clear();
     while (this.open.length > 0) this.closeEntity(this.open[this.open.length - 1]!.type);
     return { text: this.text, entities: this.entities, breaks: this.breaks, headings: this.headings, glued: this.glued };

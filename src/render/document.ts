@@ -4,7 +4,9 @@
  */
 import type { MarkdownIt } from 'markdown-it';
 import type { Report } from '../content/report.js';
+import { isChineseText } from '../content/language.js';
 import { classifyPlainLines } from '../content/plain-text.js';
+import { dateLine } from './date-line.js';
 import { DocBuilder, Rank, type RenderedDoc } from './doc-builder.js';
 import { createMarkdown } from '../content/markdown.js';
 import { renderTokens, writeHeading, type RenderState } from './rules.js';
@@ -27,14 +29,10 @@ export interface Renderer {
   readonly md: MarkdownIt;
 }
 
-function newState(skipHeading?: string): RenderState {
-  const state: RenderState = { b: new DocBuilder(), lists: [] };
+function newState(chinese: boolean, skipHeading?: string): RenderState {
+  const state: RenderState = { b: new DocBuilder(), lists: [], chinese };
   if (skipHeading !== undefined) state.skipHeading = skipHeading;
   return state;
-}
-
-function dateLine(report: Report): string {
-  return report.category ? `${report.date} · ${report.category}` : report.date;
 }
 
 export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
@@ -44,9 +42,11 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
 
   const writeTitle = (s: RenderState, report: Report): void => {
     writeHeading(s, 1, report.title, () => s.b.write(report.title));
+    const line = dateLine(report, s.chinese);
+    if (line.length === 0) return;
     s.b.startBlock(Rank.block, '\n');
     s.b.openEntity('italic');
-    s.b.write(dateLine(report));
+    s.b.write(line);
     s.b.closeEntity('italic');
   };
 
@@ -65,7 +65,7 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
   return {
     md,
     renderReport(report, sections) {
-      const s = newState(report.title);
+      const s = newState(isChineseText(`${report.title}\n${report.body.slice(0, 2000)}`), report.title);
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);
@@ -79,7 +79,7 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
       return s.b.finish();
     },
     renderMarkdown(markdown) {
-      const s = newState();
+      const s = newState(isChineseText(markdown));
       renderMarkdownInto(markdown, s);
       return s.b.finish();
     },

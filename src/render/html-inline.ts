@@ -4,10 +4,10 @@
  * small tokenizer, never passed through.
  */
 import type { EntityType } from './rich-text.js';
-import { safeUrl } from './links.js';
+import { emailAddress, linkUrl } from './links.js';
 
 export type InlineTag =
-  | { kind: 'open'; name: string; entity?: EntityType; url?: string }
+  | { kind: 'open'; name: string; entity?: EntityType; url?: string; email?: string }
   | { kind: 'close'; name: string }
   | { kind: 'break' }
   | { kind: 'ignore' };
@@ -48,7 +48,10 @@ export function classifyInlineTag(raw: string): InlineTag {
   if (closing) return { kind: 'close', name };
   if (/\/\s*$/.test(attrs)) return { kind: 'ignore' }; // self-closing: nothing to wrap
   if (entity === 'text_link') {
-    const url = safeUrl(attribute(attrs, 'href'));
+    const href = attribute(attrs, 'href');
+    const email = emailAddress(href);
+    if (email !== undefined) return { kind: 'open', name, email };
+    const url = linkUrl(href);
     return url ? { kind: 'open', name, entity, url } : { kind: 'open', name };
   }
   return entity ? { kind: 'open', name, entity } : { kind: 'open', name };

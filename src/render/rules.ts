@@ -6,7 +6,8 @@
 import type { Token } from 'markdown-it';
 import { DocBuilder, Rank } from './doc-builder.js';
 import { classifyInlineTag } from './html-inline.js';
-import { safeUrl } from './links.js';
+import { beginEmail, endEmail } from './email.js';
+import { emailAddress, linkUrl } from './links.js';
 import { inlineText } from '../content/markdown.js';
 import type { EntityType } from './rich-text.js';
 
@@ -16,16 +17,21 @@ export interface RenderState {
   lists: Array<{ ordered: boolean; next: number; indent: string; saved: string }>;
   /** The report title: a `#` heading repeating it is already in the header. */
   skipHeading?: string;
+  /** The report is in Chinese: the words the renderer adds follow Chinese typography. */
+  chinese: boolean;
 }
 
 type BlockRule = (tokens: Token[], i: number, s: RenderState) => number;
 type InlineRule = (t: Token, s: RenderState, ctx: InlineContext) => void;
 
 interface InlineContext {
-  /** For each link_open: whether it was kept as a link, and the text length then. */
-  links: Array<{ kept: boolean; start: number; href: string }>;
+  /** For each link_open: whether it was kept as a link (or is an email address), and the text length then. */
+  links: Array<{ kept: boolean; start: number; href: string; email?: string }>;
   /** Inline HTML tags open in this paragraph, to match their closing tags. */
-  html: Array<{ name: string; entity?: EntityType }>;
+  html: Array<{ name: string; entity?: EntityType; email?: { address: string; start: number } }>;
+  /** The paragraph's inline tokens and the one being rendered (a mailto link reads its text ahead). */
+  children: Token[];
+  index: number;
 }
 
 const BULLETS = ['•', '◦', '▪'];
@@ -51,20 +57,27 @@ const inlineRules: Record<string, InlineRule> = {
   s_close: (_t, s) => s.b.closeEntity('strikethrough'),
   link_open: (t, s, ctx) => {
     const href = String(t.attrGet('href') ?? '');
-    const url = safeUrl(href);
+    const email = emailAddress(href);
+    if (email !== undefined) {
+      beginEmail(s.b, linkTextAhead(ctx), email);
+      ctx.links.push({ kept: false, start: s.b.length, href, email });
+      return;
+    }
+    const url = linkUrl(href);
     if (url !== undefined) s.b.openEntity('text_link', { url });
     ctx.links.push({ kept: url !== undefined, start: s.b.length, href });
   },
   link_close: (_t, s, ctx) => {
     const link = ctx.links.pop();
     if (!link) return;
+    if (link.email !== undefined) return endEmail(s.b, link.start, link.email);
     // `[](url)` has no text: show the address rather than lose it.
     if (s.b.length === link.start) s.b.write(link.href);
     if (link.kept) s.b.closeEntity('text_link');
   },
   image: (t, s) => {
     const alt = inlineText(t) || String(t.attrGet('alt') ?? '') || 'image';
-    const url = safeUrl(String(t.attrGet('src') ?? ''));
+    const url = linkUrl(String(t.attrGet('src') ?? ''));
     if (url !== undefined) s.b.openEntity('text_link', { url });
     s.b.write(`🖼 ${alt}`);
     if (url !== undefined) s.b.closeEntity('text_link');
@@ -74,19 +87,40 @@ const inlineRules: Record<string, InlineRule> = {
     if (tag.kind === 'break') s.b.lineBreak();
     else if (tag.kind === 'open') {
       if (tag.entity) s.b.openEntity(tag.entity, tag.url ? { url: tag.url } : {});
-      ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
+      if (tag.email !== undefined) {
+        beginEmail(s.b, linkTextAhead(ctx), tag.email);
+        ctx.html.push({ name: tag.name, email: { address: tag.email, start: s.b.length } });
+      } else ctx.html.push(tag.entity ? { name: tag.name, entity: tag.entity } : { name: tag.name });
     } else if (tag.kind === 'close') {
       const at = ctx.html.map((h) => h.name).lastIndexOf(tag.name);
       if (at < 0) return;
       const [match] = ctx.html.splice(at);
       if (match?.entity) s.b.closeEntity(match.entity);
+      if (match?.email) endEmail(s.b, match.email.start, match.email.address);
     }
   },
 };
 
+const CLOSING_A = /^<\s*\/\s*a\s*>$/i;
+
+/** The text of the link that opens at the current token, up to its end (`link_close` or `</a>`). */
+function linkTextAhead(ctx: InlineContext): string {
+  let text = '';
+  for (let j = ctx.index + 1; j < ctx.children.length; j++) {
+    const t = ctx.children[j]!;
+    if (t.type === 'link_close' || (t.type === 'html_inline' && CLOSING_A.test(t.content.trim()))) break;
+    if (t.type === 'text' || t.type === 'text_special' || t.type === 'code_inline') text += t.content;
+  }
+  return text.trim();
+}
+
 export function renderInline(t: Token | undefined, s: RenderState): void {
-  const ctx: InlineContext = { links: [], html: [] };
-  for (const child of t?.children ?? []) inlineRules[child.type]?.(child, s, ctx);
+  const children = t?.children ?? [];
+  const ctx: InlineContext = { links: [], html: [], children, index: 0 };
+  for (; ctx.index < children.length; ctx.index++) {
+    const child = children[ctx.index]!;
+    inlineRules[child.type]?.(child, s, ctx);
+  }
   // Unclosed inline HTML must not leak formatting into the next block.
   for (const h of ctx.html.reverse()) if (h.entity) s.b.closeEntity(h.entity);
   for (const l of ctx.links.reverse()) if (l.kept) s.b.closeEntity('text_link');
@@ -135,18 +169,19 @@ function writeTable(tokens: Token[], i: number, s: RenderState): number {
     } else if (t.type === 'inline' && row) row.push(t);
   }
   // Telegram has no tables: each row becomes a small card, first cell bold, the rest "header: value".
+  const colon = s.chinese ? '：' : ': ';
   for (const cells of rows) {
     s.b.startBlock(Rank.block);
     cells.forEach((cell, k) => {
       if (k === 0) {
         s.b.openEntity('bold');
-        if (header[0]) s.b.write(`${header[0]}: `);
+        if (header[0]) s.b.write(`${header[0]}${colon}`);
         renderInline(cell, s);
         s.b.closeEntity('bold');
         return;
       }
       s.b.lineBreak();
-      if (header[k]) s.b.write(`${header[k]}: `);
+      if (header[k]) s.b.write(`${header[k]}${colon}`);
       renderInline(cell, s);
     });
   }
@@ -229,8 +264,7 @@ const blockRules: Record<string, BlockRule> = {
     return i;
   },
   hr: (_tokens, i, s) => {
-    s.b.startBlock(Rank.block);
-    s.b.write(HORIZONTAL_RULE);
+    s.b.writeDecoration(HORIZONTAL_RULE, Rank.block);
     return i;
   },
   // Raw HTML blocks are web-only (the editors' promo cards): Telegram cannot show them.

@@ -3,9 +3,12 @@
  * `maxLength` UTF-16 units of parsed text and `maxEntities` entities each.
  * The cut is the most natural boundary that still fills the message well:
  * sections, then topics, then blocks, then lines, then sentences, then
- * characters. Pure and deterministic, so a resumed post sends the same parts.
+ * clauses, then words, then characters, never against Chinese line-breaking
+ * rules (see line-break.ts). Pure and deterministic, so a resumed post sends
+ * the same parts.
  */
-import type { Break, RenderedDoc } from './doc-builder.js';
+import { Rank, type Break, type RenderedDoc } from './doc-builder.js';
+import { allowsCut, clauseCut, graphemeCut, sentenceCut, wordCut } from '../util/line-break.js';
 
 export interface SplitLimits {
   maxLength: number;
@@ -32,8 +35,6 @@ const TIERS: Array<{ maxRank: number; minFill: number }> = [
   { maxRank: 2, minFill: 0.5 },
   { maxRank: 3, minFill: 0.5 },
 ];
-
-const SENTENCE_END = new Set(['。', '！', '？', '；', '!', '?', ';', '…']);
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09;
@@ -68,15 +69,26 @@ function lastAtOrBefore(values: number[], x: number): number {
   return found;
 }
 
-/** `firstLimits`, when given, apply to the first message only (room kept for what is added to it later). */
-export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits): Span[] {
+/**
+ * `firstLimits`, when given, apply to the first message only (room kept for
+ * what is added to it later). `earlier`, when given, is this document's split
+ * under the same `limits` with other first limits: once a message starts
+ * where one of those did, the rest is the same (a cut depends only on where
+ * its message starts), so it is reused rather than searched again.
+ */
+export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits, earlier?: Span[]): Span[] {
   const { text } = doc;
   const entityStarts = doc.entities.map((e) => e.offset).sort((a, b) => a - b);
   const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
   const breakPos = breaks.map((b) => b.pos);
-  const glued = doc.glued;
 
-  const insideGlue = (p: number): [number, number] | undefined => glued.find(([f, t]) => p > f && p < t);
+  // Glued spans (a heading and what follows) in document order, for a binary search.
+  const glued = [...doc.glued].sort((a, b) => a[0] - b[0]);
+  const glueStarts = glued.map(([f]) => f);
+  const insideGlue = (p: number): [number, number] | undefined => {
+    const g = glued[lastAtOrBefore(glueStarts, p - 1)];
+    return g && p > g[0] && p < g[1] ? g : undefined;
+  };
 
   /** The farthest end the limits allow for a message starting at `s`. */
   const hardEndFrom = (s: number, limits: SplitLimits): number => {
@@ -88,40 +100,51 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
     return end;
   };
 
-  const sentenceCut = (s: number, hardEnd: number, floor: number): number | undefined => {
-    for (let p = hardEnd; p > floor && p > s; p--) {
-      const c = text[p - 1]!;
-      const next = text.charCodeAt(p);
-      if ((SENTENCE_END.has(c) || (c === '.' && (p === text.length || isSpace(next)))) && !insideGlue(p)) return p;
-    }
-    return undefined;
-  };
-
   const chooseCut = (s: number, hardEnd: number): Break => {
     const window = hardEnd - s;
+    const fair = s + Math.floor(window * 0.3);
+    // A cut in text ends the message at its last visible character, which must not be a heading's.
+    const textCut = (p: number): boolean => !insideGlue(trimEndAt(text, s, p)) && allowsCut(text, s, p);
+    const at = (pos: number, rank: number): Break => ({ pos, resume: pos, rank });
     const last = lastAtOrBefore(breakPos, hardEnd);
     const candidates: Break[] = [];
-    for (let i = last; i >= 0 && breakPos[i]! > s; i--) candidates.push(breaks[i]!);
+    for (let i = last; i >= 0 && breakPos[i]! > s; i--) {
+      const b = breaks[i]!;
+      if (allowsCut(text, s, b.pos, b.resume)) candidates.push(b);
+    }
     for (const tier of TIERS) {
       const best = candidates.find((c) => c.rank <= tier.maxRank);
       if (best && best.pos - s >= tier.minFill * window) return best;
     }
-    const sentence = sentenceCut(s, hardEnd, s + Math.floor(window * 0.3));
-    if (sentence !== undefined) return { pos: sentence, resume: sentence, rank: 4 };
+    const sentence = sentenceCut(text, fair, hardEnd, textCut);
+    if (sentence !== undefined) return at(sentence, Rank.sentence);
+    const clause = clauseCut(text, fair, hardEnd, textCut);
+    if (clause !== undefined) return at(clause, Rank.clause);
     if (candidates[0]) return candidates[0];
-    const anySentence = sentenceCut(s, hardEnd, s);
-    if (anySentence !== undefined) return { pos: anySentence, resume: anySentence, rank: 4 };
-    // Last resort: characters, never inside a surrogate pair or a heading.
+    const anySentence = sentenceCut(text, s, fair, textCut) ?? clauseCut(text, s, fair, textCut);
+    if (anySentence !== undefined) return at(anySentence, Rank.clause);
+    const word = wordCut(text, s, hardEnd, textCut) ?? graphemeCut(text, s, hardEnd, textCut);
+    if (word !== undefined) return at(word, Rank.character);
+    // Nothing obeys every rule (a window of nothing but punctuation, say): the limits
+    // and losslessness come first, so cut between characters, outside a heading.
     let p = hardEnd;
     const glue = insideGlue(p);
     if (glue && glue[0] > s) p = glue[0];
     if (isLowSurrogate(text.charCodeAt(p)) && p - 1 > s) p--;
-    return { pos: p, resume: p, rank: 5 };
+    return at(p, Rank.character);
   };
 
+  const earlierStarts = earlier?.map((span) => span.start) ?? [];
   const spans: Span[] = [];
   let s = skipSpace(text, 0);
   while (s < text.length) {
+    if (spans.length > 0 && earlier) {
+      const k = lastAtOrBefore(earlierStarts, s);
+      if (k > 0 && earlierStarts[k] === s) {
+        spans.push(...earlier.slice(k));
+        break;
+      }
+    }
     const hardEnd = hardEndFrom(s, spans.length === 0 && firstLimits ? firstLimits : limits);
     const restEnd = trimEndAt(text, s, text.length);
     if (restEnd <= hardEnd) {

@@ -21,7 +21,7 @@ describe('/archive', () => {
     expect(textOf(list!)).toBe('往期日报（共 16 天，第 1/2 页）\n点按日期查看当天的日报。');
     expect(labels(list!)).toEqual([
       '2026-01-07 · 科技日报：<预告> & 回顾',
-      '2026-01-05 · Morning notes',
+      '2026-01-05 · Digest of 2 articles', // issue 8: a plain-text digest is titled for the whole report
       '2026-01-04 · 快讯 2026-01-04',
       '2026-01-03 · 科技日报：芯片与模型',
       '2025-12-12 · 晨报 12月12日',

@@ -21,7 +21,7 @@ import { createPacer } from '../../src/publish/pacer.js';
 import { createPublisher } from '../../src/publish/publisher.js';
 import type { ChatTarget, PostOptions, PostResult, Publisher, SchedulerControl, SendOptions } from '../../src/publish/types.js';
 import type { MessagePart } from '../../src/render/messages.js';
-import { startStandin, type CallRecord, type MessageRef, type Standin, type StoredMessage, type TgUser } from '../../src/standin/server.js';
+import { startStandin, type CallRecord, type MessageRef, type Standin, type StandinOptions, type StoredMessage, type TgUser } from '../../src/standin/server.js';
 import { openFileStore, type FileStore } from '../../src/store/file-store.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { writeContent } from './content.js';
@@ -113,6 +113,8 @@ export interface HarnessOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** `real`: src/publish's publisher, unpaced, instead of the recording one. */
   publisher?: 'fake' | 'real';
+  /** Stand-in options over the defaults (e.g. flood limits on, a clock). */
+  standin?: Partial<StandinOptions>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -126,6 +128,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       other: { id: CHANNELS.other, title: 'Other' },
       group: { id: GROUP_ID, title: 'Readers', type: 'supergroup' },
     },
+    ...opts.standin,
   });
   const config = parseConfig({
     BOT_TOKEN: TOKEN,

@@ -29,7 +29,7 @@ describe('with the real publisher', () => {
     expect(h.s.messages(CHANNELS.other).map(textOf)).toEqual(parts.map((p) => p.text));
     expect(textOf(h.s.messages(ADMIN.id).at(-1)!)).toBe(
       [
-        'Reposting "Morning notes" (2026-01-05) finished:',
+        'Reposting "Digest of 2 articles" (2026-01-05) finished:', // issue 8: digest title
         `• @daily_report: 2026-01-05-notes posted ${parts.length}/${parts.length} messages`,
         `• ${CHANNELS.other}: 2026-01-05-notes posted ${parts.length}/${parts.length} messages`,
       ].join('\n'),

@@ -35,7 +35,8 @@ describe('report shapes', () => {
     const r = reportFrom('wire.txt', '# Wire - 2026-01-06\n> period\n\n---\n\n**[05:45]** plain item. more\n\n**[05:49]** 【Headline here】Body text\n\n**[05:49]** 【【Tag】Nested】rest\n');
     expect(r).toMatchObject({ shape: 'markdown', title: 'Wire - 2026-01-06', date: '2026-01-06', dateSource: 'heading' });
     expect(r.topics.map((t) => [t.time, t.title, t.body])).toEqual([
-      ['05:45', 'plain item', 'plain item. more'],
+      // Issue 8: labels follow ICU's sentence rules, and a lower-case word after "." continues the sentence.
+      ['05:45', 'plain item. more', 'plain item. more'],
       ['05:49', 'Headline here', 'Body text'],
       ['05:49', '【Tag】Nested', 'rest'],
     ]);
@@ -49,7 +50,8 @@ describe('report shapes', () => {
   it('reads plain text: every line a paragraph, short lines before longer ones are titles', () => {
     const r = reportFrom('2026-01-12-notes.txt', 'First title?\nA long body line that explains the first title in detail.\nSecond title\nAnother long body line, longer than its title for sure.\n');
     expect(r.shape).toBe('plain-text');
-    expect(r.title).toBe('First title?');
+    // Issue 8: a digest of several articles is named for the whole report, not its first headline.
+    expect(r.title).toBe('Digest of 2 articles');
     expect(r.topics).toEqual([
       { title: 'First title?', body: 'A long body line that explains the first title in detail.' },
       { title: 'Second title', body: 'Another long body line, longer than its title for sure.' },

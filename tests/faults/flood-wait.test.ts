@@ -37,5 +37,8 @@ it('honours retry_after 30 on one part, then completes', async () => {
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   expect(metrics).toMatch(/^telegram_flood_waits_total 1$/m);
   expect(metrics).toMatch(/^telegram_flood_wait_seconds_total 30$/m);
+  // The outgoing budget paused the channel for those 30 s: one 429, the parts behind it waited.
+  expect(metrics).toMatch(/^telegram_outgoing_429_total\{scope="chat"\} 1$/m);
+  expect(metrics).toMatch(/^telegram_outgoing_queue_depth\{priority="post"\} 0$/m);
   console.info(JSON.stringify({ case: 'flood-wait', waitedMs, seconds: (Date.now() - t0) / 1000 }));
 }, 70_000);

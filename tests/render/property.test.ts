@@ -67,3 +67,17 @@ describe('random Markdown', () => {
     );
   });
 });
+
+describe('reusing an earlier split', () => {
+  it('gives exactly the spans a fresh split with the smaller first message gives', () => {
+    fc.assert(
+      fc.property(document, fc.integer({ min: 40, max: 600 }), fc.integer({ min: 0, max: 39 }), (markdown, maxLength, reserve) => {
+        const doc = renderer.renderMarkdown(markdown);
+        const limits = { maxLength, maxEntities: 100 };
+        const first = { maxLength: maxLength - reserve, maxEntities: 90 };
+        expect(splitDoc(doc, limits, first, splitDoc(doc, limits))).toEqual(splitDoc(doc, limits, first));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) },
+    );
+  });
+});

@@ -18,7 +18,8 @@ function collect(tokens: Token[], out: string[], links: string[]): void {
     if (inTableHead || t.type === 'html_block' || t.type === 'html_inline') continue;
     if (t.type === 'link_open') {
       const href = String(t.attrGet('href') ?? '');
-      if (/^(https?|tg|mailto):/i.test(href)) links.push(href);
+      // mailto: reaches Telegram as the address in text, which Telegram links itself (render/links.ts).
+      if (/^(https?|tg):/i.test(href)) links.push(href);
     }
     if (t.children) collect(t.children, out, links);
     else if (['text', 'code_inline', 'code_block', 'fence', 'text_special'].includes(t.type) && t.content.trim()) out.push(t.content);

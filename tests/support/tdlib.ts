@@ -23,3 +23,21 @@ const parse = loaded.parse;
 export function parseTelegramHtml(html: string): ParseResult {
   return parse(html) as HtmlValidation as ParseResult;
 }
+
+interface TdlExecute {
+  execute(request: Record<string, unknown>): unknown;
+}
+// tdl is set up by the loader above; its execute() is synchronous and needs no client.
+const tdlName = 'tdl';
+const tdlModule = (await import(tdlName)) as TdlExecute & { default?: TdlExecute };
+const tdl: TdlExecute = typeof tdlModule.execute === 'function' ? tdlModule : tdlModule.default!;
+
+/**
+ * The entities Telegram finds by itself in plain text (TDLib's
+ * getTextEntities, which it applies to every message's text): URLs, email
+ * addresses, mentions, hashtags. Type names without TDLib's prefix.
+ */
+export function findTextEntities(text: string): Array<{ offset: number; length: number; type: string }> {
+  const r = tdl.execute({ _: 'getTextEntities', text }) as { entities: Array<{ offset: number; length: number; type: { _: string } }> };
+  return r.entities.map((e) => ({ offset: e.offset, length: e.length, type: e.type._.replace(/^textEntityType/, '') }));
+}

@@ -1,6 +1,8 @@
 /** /status and /reload: what an admin needs to see that the bot is healthy, in one message. */
 import type { LoadedContent } from '../../content/load.js';
 import type { LoadProblem } from '../../content/report.js';
+import { budgetOf } from '../../outgoing/transformer.js';
+import { queueStatusLine } from '../../outgoing/status-line.js';
 import { createProgressStore } from '../../publish/progress.js';
 import type { BotContext } from '../context.js';
 import { formatInstant } from '../days.js';
@@ -54,7 +56,7 @@ export async function status(ctx: BotContext): Promise<void> {
       timeZone: config.TIMEZONE,
       storeKind: store.kind,
       storeOk: await pingStore(ctx),
-    }),
+    }) + queueStatusLine(budgetOf(ctx.api)?.depth(), ctx.lang),
   );
 }
 

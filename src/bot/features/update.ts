@@ -7,7 +7,7 @@
  * result follows as a second message.
  */
 import { Composer } from 'grammy';
-import { createPacer, type Pacer } from '../../publish/pacer.js';
+import { pacerFor, type Pacer } from '../../publish/pacer.js';
 import { channelInfoFromApi, type ChannelInfoLookup } from '../../publish/toc.js';
 import { updatePosted } from '../../publish/update.js';
 import type { BotContext } from '../context.js';
@@ -17,12 +17,12 @@ import { reportFromArg, startJob } from '../admin-jobs.js';
 import { replyHtml } from '../reply.js';
 
 export interface UpdateFeatureOptions {
-  /** Paces the edits per channel (default: createPacer() with Telegram's limits). */
+  /** Paces the edits per channel (default: the outgoing budget on ctx.api when it has one, else createPacer()). */
   pacer?: Pacer;
 }
 
 export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotContext> {
-  const pacer = opts.pacer ?? createPacer();
+  let ownPacer: Pacer | undefined;
   let channelInfo: ChannelInfoLookup | undefined;
   const c = new Composer<BotContext>();
 
@@ -41,6 +41,8 @@ export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotCont
     if (channels.length === 0) return replyHtml(ctx, ctx.t.noChannels);
     channelInfo ??= channelInfoFromApi(ctx.api);
     const info = channelInfo;
+    // The outgoing budget paces /update's edits with every other call; without it, one pacer for all /updates.
+    const pacer = opts.pacer ?? (ownPacer ??= pacerFor(ctx.api));
     await startJob(ctx, 'update', x.updateStarted(report.title, report.date, channels.length), async () => {
       const parts = library.parts(report);
       const lines = [x.updateDone(report.title, report.date)];
