@@ -18,7 +18,8 @@ const chatId = z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'must be 
 const schema = z.object({
   BOT_TOKEN: z
     .string()
-    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a bot token from @BotFather (digits:letters)')
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'does not look like a bot token from @BotFather (digits, a colon, then letters, digits, _ or -)')
+    .refine((t) => (t.split(':')[1] ?? '').length >= 20, 'is too short: a token from @BotFather has about 35 characters after the colon')
     .optional(),
   CHANNEL_ID: z
     .string()
@@ -43,7 +44,7 @@ const schema = z.object({
   WEBHOOK_URL: z
     .string()
     .url('must be the public https URL Telegram should call')
-    .refine((u) => u.startsWith('https://') || u.startsWith('http://'), 'must be an http(s) URL')
+    .refine((u) => u.startsWith('https://'), 'must start with https:// (Telegram only calls webhooks over HTTPS)')
     .optional(),
   WEBHOOK_SECRET: z
     .string()
@@ -65,21 +66,29 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  // A bot down over its posting time for less than a day still posts the missed report.
+  CATCH_UP_HOURS: z.coerce.number().min(0, 'must be 0 or more hours').max(24 * 14, 'must be at most 336 hours (two weeks)').default(24),
+  ADOPT_ON_FIRST_START: z.enum(['older', 'all'], { message: 'must be "older" or "all"' }).default('older'),
 });
 
-const checked = schema.superRefine((c, ctx) => {
+/** Checks between settings; each runs only when the command validates both settings it compares. */
+function crossCheck(c: Partial<z.infer<typeof schema>>, ctx: z.RefinementCtx): void {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set (at least 32 random characters)' });
   }
-  if (!isValidCron(c.POST_CRON)) {
+  if (c.POST_CRON !== undefined && !isValidCron(c.POST_CRON)) {
     ctx.addIssue({ code: 'custom', path: ['POST_CRON'], message: 'is not a valid cron expression (e.g. "0 8 * * *", seconds field allowed)' });
   }
-});
+}
 
 export type Config = z.infer<typeof schema>;
+export type SettingName = keyof Config;
 
 export class ConfigError extends Error {
-  override name = 'ConfigError';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
 }
 
 /** The bot's numeric id: the digits before the colon of its token. */
@@ -105,21 +114,61 @@ export function httpHostOf(config: Pick<Config, 'HTTP_HOST' | 'WEBHOOK_URL'>): s
   return config.HTTP_HOST ?? (config.WEBHOOK_URL ? '0.0.0.0' : '127.0.0.1');
 }
 
-/** Parse settings from `env`; throws ConfigError with one sentence naming the first bad one. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Plain words for zod's built-in checks, so every setting error reads
+ * "Setting X <predicate>." Messages written in the schema above win over
+ * these; a setting added without one still gets a sentence, not zod's text.
+ */
+const characters = (n: number | bigint): string => `${n} character${n === 1 ? '' : 's'}`;
+
+const plainWords: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `must be one of ${issue.values.filter((v) => v !== '').map(String).join(', ')}`;
+    case 'invalid_type':
+      if (issue.expected === 'number') return 'must be a number';
+      if (issue.expected === 'int') return 'must be a whole number';
+      return 'is not valid';
+    case 'too_small':
+      return issue.origin === 'string' ? `must be at least ${characters(issue.minimum)} long` : `must be at least ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${characters(issue.maximum)} long` : `must be at most ${issue.maximum}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be a URL' : `is not a valid ${issue.format}`;
+    default:
+      return 'is not valid';
+  }
+};
+
+function parseWith<T>(parser: z.ZodType<T>, env: Record<string, string | undefined>): T {
   // Treat empty values like unset ones, as shells and .env files write them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const result = checked.safeParse(cleaned);
+  const result = parser.safeParse(cleaned, { error: plainWords });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'a setting');
   // Never echo the token's value: only its name and what is wrong.
-  throw new ConfigError(`Setting ${name} ${issue.message.replace(/^Invalid input: /, 'is invalid: ')}.`);
+  throw new ConfigError(`Setting ${name} ${issue.message.replace(/\.$/, '')}.`);
+}
+
+/** Parse every setting from `env`; throws ConfigError with one sentence naming the first bad one. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  return parseWith(schema.superRefine(crossCheck), env);
+}
+
+/**
+ * Parse only the settings one command uses (`preview` needs TIMEZONE, not
+ * BOT_TOKEN), so a bad value it never reads cannot stop it.
+ */
+export function parseSettings<K extends SettingName>(env: Record<string, string | undefined>, names: readonly K[]): Pick<Config, K> {
+  // Typed as every key to keep zod's inference simple; at run time only `names` are in the mask.
+  const mask = Object.fromEntries(names.map((n) => [n, true])) as Record<SettingName, true>;
+  return parseWith(schema.pick(mask).superRefine(crossCheck), env) as Pick<Config, K>;
 }
 
 /** `run` and `post` need a token and a channel; the other commands do not. */
-export function requirePosting(config: Config): Config & { BOT_TOKEN: string } {
+export function requirePosting<C extends Pick<Config, 'BOT_TOKEN' | 'CHANNEL_ID'>>(config: C): C & { BOT_TOKEN: string } {
   if (!config.BOT_TOKEN) throw new ConfigError('Setting BOT_TOKEN is missing: get one from @BotFather and set it in the environment or .env.');
   if (config.CHANNEL_ID.length === 0) throw new ConfigError('Setting CHANNEL_ID is missing: set it to @yourchannel or the channel\'s numeric id.');
-  return config as Config & { BOT_TOKEN: string };
+  return config as C & { BOT_TOKEN: string };
 }

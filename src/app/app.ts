@@ -19,6 +19,7 @@ import { createBot, registerCommands } from '../bot/create-bot.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../observe/http-server.js';
 import { retryTransformer } from '../publish/telegram-api.js';
+import { createArchiveLedger } from '../schedule/archive-ledger.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
@@ -116,6 +117,9 @@ async function assemble(
     publisher: services.publisher,
     logger,
     now: opts.now,
+    catchUpHours: config.CATCH_UP_HOURS,
+    ledger: createArchiveLedger(services.store),
+    adopt: config.ADOPT_ON_FIRST_START,
   });
   const background = createBackgroundTasks(logger);
   const bot = createBot({

@@ -1,29 +1,48 @@
 /**
- * `report-bot post [--date D] [--force] [--dry-run]`: one posting run, then
+ * `report-bot post [--date D] [--force] [--dry-run] [--content-dir DIR]`: one posting run, then
  * exit, for people who schedule from outside (a system cron). Exit 0 when
  * done or nothing to do, 1 when a channel could not be posted to.
  */
-import { parseArgs } from 'node:util';
-import { parseConfig, requirePosting } from '../config.js';
+import { parseConfig, parseSettings, requirePosting } from '../config.js';
 import { createLibrary } from '../content/library.js';
 import { isCalendarDate } from '../content/timezone.js';
+import { parseCommandArgs, withContentDir } from '../cli/args.js';
 import { UserError } from '../cli/errors.js';
 import type { CliIo } from '../cli/main.js';
+import { plural } from '../cli/plural.js';
 import { formatParts } from '../cli/preview.js';
 import { createLogger } from '../logger.js';
 import { openServices } from './services.js';
 
+const USAGE = `Usage: report-bot post [--date YYYY-MM-DD] [--force] [--dry-run] [--content-dir DIR]
+
+One posting run, then exit: the newest published report (or that day's) to every CHANNEL_ID.
+Exit 0 when done or nothing to do, 1 when a channel could not be posted to.
+  --date D           post the report of that day instead of the newest
+  --force            post even if it was already posted
+  --dry-run          print what would be sent and send nothing (needs no BOT_TOKEN or CHANNEL_ID)
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
+Settings used: all of them; with --dry-run only CONTENT_DIR, TIMEZONE and CHANNEL_ID (if set).`;
+
+/** What a dry run reads: it never talks to Telegram or the store. */
+const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID'] as const;
+
 export async function postCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs(
     args,
-    options: { date: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, debug: { type: 'boolean' } },
-  });
+    { name: 'post', usage: USAGE, options: { date: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'content-dir': { type: 'string' } } },
+    io.out,
+  );
+  if (!parsed) return 0;
+  const { values } = parsed;
   const date = values.date;
   if (date !== undefined) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new UserError(`--date ${date} is not a date: use YYYY-MM-DD.`, 2);
   }
-  const config = parseConfig(env);
+  const settings = withContentDir(env, values['content-dir']);
+  const full = values['dry-run'] ? undefined : parseConfig(settings);
+  const config = full ?? parseSettings(settings, DRY_RUN_SETTINGS);
   const now = io.now();
   const library = createLibrary({ dir: config.CONTENT_DIR, timeZone: config.TIMEZONE });
   const content = await library.reload();
@@ -36,15 +55,15 @@ export async function postCommand(args: string[], env: Record<string, string | u
   const parts = library.parts(report);
   const channels = config.CHANNEL_ID;
 
-  if (values['dry-run']) {
-    if (channels.length === 0) throw new UserError('Setting CHANNEL_ID is missing: set it to @yourchannel or the channel\'s numeric id.');
-    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${parts.length} messages) to ${channels.join(', ')}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
+  if (values['dry-run'] || full === undefined) {
+    const to = channels.length > 0 ? `to ${channels.join(', ')}` : 'to CHANNEL_ID (not set yet)';
+    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${plural(parts.length, 'message')}) ${to}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
     io.out(formatParts(parts));
     return 0;
   }
 
-  const posting = requirePosting(config);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [posting.BOT_TOKEN] });
+  const posting = requirePosting(full);
+  const logger = createLogger({ level: posting.LOG_LEVEL, secrets: [posting.BOT_TOKEN] });
   const services = await openServices(posting, logger, { now: io.now, library });
   try {
     let failed = 0;

@@ -10,6 +10,7 @@
  * process alive after that.
  */
 import { parseConfig, requirePosting } from '../config.js';
+import { parseCommandArgs, withContentDir } from '../cli/args.js';
 import type { CliIo } from '../cli/main.js';
 import { createLogger } from '../logger.js';
 import { StartAborted, startApp, type App } from './app.js';
@@ -18,8 +19,17 @@ const SHUTDOWN_DEADLINE_MS = 9_500;
 /** After the bot is closed (or failed to start), how long a stray handle may keep the process up. */
 const EXIT_GUARD_MS = 1_000;
 
-export async function runCommand(_args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
-  const config = requirePosting(parseConfig(env));
+const USAGE = `Usage: report-bot run [--content-dir DIR]
+
+The bot: long polling (or a webhook), the posting schedule, the content watcher and the commands,
+until SIGTERM or SIGINT.
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
+Settings used: all of them; BOT_TOKEN and CHANNEL_ID are required.`;
+
+export async function runCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(args, { name: 'run', usage: USAGE, options: { 'content-dir': { type: 'string' } } }, io.out);
+  if (!parsed) return 0;
+  const config = requirePosting(parseConfig(withContentDir(env, parsed.values['content-dir'])));
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.BOT_TOKEN] });
 
   const stopping = new AbortController();

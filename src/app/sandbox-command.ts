@@ -2,48 +2,81 @@
  * `report-bot sandbox`: the real bot, scheduler and commands against the Bot
  * API stand-in on loopback, with the embedded store in a temp folder. The
  * terminal shows what the channel receives, message by message, and takes
- * commands as a reader (or an admin, with --admin). No token needed.
- *
- *   --admin            type as an admin (put in ADMIN_IDS)
- *   --content-dir DIR  default CONTENT_DIR or ./content
- *   --data-dir DIR     keep the store there instead of a fresh temp folder
- *   --date D           pretend today is D (YYYY-MM-DD[THH:MM]) in TIMEZONE
- *   --no-post          do not post the newest report at start
- *   --script FILE      read commands from FILE (stdin that is not a terminal works too), one per
- *                      line (blank lines and # comments skipped), then exit once the replies settle
- *   --lang en|zh       the bot's language for you (default en)
+ * commands as a reader (or an admin, with --admin). No token needed. The
+ * flags are in USAGE below, which --help prints.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../cli/args.js';
 import { UserError } from '../cli/errors.js';
+import { parseConfig } from '../config.js';
+import { loadContent } from '../content/load.js';
+import { hasWrittenDate } from '../content/report.js';
 import type { CliIo } from '../cli/main.js';
 import { banner, catchUpOutcome } from '../sandbox/banner.js';
 import { parseDateFlag } from '../sandbox/clock.js';
+import { contentLanguage } from '../sandbox/content-language.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { runInteractive, runScript, settle } from '../sandbox/session.js';
 
+const USAGE = `Usage: report-bot sandbox [flags]        (in a clone: npm run sandbox -- [flags])
+
+The real bot, schedule and commands against a local fake Telegram, in this terminal.
+The channel's messages appear as they are posted; type commands as a reader. No token needed.
+  --admin            type as an admin (/status, /repost, /update)
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./examples, the samples)
+  --data-dir DIR     keep the bot's state in DIR instead of a fresh temp folder
+  --date D           pretend today is D (YYYY-MM-DD or YYYY-MM-DDTHH:MM) in TIMEZONE; on the
+                     samples the default is the newest sample's day (only fresh reports are posted)
+  --no-post          do not post the newest report at start
+  --script FILE      read commands from FILE, one per line (blank lines and # comments skipped),
+                     then exit once the replies settle; stdin that is not a terminal works too
+  --lang en|zh       the bot's language for you (default: the language the reports are written in)
+Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL.`;
+
+/** The sample reports; `content/` ships empty. */
+const SAMPLES_DIR = './examples';
+
+async function newestSampleDay(dir: string, timeZone: string | undefined): Promise<string | undefined> {
+  try {
+    const content = await loadContent(dir, { timeZone: parseConfig({ TIMEZONE: timeZone }).TIMEZONE });
+    return content.reports.filter((r) => hasWrittenDate(r) && !r.draft).at(-1)?.date;
+  } catch {
+    return undefined; // no samples here: the sandbox reports the missing folder itself
+  }
+}
+
 export async function sandboxCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs(
     args,
-    options: {
-      admin: { type: 'boolean' },
-      'content-dir': { type: 'string' },
-      'data-dir': { type: 'string' },
-      date: { type: 'string' },
-      'no-post': { type: 'boolean' },
-      script: { type: 'string' },
-      lang: { type: 'string' },
-      debug: { type: 'boolean' },
+    {
+      name: 'sandbox',
+      usage: USAGE,
+      options: {
+        admin: { type: 'boolean' },
+        'content-dir': { type: 'string' },
+        'data-dir': { type: 'string' },
+        date: { type: 'string' },
+        'no-post': { type: 'boolean' },
+        script: { type: 'string' },
+        lang: { type: 'string' },
+      },
     },
-  });
+    io.out,
+  );
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (values.script !== undefined && !existsSync(values.script)) throw new UserError(`--script ${values.script}: no such file.`, 2);
-  const date = values.date !== undefined ? parseDateFlag(values.date) : undefined;
-  const lang = values.lang ?? 'en';
-  if (lang !== 'en' && lang !== 'zh') throw new UserError(`--lang ${lang}: use en or zh.`, 2);
+  const samples = values['content-dir'] === undefined && env.CONTENT_DIR === undefined;
+  // The schedule posts only fresh reports: on the samples, the clock starts on the newest sample's day, so its post shows.
+  const dateFlag = values.date ?? (samples ? await newestSampleDay(SAMPLES_DIR, env.TIMEZONE) : undefined);
+  const date = dateFlag !== undefined ? parseDateFlag(dateFlag) : undefined;
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') throw new UserError(`--lang ${values.lang}: use en or zh.`, 2);
   const interactive = values.script === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true);
-  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? './content';
+  // The samples by default: the sandbox shows the bot at work without touching the real content.
+  const contentDir = values['content-dir'] ?? env.CONTENT_DIR ?? SAMPLES_DIR;
+  const lang = values.lang ?? (await contentLanguage(contentDir, env.TIMEZONE || 'Asia/Shanghai'));
 
   // Until the prompt exists, output goes straight to io.out; the prompt then takes over.
   let print = (block: string): void => io.out(block);

@@ -14,6 +14,7 @@ import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
+import { configSecrets, installSecretGuard } from '../publish/secret-guard.js';
 import type { Publisher } from '../publish/types.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -78,6 +79,8 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       });
     }
   };
+  // Installed last, so it runs first: nothing holding a secret reaches the budget, a retry or Telegram.
+  installSecretGuard(api, { secrets: configSecrets(config), logger, notifyAdmins });
   const pacer = pacerFor(api);
   const alerts = createAlerts({ store, api, logger, now: opts.now, limiter: budgetLimiter(outgoing) });
   const toc = createTocEditor({ api, store, logger, pacer, parts: (report) => opts.library.parts(report), now: opts.now });

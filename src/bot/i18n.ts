@@ -3,7 +3,7 @@
  * for clients whose language starts with `en`. Texts are Telegram HTML; the
  * catalogue escapes whatever it is given, so callers pass raw values.
  */
-import type { LoadProblem } from '../content/report.js';
+import type { LoadProblem, LoadWarning } from '../content/report.js';
 import type { PostResult } from '../publish/types.js';
 import type { CommandName } from './commands.js';
 import { en } from './locales/en.js';
@@ -20,6 +20,8 @@ export interface StatusView {
   problems: LoadProblem[];
   moreProblems: number;
   warnings: number;
+  /** The first few warnings (`warnings` counts them all). */
+  warningList?: LoadWarning[];
   /** `last.at` is formatted in the configured time zone. */
   channels: Array<{ channel: string; last?: { reportId: string; at: string } }>;
   /** Formatted in the configured time zone, or undefined when nothing is scheduled. */

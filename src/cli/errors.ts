@@ -5,5 +5,6 @@ export class UserError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+    this.name = 'UserError';
   }
 }

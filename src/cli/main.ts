@@ -3,15 +3,16 @@
  * so tests drive it in-process. `src/cli.ts` is the executable wrapper.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.js';
+import { ConfigError, parseSettings } from '../config.js';
 import { postCommand } from '../app/post-command.js';
 import { runCommand } from '../app/run-command.js';
 import { migrateStoreCommand } from '../app/migrate-command.js';
 import { sandboxCommand } from '../app/sandbox-command.js';
+import { parseCommandArgs, withContentDir } from './args.js';
 import { check } from './check.js';
 import { UserError } from './errors.js';
 import { list } from './list.js';
+import { plural } from './plural.js';
 import { preview } from './preview.js';
 import { writePreviewHtml } from './preview-html.js';
 
@@ -25,22 +26,46 @@ export type CommandHandler = (args: string[], env: Record<string, string | undef
 
 const USAGE = `report-bot: posts daily reports from a content folder to a Telegram channel.
 
-Usage:
+Usage (installed or in Docker: report-bot <command>; in a clone: npm run cli -- <command>):
   report-bot sandbox [--admin] [--date D] [--no-post] [--script FILE] [--content-dir DIR]
+                     [--data-dir DIR] [--lang en|zh]
                                              the real bot against a local fake Telegram, in this terminal
-  report-bot run                             the bot: scheduler, commands, content watcher
-  report-bot post [--date D] [--force] [--dry-run]
+  report-bot run [--content-dir DIR]         the bot: scheduler, commands, content watcher
+  report-bot post [--date D] [--force] [--dry-run] [--content-dir DIR]
                                              one posting run, then exit
   report-bot preview <file> [--json | --html out.html]
                                              the messages a file becomes
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
-  report-bot check [DIR]                     validate every content file
+  report-bot check [--content-dir DIR]       validate every content file
   report-bot migrate-store                   copy the embedded store (DATA_DIR) into REDIS_URL
   report-bot --version
 
+Run report-bot <command> --help for one command's flags.
 Settings come from the environment or a .env file (see README).
 Add --debug to any command for stack traces.`;
+
+const PREVIEW_USAGE = `Usage: report-bot preview <file> [--json | --html out.html]
+
+The messages a report file becomes, each with its length against Telegram's limit.
+A draft is previewed too, marked DRAFT.
+  --json           print only the array of Bot API payloads
+  --html FILE      write a page showing the messages as Telegram would
+Settings used: TIMEZONE.`;
+
+const LIST_USAGE = `Usage: report-bot list [--json] [--content-dir DIR]
+
+Every report with its date, state (published, scheduled or draft), messages and topics.
+  --json             print the rows as JSON
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
+Settings used: CONTENT_DIR, TIMEZONE.`;
+
+const CHECK_USAGE = `Usage: report-bot check [--content-dir DIR]
+       report-bot check DIR        (the same, kept for older scripts)
+
+Validates every content file: one line per problem naming the file; exits 1 when a file is broken.
+  --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
+Settings used: CONTENT_DIR, TIMEZONE.`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -53,37 +78,42 @@ const builtins: Record<string, CommandHandler> = {
   'migrate-store': migrateStoreCommand,
   sandbox: sandboxCommand,
   async preview(args, env, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, html: { type: 'string' }, debug: { type: 'boolean' } },
-    });
+    const parsed = parseCommandArgs(args, { name: 'preview', usage: PREVIEW_USAGE, positionals: true, options: { json: { type: 'boolean' }, html: { type: 'string' } } }, io.out);
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     const file = positionals[0];
-    if (!file) throw new UserError('preview needs a file: report-bot preview content/2026-01-07-daily.md', 2);
-    const config = parseConfig(env);
+    if (!file) throw new UserError(`preview needs a file, e.g. report-bot preview content/2026-01-07-daily.md.\n\n${PREVIEW_USAGE}`, 2);
+    const config = parseSettings(env, ['TIMEZONE']);
     if (values.html !== undefined) {
       const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE);
-      io.out(`Wrote ${values.html}: ${bubbles} message${bubbles === 1 ? '' : 's'}, open it in a browser.`);
+      io.out(`Wrote ${values.html}: ${plural(bubbles, 'message')}, open it in a browser.`);
       return 0;
     }
     await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE }, io.out);
     return 0;
   },
   async list(args, env, io) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'content-dir': { type: 'string' }, debug: { type: 'boolean' } } });
-    const config = parseConfig(env);
-    await list({ dir: values['content-dir'] ?? config.CONTENT_DIR, json: values.json ?? false, timeZone: config.TIMEZONE, now: io.now() }, io.out, io.err);
+    const parsed = parseCommandArgs(args, { name: 'list', usage: LIST_USAGE, options: { json: { type: 'boolean' }, 'content-dir': { type: 'string' } } }, io.out);
+    if (!parsed) return 0;
+    const { values } = parsed;
+    const config = parseSettings(withContentDir(env, values['content-dir']), ['CONTENT_DIR', 'TIMEZONE']);
+    await list({ dir: config.CONTENT_DIR, json: values.json ?? false, timeZone: config.TIMEZONE, now: io.now() }, io.out, io.err);
     return 0;
   },
   async check(args, env, io) {
-    const { positionals } = parseArgs({ args, allowPositionals: true, options: { debug: { type: 'boolean' } } });
-    const config = parseConfig(env);
-    return check({ dir: positionals[0] ?? config.CONTENT_DIR, timeZone: config.TIMEZONE }, io.out, io.err);
+    const parsed = parseCommandArgs(args, { name: 'check', usage: CHECK_USAGE, positionals: true, options: { 'content-dir': { type: 'string' } } }, io.out);
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
+    if (positionals.length > 1 || (positionals[0] !== undefined && values['content-dir'] !== undefined)) {
+      throw new UserError(`check takes one content folder: give it as --content-dir DIR.\n\n${CHECK_USAGE}`, 2);
+    }
+    const config = parseSettings(withContentDir(env, values['content-dir'] ?? positionals[0]), ['CONTENT_DIR', 'TIMEZONE']);
+    return check({ dir: config.CONTENT_DIR, timeZone: config.TIMEZONE }, io.out, io.err);
   },
 };
 
-/** Run one command line; returns the exit code. Extra commands (run, post) are passed in by the entry point. */
-export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo, extra: Record<string, CommandHandler> = {}): Promise<number> {
+/** Run one command line; returns the exit code. */
+export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   const [command, ...rest] = argv;
   try {
@@ -95,13 +125,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       io.out(version());
       return 0;
     }
-    const handler = extra[command] ?? builtins[command];
+    const handler = Object.hasOwn(builtins, command) ? builtins[command] : undefined;
     if (!handler) throw new UserError(`Unknown command "${command}". Run report-bot --help for the list.`, 2);
     return await handler(rest, env, io);
   } catch (err) {
     if (debug) io.err((err as Error).stack ?? String(err));
     else if (err instanceof UserError || err instanceof ConfigError) io.err(err.message);
-    else if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`${(err as Error).message}. Run report-bot --help.`);
     else io.err(`${(err as Error).message} (run with --debug for details)`);
     return err instanceof UserError ? err.exitCode : err instanceof ConfigError ? 78 : 1;
   }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { loadReportFile } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
+import type { Report } from '../content/report.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { UserError } from './errors.js';
@@ -14,6 +15,10 @@ export interface PreviewOptions {
 }
 
 export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
+  return (await reportForFile(file, timeZone)).parts;
+}
+
+export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; parts: MessagePart[] }> {
   try {
     await stat(file);
   } catch {
@@ -24,7 +29,8 @@ export async function partsForFile(file: string, timeZone: string): Promise<Mess
   const problem = loaded.problems[0];
   if (problem) throw new UserError(`${problem.file}: ${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}.`);
   // Previewing ignores `draft`: editors preview before they publish.
-  return reportToParts(loaded.reports[0]!, createRenderer(md));
+  const report = loaded.reports[0]!;
+  return { report, parts: reportToParts(report, createRenderer(md)) };
 }
 
 export function formatParts(parts: MessagePart[]): string {
@@ -38,6 +44,12 @@ export function formatParts(parts: MessagePart[]): string {
 }
 
 export async function preview(opts: PreviewOptions, out: (s: string) => void): Promise<void> {
-  const parts = await partsForFile(opts.file, opts.timeZone);
-  out(opts.json ? JSON.stringify(parts.map((p) => p.payload), null, 2) : formatParts(parts));
+  const { report, parts } = await reportForFile(opts.file, opts.timeZone);
+  if (opts.json) {
+    out(JSON.stringify(parts.map((p) => p.payload), null, 2));
+    return;
+  }
+  // --json stays pure payloads; the readable view says up front that this file will not be posted yet.
+  if (report.draft) out(`DRAFT: ${basename(opts.file)} has draft: true, so it is not posted until that line is removed.\n`);
+  out(formatParts(parts));
 }

@@ -6,6 +6,7 @@
  */
 import matter from 'gray-matter';
 import * as yaml from 'js-yaml';
+import { yamlErrorLine } from './yaml-error-line.js';
 
 export interface FrontMatter {
   data: Record<string, unknown>;
@@ -19,6 +20,7 @@ export class FrontMatterError extends Error {
     readonly line?: number,
   ) {
     super(reason);
+    this.name = 'FrontMatterError';
   }
 }
 
@@ -41,7 +43,8 @@ export function parseFrontMatter(text: string): FrontMatter {
     if (err instanceof yaml.YAMLException) {
       // gray-matter hands over the block from just after the opening `---` (its
       // line break included), so js-yaml's 0-based line is the file's 1-based line minus one.
-      const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : undefined;
+      const mark = err.mark as { line?: number; buffer?: string } | undefined;
+      const line = typeof mark?.line === 'number' ? yamlErrorLine(mark.buffer ?? '', mark.line, err.reason) + 1 : undefined;
       throw new FrontMatterError(`the front matter is not valid YAML: ${err.reason ?? err.message}`, line);
     }
     throw new FrontMatterError(`the front matter cannot be read: ${(err as Error).message}`);

@@ -51,7 +51,7 @@ export function createLibrary(opts: LibraryOptions): Library {
   // per report, so a rescan of years of reports stays cheap.
   const files = new Map<string, CachedFile>();
   const index = createTopicIndex();
-  let content: LoadedContent = { reports: [], problems: [], warnings: [] };
+  let content: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
   let byIdMap = new Map<string, Report>();
   const partsCache = new Map<string, { hash: string; parts: MessagePart[] }>();
   let loading: Promise<LoadedContent> | null = null;

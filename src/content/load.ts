@@ -2,12 +2,16 @@
  * The content folder -> reports, problems and warnings. A broken file is
  * reported by name and skipped; it never stops the others.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
 import type { MarkdownIt } from 'markdown-it';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
-import type { LoadProblem, LoadWarning, Report } from './report.js';
+import { stripControlChars } from './control-chars.js';
+import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-checks.js';
+import { classifyName, type IgnoredFile } from './file-kinds.js';
+import { readConfined } from './read-confined.js';
+import { hasWrittenDate, type LoadProblem, type LoadWarning, type ProblemCode, type Report, type TextParams } from './report.js';
 import { mapLimited } from '../util/map-limited.js';
 
 export interface LoadOptions {
@@ -27,6 +31,7 @@ export interface LoadOptions {
 export interface CachedFile {
   size: number;
   mtimeMs: number;
+  ino: number;
   result: LoadedContent;
 }
 
@@ -35,87 +40,125 @@ export interface LoadedContent {
   reports: Report[];
   problems: LoadProblem[];
   warnings: LoadWarning[];
+  /** Names that are not reports (hidden, backups, README, folders, other types): skipped without complaint. */
+  ignored: IgnoredFile[];
 }
 
-function describeIoError(err: unknown): string {
+function describeIoError(err: unknown): { code: ProblemCode; reason: string } {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'the file cannot be read (permission denied)';
-  if (code === 'EISDIR') return 'this is a folder, not a report file';
-  return `the file cannot be read (${code ?? (err as Error).message})`;
+  if (code === 'EACCES' || code === 'EPERM') return { code: 'permission', reason: 'the file cannot be read (permission denied)' };
+  if (code === 'ELOOP') return { code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+  return { code: 'unreadable', reason: `the file cannot be read (${code ?? (err as Error).message})` };
 }
 
 export function byPublishTime(a: Report, b: Report): number {
   return a.publishAt.getTime() - b.publishAt.getTime() || a.id.localeCompare(b.id);
 }
 
-/** Load one file of the content folder. */
-export async function loadReportFile(dir: string, file: string, opts: LoadOptions & { md: MarkdownIt }): Promise<LoadedContent> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const path = join(dir, file);
+/** A fresh result each time: results are cached and merged, never shared. */
+const empty = (): LoadedContent => ({ reports: [], problems: [], warnings: [], ignored: [] });
+
+function refused(file: string, code: ProblemCode, reason: string, params?: TextParams): LoadedContent {
+  return { ...empty(), problems: [{ file, reason, code, ...(params ? { params } : {}) }] };
+}
+
+/** The real path of the content folder (symlinks in CONTENT_DIR itself are the operator's choice). */
+async function realFolder(dir: string): Promise<string> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return { reports: [], problems: [{ file, reason: 'this is not a regular file' }], warnings: [] };
-    const cached = opts.cache?.get(file);
-    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.result;
-    const result = await parseFile(file, path, info, maxBytes, opts);
-    opts.cache?.set(file, { size: info.size, mtimeMs: info.mtimeMs, result });
-    return result;
+    return await realpath(dir);
   } catch (err) {
-    opts.cache?.delete(file);
-    return { reports: [], problems: [{ file, reason: describeIoError(err) }], warnings: [] };
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `content folder ${dir} does not exist` : `content folder ${dir} cannot be read (${code})`);
   }
 }
 
-async function parseFile(
-  file: string,
-  path: string,
-  info: { size: number; mtime: Date },
-  maxBytes: number,
-  opts: LoadOptions & { md: MarkdownIt },
-): Promise<LoadedContent> {
-  // Refuse enormous files before reading them into memory.
-  if (info.size > maxBytes) {
-    return { reports: [], problems: [{ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report` }], warnings: [] };
+/**
+ * Load one file of the content folder, confined to it (see read-confined.ts).
+ * `realDir` is the folder's real path when the caller knows it.
+ */
+export async function loadReportFile(dir: string, file: string, opts: LoadOptions & { md: MarkdownIt; realDir?: string }): Promise<LoadedContent> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const cached = opts.cache?.get(file);
+  try {
+    const realDir = opts.realDir ?? (await realFolder(dir));
+    const read = await readConfined(dir, file, { realDir, maxBytes, ...(cached ? { previous: cached } : {}) });
+    if (read.kind === 'unchanged' && cached) return cached.result;
+    if (read.kind === 'folder') return { ...empty(), ignored: [{ file, why: 'folder' }] };
+    if (read.kind === 'refused') {
+      opts.cache?.delete(file);
+      return refused(file, read.code, read.reason, read.params);
+    }
+    if (read.kind !== 'file') return empty();
+    const result =
+      read.bytes.length > maxBytes
+        ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, { limitMb: (maxBytes / 1048576).toFixed(1) })
+        : parseFile(file, read.bytes, read.mtime, maxBytes, opts);
+    opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+    return result;
+  } catch (err) {
+    opts.cache?.delete(file);
+    const why = describeIoError(err);
+    return refused(file, why.code, why.reason);
   }
-  const parsed = parseReport(file, await readFile(path), info.mtime, {
+}
+
+function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, opts: LoadOptions & { md: MarkdownIt }): LoadedContent {
+  const parsed = parseReport(file, bytes, mtime, {
     timeZone: opts.timeZone,
     md: opts.md,
     maxBytes,
     ...(opts.outline ? { outline: opts.outline } : {}),
   });
-  return parsed.ok
-    ? { reports: [parsed.report], problems: [], warnings: parsed.warnings }
-    : { reports: [], problems: [parsed.problem], warnings: [] };
+  if (!parsed.ok) return { ...empty(), problems: [parsed.problem] };
+  const report = parsed.report;
+  // The body starts after the front matter, near the top: decoding the head is enough to find its line.
+  const head = stripControlChars(lenientUtf8.decode(bytes.subarray(0, HEAD_BYTES)).replace(/\r\n?/g, '\n')).text;
+  const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyFirstLine(head, report.body)), noTopics(report)];
+  return { ...empty(), reports: [report], warnings: [...parsed.warnings, ...extra.filter((w): w is LoadWarning => w !== undefined)] };
 }
+
+const lenientUtf8 = new TextDecoder('utf-8');
+const HEAD_BYTES = 64 * 1024;
 
 /** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */
 const READ_CONCURRENCY = 16;
 
-/** Every visible file in `dir` is a report. */
+/**
+ * Every report file in `dir` (see file-kinds.ts); other names are listed as
+ * ignored. Reports sharing a calendar day are all kept, each with a warning.
+ */
 export async function loadContent(dir: string, opts: LoadOptions): Promise<LoadedContent> {
   const md = opts.md ?? createMarkdown();
   const outline = opts.outline ?? createOutlineMarkdown();
-  let names: string[];
+  const realDir = await realFolder(dir);
+  let all: Dirent[];
   try {
-    names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+    all = (await readdir(realDir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `content folder ${dir} does not exist` : `content folder ${dir} cannot be read (${code})`);
   }
-  const out: LoadedContent = { reports: [], problems: [], warnings: [] };
+  const out: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
+  const names: string[] = [];
+  for (const entry of all) {
+    const kind = classifyName(entry.name);
+    if (kind !== 'hidden' && entry.isDirectory()) out.ignored.push({ file: entry.name, why: 'folder' });
+    else if (kind === 'report') names.push(entry.name);
+    else out.ignored.push({ file: entry.name, why: kind });
+  }
   const seen = new Map<string, string>();
   // Forget files that are gone, so the cache never outgrows the folder.
   if (opts.cache) {
     const present = new Set(names);
     for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
   }
-  const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(dir, name, { ...opts, md, outline }));
+  const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(realDir, name, { ...opts, md, outline, realDir }));
   names.forEach((name, i) => {
     const one = results[i]!;
     for (const r of one.reports) {
       const other = seen.get(r.id);
       if (other) {
-        out.problems.push({ file: name, reason: `its id "${r.id}" is already used by ${other} (rename one of them)` });
+        out.problems.push({ file: name, code: 'duplicate-id', params: { id: r.id, other }, reason: `its id "${r.id}" is already used by ${other} (rename one of them)` });
         continue;
       }
       seen.set(r.id, name);
@@ -123,7 +166,32 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     }
     out.problems.push(...one.problems);
     out.warnings.push(...one.warnings);
+    out.ignored.push(...one.ignored);
   });
   out.reports.sort(byPublishTime);
+  out.warnings.push(...sameDayWarnings(out.reports));
+  return out;
+}
+
+/** Several reports on one day are all posted (by publish time, then file name); an editor should know, in case one was a mistake. */
+function sameDayWarnings(reports: Report[]): LoadWarning[] {
+  const byDay = new Map<string, Report[]>();
+  for (const r of reports) {
+    if (r.draft || !hasWrittenDate(r)) continue; // an undated report's day is only a guess
+    byDay.set(r.date, [...(byDay.get(r.date) ?? []), r]);
+  }
+  const out: LoadWarning[] = [];
+  for (const [day, list] of byDay) {
+    if (list.length < 2) continue;
+    const files = list.map((r) => r.file).join(', ');
+    for (const r of list.slice(1)) {
+      out.push({
+        file: r.file,
+        code: 'same-day',
+        params: { date: day, files, count: list.length },
+        message: `${list.length} reports share the day ${day} (${files}); each is posted, in this order, unless one is a mistake`,
+      });
+    }
+  }
   return out;
 }

@@ -7,8 +7,9 @@ import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { inlineTextOf } from './markdown.js';
+import { stripControlChars } from './control-chars.js';
 import { plainTextTitle } from './plain-text.js';
-import type { LoadProblem, LoadWarning, Report, ReportShape } from './report.js';
+import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape } from './report.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
 
@@ -54,35 +55,37 @@ function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
   return at >= 0 ? inlineTextOf(md, tokens[at + 1]) || undefined : undefined;
 }
 
-function decode(bytes: Uint8Array): string | undefined {
+/** UTF-8 -> text with `\n` line ends and no control characters (counted for a warning). */
+function decode(bytes: Uint8Array): { text: string; removed: number } | undefined {
   try {
-    return utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    return stripControlChars(utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   } catch {
     return undefined;
   }
 }
 
 export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: ParseOptions): ParseResult {
-  const fail = (reason: string, line?: number): ParseResult => ({
+  const fail = (code: ProblemCode, reason: string, line?: number): ParseResult => ({
     ok: false,
-    problem: line !== undefined ? { file, reason, line } : { file, reason },
+    problem: line !== undefined ? { file, reason, line, code } : { file, reason, code },
   });
   if (bytes.length > opts.maxBytes) {
-    return fail(`the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
+    return fail('too-big', `the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
   }
-  const text = decode(bytes);
-  if (text === undefined) return fail('the file is not valid UTF-8 text (save it as UTF-8)');
-  if (text.trim().length === 0) return fail('the file is empty');
+  const decoded = decode(bytes);
+  if (decoded === undefined) return fail('not-utf8', 'the file is not valid UTF-8 text (save it as UTF-8)');
+  const { text } = decoded;
+  if (text.trim().length === 0) return fail('empty', 'the file is empty');
 
   let fm;
   try {
     fm = parseFrontMatter(text);
   } catch (err) {
-    if (err instanceof FrontMatterError) return fail(err.reason, err.line);
+    if (err instanceof FrontMatterError) return fail(err.line !== undefined ? 'yaml' : 'front-matter', err.reason, err.line);
     throw err;
   }
   const body = fm.body.replace(/^\n+/, '').trimEnd();
-  if (body.trim().length === 0) return fail('the report has no text after its front matter');
+  if (body.trim().length === 0) return fail('no-body', 'the report has no text after its front matter');
 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
@@ -93,11 +96,20 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
 
   const warnings: LoadWarning[] = [];
   const fromFrontMatter = dateFromFrontMatter(fm.data.date, opts.timeZone);
-  if (fromFrontMatter && 'error' in fromFrontMatter) return fail(fromFrontMatter.error);
+  if (fromFrontMatter && 'error' in fromFrontMatter) return fail('bad-date', fromFrontMatter.error);
   let resolved = fromFrontMatter ?? dateFromFileName(file, opts.timeZone) ?? dateFromHeading(heading, opts.timeZone);
   if (!resolved) {
     resolved = dateFromModifiedTime(mtime, opts.timeZone);
-    warnings.push({ file, message: `no date in the front matter, the file name or the first heading; using the modification date ${resolved.date}` });
+    warnings.push({
+      file,
+      code: 'no-date',
+      params: { date: resolved.date },
+      message: `no date in the front matter, the file name or the first heading: it is never posted automatically (listed under its modification date ${resolved.date})`,
+    });
+  }
+
+  if (decoded.removed > 0) {
+    warnings.push({ file, code: 'control-chars', params: { count: decoded.removed }, message: `${decoded.removed} control character(s) removed (invisible characters that must not reach Telegram)` });
   }
 
   const meta = fm.data;

@@ -41,18 +41,64 @@ export interface Report {
   hash: string;
 }
 
+/**
+ * Why a file could not be loaded, as a machine code: the interface renders it
+ * in the reader's language (bot/locales/load-texts.ts); `reason` stays the
+ * English sentence for logs and the command line.
+ */
+export type ProblemCode =
+  | 'too-big'
+  | 'not-utf8'
+  | 'empty'
+  | 'no-body'
+  | 'yaml'
+  | 'front-matter'
+  | 'bad-date'
+  | 'unreadable'
+  | 'permission'
+  | 'not-regular'
+  | 'outside'
+  | 'duplicate-id';
+
+/** Values a problem's or warning's text needs (file names, dates, counts, lines). */
+export type TextParams = Record<string, string | number>;
+
 /** A file that could not be loaded: named, with one sentence saying why. */
 export interface LoadProblem {
   file: string;
+  /** English, for logs and the command line. */
   reason: string;
   /** 1-based line in the file, when the problem has one (YAML errors). */
   line?: number;
+  code?: ProblemCode;
+  params?: TextParams;
 }
+
+export type WarningCode =
+  | 'no-date'
+  | 'date-mismatch'
+  | 'dropped-link'
+  | 'no-topics'
+  | 'control-chars'
+  | 'same-day';
 
 /** A loaded file that needs attention but is usable. */
 export interface LoadWarning {
   file: string;
+  /** English, for logs and the command line. */
   message: string;
+  line?: number;
+  code?: WarningCode;
+  params?: TextParams;
+}
+
+/**
+ * True when the schedule may post the report on its own: its date was written
+ * by the editors (front matter, file name or title). A file's modification
+ * time is only a guess for display; it never sends a report to the channel.
+ */
+export function hasWrittenDate(report: Report): boolean {
+  return report.dateSource !== 'modified-time';
 }
 
 export function isPublished(report: Report, now: Date): boolean {

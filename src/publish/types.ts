@@ -43,7 +43,11 @@ export interface Publisher {
 
 /** What the scheduler offers to admin commands. */
 export interface SchedulerControl {
-  /** The scheduler's pick now (newest published report each channel has not received). */
+  /**
+   * A posting run now. With reason `'admin'` (an admin's /post) it posts the
+   * newest published report each channel has not received, whatever its
+   * date; any other reason applies the schedule's rule: fresh reports only.
+   */
   runOnce(reason: string): Promise<PostResult[]>;
   /** Next scheduled run, or null when stopped. */
   nextRun(): Date | null;

@@ -59,7 +59,7 @@ async function withRestoreHint(err: CorruptStateError, dir: string): Promise<Cor
   );
   const hint = saved
     ? `the last good state is ${backup} (saved ${saved}, one step before the last write): check it, then restore it with \`cp ${backup} ${err.file}\``
-    : `restore ${err.file} from a backup; do not delete it, since an empty state forgets what each channel already received`;
+    : `restore ${err.file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`;
   const full = new CorruptStateError(err.file, `${err.why}; ${hint}`);
   return full;
 }

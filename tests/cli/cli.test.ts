@@ -103,7 +103,7 @@ describe('report-bot check', () => {
     expect(r.err).toContain('(line 2)');
     expect(r.err).toContain('empty.txt: error: the file is empty');
     expect(r.out).toContain('2026-01-01-ok.md: ok');
-    expect(r.out).toContain('1 report(s) ok, 2 broken');
+    expect(r.out).toContain('1 report ok, 2 broken');
   });
 
   it('prints a sentence, not a stack trace, for a bad setting', async () => {

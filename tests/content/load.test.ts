@@ -131,7 +131,8 @@ describe('broken files', () => {
     expect(loaded.reports.map((r) => r.file)).toEqual(['2026-01-01-good.md']);
     const reasons = Object.fromEntries(loaded.problems.map((p) => [p.file, p]));
     expect(reasons['bad-yaml.md']!.reason).toMatch(/front matter is not valid YAML/);
-    expect(reasons['bad-yaml.md']!.line).toBe(3);
+    // Issue 8: the unclosed bracket is on line 2 (it used to be reported at line 3, where js-yaml noticed it).
+    expect(reasons['bad-yaml.md']!.line).toBe(2);
     expect(reasons['bad-first-line.md']!.line).toBe(2);
     expect(reasons['empty.md']!.reason).toBe('the file is empty');
     expect(reasons['latin1.txt']!.reason).toMatch(/not valid UTF-8/);
@@ -139,9 +140,11 @@ describe('broken files', () => {
     expect(reasons['bad-date.md']!.reason).toMatch(/date "next tuesday" is not a date/);
     expect(reasons['no-body.md']!.reason).toMatch(/no text after its front matter/);
     expect(reasons['list-front-matter.md']!.reason).toMatch(/key: value/);
-    expect(reasons['folder.md']!.reason).toMatch(/not a regular file/);
-    expect(reasons['dangling.md']!.reason).toMatch(/cannot be read/);
-    expect(loaded.problems).toHaveLength(10);
+    // Issue 8: a folder is ignored, not an error; a dangling link is refused as a link.
+    expect(reasons['folder.md']).toBeUndefined();
+    expect(loaded.ignored).toEqual(expect.arrayContaining([{ file: 'folder.md', why: 'folder' }, { file: '.hidden', why: 'hidden' }]));
+    expect(reasons['dangling.md']!.reason).toMatch(/link that leads nowhere/);
+    expect(loaded.problems).toHaveLength(9);
   });
 
   it('warns when the date comes from the modification time', async () => {

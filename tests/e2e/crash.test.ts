@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary } from '../../src/content/library.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { longReport } from '../support/long-report.js';
+import { longReport, todayUtc } from '../support/long-report.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
@@ -40,7 +40,7 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'drb-crash-'));
   const content = join(dir, 'content');
   mkdirSync(content);
-  writeFileSync(join(content, '2026-01-05-long.md'), longReport('2026-01-05'));
+  writeFileSync(join(content, `${todayUtc()}-long.md`), longReport(todayUtc()));
   const library = createLibrary({ dir: content, timeZone: 'UTC' });
   await library.reload();
   const expected = library.parts(library.published(new Date())[0]!).map((p) => p.text);

@@ -13,7 +13,7 @@ import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { contentDir } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { createLibrary } from '../../src/content/library.js';
-import { longReport } from '../support/long-report.js';
+import { longReport, todayUtc } from '../support/long-report.js';
 import { freePort } from '../support/net.js';
 
 
@@ -33,7 +33,7 @@ function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'drb-e2e-'));
   cpSync(contentDir, join(dir, 'content'), { recursive: true });
   // The newest report is long enough for a table of contents.
-  writeFileSync(join(dir, 'content', '2026-11-20-long.md'), longReport('2026-11-20', 4));
+  writeFileSync(join(dir, 'content', `${todayUtc()}-long.md`), longReport(todayUtc(), 4));
   return { content: join(dir, 'content'), data: join(dir, 'data') };
 }
 
@@ -46,7 +46,7 @@ describe('report-bot run', () => {
     const newest = library.published(new Date())[0]!;
     const expected = library.parts(newest);
 
-    expect(newest.id).toBe('2026-11-20-long');
+    expect(newest.id).toBe(`${todayUtc()}-long`);
     expect(expected.length).toBeGreaterThanOrEqual(3);
     const port = await freePort();
     bot = spawnBot(['run'], { TELEGRAM_API_ROOT: standin.apiRoot, CHANNEL_ID: CHANNEL, CONTENT_DIR: ws.content, DATA_DIR: ws.data, POST_CRON: '0 0 * * *', ADMIN_IDS: '42', PORT: String(port) });

@@ -15,7 +15,7 @@ import { parseState } from '../../src/store/file-state.js';
 import { freePort } from './aof-redis.js';
 import { expectReportOnce } from './expect-report.js';
 import { canMount, seenBy, tinyDataDir } from './mount-ns.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
+import { CHANNEL, channelSend, channelStandin, cleanup, onCall, REPORT_DATE, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin;
 
@@ -75,7 +75,7 @@ it.skipIf(!canMount)('disk full mid-post: clear error, nothing sent unrecorded, 
   await waitUntil('the post to complete', () => b.lines('post finished').some((l) => l.status === 'posted'), 20_000);
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
   const done = parseState(readFileSync(file, 'utf8'), file);
-  expect(done.get(`publish:received:${CHANNEL}`)).toMatchObject({ kind: 'set', members: new Set(['2026-01-05-long']) });
+  expect(done.get(`publish:received:${CHANNEL}`)).toMatchObject({ kind: 'set', members: new Set([`${REPORT_DATE}-long`]) });
   await waitUntil('/healthz 200', async () => (await healthStatus(port)) === 200, 5_000);
   console.info(JSON.stringify({ case: 'disk-full', seconds: (Date.now() - t0) / 1000 }));
 }, 60_000);

@@ -52,7 +52,8 @@ it('starts without Redis, logs it once, answers 503, stays up, and posts once Re
   const noisy = b.logs().filter((l) => l.level >= 40);
   expect(noisy.map((l) => l.msg)).toEqual([
     'redis unavailable; retrying in the background',
-    'could not take the posting lock',
+    // Issue 8: before posting, the scheduler asks the store whether the channel's archive is adopted.
+    'could not check or record the adopted archive; not posting to this channel now',
     'posting unfinished; retrying later',
   ]);
   expect(String((noisy[1]!.err as { message?: string }).message)).not.toBe('');

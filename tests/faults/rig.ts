@@ -12,12 +12,13 @@ import { redisPrefixOf } from '../../src/config.js';
 import { createLibrary } from '../../src/content/library.js';
 import { startStandin, type CallRecord, type Standin, type StandinOptions } from '../../src/standin/server.js';
 import { TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
-import { longReport } from '../support/long-report.js';
+import { longReport, todayUtc } from '../support/long-report.js';
 import { repoRoot } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
 export const CHANNEL = '@fault_test_channel';
-export const REPORT_DATE = '2026-01-05';
+/** Today: the schedule posts only fresh reports (issue 8). */
+export const REPORT_DATE = todayUtc();
 /** Where the test bot keeps its keys in Redis: its own prefix, from its token's bot id. */
 export const BOT_KEYS = redisPrefixOf({ BOT_TOKEN: TEST_TOKEN })!;
 /** A reader who sends commands in a private chat. */

@@ -58,7 +58,7 @@ describe('a fatal start-up error exits non-zero within 5 s with one sentence', (
     expect(exit.signal).toBeNull();
     expect(exit.afterMs).toBeLessThan(5_000);
     expect(sentences(b)).toHaveLength(1);
-    expect(sentences(b)[0]).toMatch(/^Cannot start: state file .* do not delete it/);
+    expect(sentences(b)[0]).toMatch(/^Cannot start: state file .* is not valid JSON; restore .* from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all/);
     expect(b.output()).not.toMatch(/start fresh|\n\s+at /);
     expect(standin.messages('@fault_test_channel')).toEqual([]);
   }, 60_000);

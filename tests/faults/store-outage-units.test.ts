@@ -92,7 +92,7 @@ describe('scheduler', () => {
     };
     const scheduler = createScheduler({
       cron: '0 0 * * *', timeZone: 'UTC', channels: [CHANNEL], library, publisher, logger: pino({ level: 'silent' }),
-      now: () => new Date('2026-11-21T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(),
+      now: () => new Date('2026-11-18T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(), // the report's day: only fresh reports are posted
     });
     await scheduler.start();
     await sleep(300);
@@ -102,7 +102,7 @@ describe('scheduler', () => {
     let stoppedCalls = 0;
     const stopping = createScheduler({
       cron: '0 0 * * *', timeZone: 'UTC', channels: [CHANNEL], library, logger: pino({ level: 'silent' }),
-      now: () => new Date('2026-11-21T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(),
+      now: () => new Date('2026-11-18T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(), // the report's day: only fresh reports are posted
       publisher: {
         async post(report, parts, channel, opts) {
           stoppedCalls++;

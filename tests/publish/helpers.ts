@@ -136,7 +136,7 @@ export function reportFrom(file: string, text: string): Report {
 }
 
 export async function contentReport(file: string): Promise<Report> {
-  return reportFrom(file, await readFile(path.join(repoRoot, 'content', file), 'utf8'));
+  return reportFrom(file, await readFile(path.join(repoRoot, 'examples', file), 'utf8'));
 }
 
 export const partsOf = (report: Report): MessagePart[] => reportToParts(report, renderer);

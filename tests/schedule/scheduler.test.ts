@@ -76,7 +76,8 @@ function fakeTask(): ScheduledTask & { fire(): Promise<void> } {
   return t as unknown as ScheduledTask & { fire(): Promise<void>; set(run: () => Promise<void>): void };
 }
 
-function setup(nowIso: string) {
+function setup(clock: string | { now: string }, catchUpHours?: number) {
+  const nowIso = (): string => (typeof clock === 'string' ? clock : clock.now);
   const library = createLibrary({ dir: contentFolder(), timeZone: TZ });
   const pub = fakePublisher();
   const task = fakeTask() as ReturnType<typeof fakeTask> & { set(run: () => Promise<void>): void };
@@ -87,7 +88,8 @@ function setup(nowIso: string) {
     library,
     publisher: pub.publisher,
     logger,
-    now: () => new Date(nowIso),
+    now: () => new Date(nowIso()),
+    ...(catchUpHours !== undefined ? { catchUpHours } : {}),
     scheduleTask: (_expr, run) => {
       task.set(run);
       return task;
@@ -97,8 +99,9 @@ function setup(nowIso: string) {
 }
 
 describe('scheduler', () => {
-  it('catches up at start-up when today\'s time has passed, posting only the newest published report', async () => {
-    const { scheduler, pub } = setup('2026-11-21T02:00:00Z'); // 10:00 in Shanghai, 2026-11-21
+  it('catches up at start-up when today\'s time has passed, posting today\'s report', async () => {
+    // Issue 8 changed this case: it used to post 2026-11-20-b on 2026-11-21, a day late; now only fresh reports go out.
+    const { scheduler, pub } = setup('2026-11-20T02:00:00Z'); // 10:00 in Shanghai, 2026-11-20
     const results = await scheduler.start();
     expect(results.map((r) => r.status)).toEqual(['posted', 'posted']);
     expect(pub.posts).toEqual([
@@ -109,9 +112,11 @@ describe('scheduler', () => {
   });
 
   it('does not post at start-up before today\'s scheduled time; the tick posts', async () => {
-    const { scheduler, pub, task } = setup('2026-11-20T23:00:00Z'); // 07:00 in Shanghai
+    const clock = { now: '2026-11-19T23:00:00Z' }; // 07:00 in Shanghai on 2026-11-20
+    const { scheduler, pub, task } = setup(clock, 12); // 2026-11-19-a was due 23 h ago: outside a 12 h window
     expect(await scheduler.start()).toEqual([]);
     expect(pub.posts).toEqual([]);
+    clock.now = '2026-11-20T00:00:00Z'; // 08:00
     await task.fire();
     expect(pub.posts.map((p) => p.report)).toEqual(['2026-11-20-b', '2026-11-20-b']);
     expect(scheduler.isAlive()).toBe(true);
@@ -121,7 +126,7 @@ describe('scheduler', () => {
   });
 
   it('never overlaps runs and never posts a report twice', async () => {
-    const { scheduler, pub } = setup('2026-11-21T02:00:00Z');
+    const { scheduler, pub } = setup('2026-11-20T02:00:00Z');
     const [a, b] = await Promise.all([scheduler.runOnce('one'), scheduler.runOnce('two')]);
     expect(a).toBe(b);
     const again = await scheduler.runOnce('three');
@@ -145,7 +150,7 @@ describe('retries', () => {
     const task = fakeTask() as ReturnType<typeof fakeTask> & { set(run: () => Promise<void>): void };
     const scheduler = createScheduler({
       cron: '0 8 * * *', timeZone: TZ, channels: ['@one'], library, publisher, logger,
-      now: () => new Date('2026-11-21T02:00:00Z'), retryDelayMs: 30,
+      now: () => new Date('2026-11-20T02:00:00Z'), retryDelayMs: 30,
       scheduleTask: (_e, run) => { task.set(run); return task; },
     });
     await scheduler.start();

@@ -27,7 +27,7 @@ it('report-bot migrate-store copies values and sets from the file store into Red
   // The bot's token names its key prefix in Redis (drb:<bot id>:), where `run` will look.
   const code = await runCli(['migrate-store'], { DATA_DIR: dataDir, REDIS_URL: `${redis.url}/3`, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' }, { out: (s) => out.push(s), err: (s) => out.push(s), now: () => new Date() });
   expect(code, out.join('\n')).toBe(0);
-  expect(out.join('\n')).toContain('Copied 1 values and 1 sets');
+  expect(out.join('\n')).toContain('Copied 1 value and 1 set');
 
   const r = await openStore({ redisUrl: `${redis.url}/3`, dataDir, redisPrefix: 'drb:5550001:' });
   expect(await r.get('publish:last:@x')).toEqual({ reportId: 'r1', messageIds: [1, 2] });

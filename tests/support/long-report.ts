@@ -11,3 +11,11 @@ export function longReport(date: string, sections = 8): string {
   }
   return out.join('\n');
 }
+
+/**
+ * Today in UTC (the child bots run with TIMEZONE=UTC): the schedule posts only
+ * fresh reports, so a report a test expects to see posted is dated today.
+ */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}

@@ -9,7 +9,8 @@ import { createRenderer } from '../../src/render/document.js';
 import { toHtml } from '../../src/render/rich-text.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const contentDir = join(repoRoot, 'content');
+/** The sample reports (`content/` ships empty; the samples live in `examples/`). */
+export const contentDir = join(repoRoot, 'examples');
 /** The editors' real samples, beside the repository when present (CI has them). */
 export const seedsDir = resolve(repoRoot, '../shared/seeds');
 
@@ -19,7 +20,7 @@ export function seedFiles(): string[] {
 }
 
 export function contentFiles(): string[] {
-  return readdirSync(contentDir).filter((f) => !f.startsWith('.')).sort();
+  return readdirSync(contentDir).filter((f) => !f.startsWith('.') && !/^readme/i.test(f)).sort();
 }
 
 const md = createMarkdown();

@@ -16,7 +16,7 @@ import { ALLOWED_UPDATES } from '../../src/app/app.js';
 import { createLibrary } from '../../src/content/library.js';
 import { startStandin, type Standin, type TgUser, type Update } from '../../src/standin/server.js';
 import { spawnBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
-import { longReport } from '../support/long-report.js';
+import { longReport, todayUtc } from '../support/long-report.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { freePort } from '../support/net.js';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   const content = join(dir, 'content');
   mkdirSync(content);
   writeFileSync(join(content, '2026-01-04-short.md'), '---\ntitle: Short note\ndate: 2026-01-04\n---\n# Short note\n\nA short report of our own.\n');
-  writeFileSync(join(content, '2026-01-05-long.md'), longReport('2026-01-05', 3));
+  writeFileSync(join(content, `${todayUtc()}-long.md`), longReport(todayUtc(), 3));
   const library = createLibrary({ dir: content, timeZone: 'UTC' });
   await library.reload();
   expected = library.parts(library.published(new Date())[0]!).map((p) => p.text);

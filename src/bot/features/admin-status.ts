@@ -11,6 +11,8 @@ import { replyHtml } from '../reply.js';
 
 /** Problems shown in one message; the rest are counted (the message must stay under 4096 characters). */
 const MAX_PROBLEMS = 8;
+/** Warnings listed under the count, in the admin's language. */
+const MAX_WARNINGS = 6;
 /** A store that does not answer within this is reported as down, not waited for. */
 const PING_TIMEOUT_MS = 3000;
 
@@ -50,6 +52,7 @@ export async function status(ctx: BotContext): Promise<void> {
       ...(latest ? { latest: { day: latest.date, title: latest.title } } : {}),
       ...firstProblems(content.problems),
       warnings: content.warnings.length,
+      warningList: content.warnings.slice(0, MAX_WARNINGS),
       channels,
       ...(next ? { nextRun: formatInstant(next, config.TIMEZONE) } : {}),
       schedulerAlive: scheduler.isAlive(),

@@ -1,5 +1,6 @@
 /** English, for clients whose language starts with `en`. */
-import type { LoadProblem } from '../../content/report.js';
+import type { LoadProblem, LoadWarning } from '../../content/report.js';
+import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
 import { clip, e } from '../html.js';
 import type { Messages } from '../i18n.js';
@@ -8,9 +9,16 @@ const pageNote = (page: number, pages: number): string => (pages > 1 ? `, page $
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function problems(list: LoadProblem[], more: number): string {
-  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? ` (line ${p.line})` : ''}: ${e(clip(p.reason, 160))}`);
+  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? ` (line ${p.line})` : ''}: ${e(clip(problemText('en', p), 160))}`);
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
+}
+
+function warningLines(list: LoadWarning[] | undefined, total: number): string {
+  if (!list || list.length === 0) return '';
+  const lines = list.map((w) => `• <code>${e(clip(w.file, 80))}</code>: ${e(clip(warningText('en', w), 160))}`);
+  if (total > list.length) lines.push(`… and ${total - list.length} more`);
+  return `\n${lines.join('\n')}`;
 }
 
 function postResult(r: PostResult): string {
@@ -89,7 +97,7 @@ export const en: Messages = {
     const lines = [
       '<b>Status</b>',
       `Reports: ${v.reports} loaded, ${v.published} published${v.latest ? `; latest ${v.latest.day} "${e(clip(v.latest.title, 60))}"` : ''}`,
-      v.warnings > 0 ? `Warnings: ${v.warnings} (see the logs or report-bot check)` : '',
+      v.warnings > 0 ? `Warnings: ${v.warnings} (see the logs or report-bot check)${warningLines(v.warningList, v.warnings)}` : '',
       v.problems.length > 0 ? `Files that could not be read:\n${problems(v.problems, v.moreProblems)}` : 'Files that could not be read: none',
       'Last post per channel:',
       ...(v.channels.length === 0 ? ['• no channel configured'] : v.channels.map((c) => `• ${e(c.channel)}: ${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code> (${c.last.at})` : 'nothing recorded yet'}`)),

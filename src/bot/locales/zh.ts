@@ -1,5 +1,6 @@
 /** Chinese, the default language of the bot. */
-import type { LoadProblem } from '../../content/report.js';
+import type { LoadProblem, LoadWarning } from '../../content/report.js';
+import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
 import { clip, e } from '../html.js';
 import type { Messages } from '../i18n.js';
@@ -7,9 +8,16 @@ import type { Messages } from '../i18n.js';
 const pageNote = (page: number, pages: number): string => (pages > 1 ? `，第 ${page}/${pages} 页` : '');
 
 function problems(list: LoadProblem[], more: number): string {
-  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? `（第 ${p.line} 行）` : ''}：${e(clip(p.reason, 160))}`);
+  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? `（第 ${p.line} 行）` : ''}：${e(clip(problemText('zh', p), 160))}`);
   if (more > 0) lines.push(`……还有 ${more} 个`);
   return lines.join('\n');
+}
+
+function warningLines(list: LoadWarning[] | undefined, total: number): string {
+  if (!list || list.length === 0) return '';
+  const lines = list.map((w) => `• <code>${e(clip(w.file, 80))}</code>：${e(clip(warningText('zh', w), 160))}`);
+  if (total > list.length) lines.push(`……还有 ${total - list.length} 条`);
+  return `\n${lines.join('\n')}`;
 }
 
 function postResult(r: PostResult): string {
@@ -88,7 +96,7 @@ export const zh: Messages = {
     const lines = [
       '<b>运行状态</b>',
       `日报：共 ${v.reports} 篇，已发布 ${v.published} 篇${v.latest ? `，最新 ${v.latest.day}《${e(clip(v.latest.title, 60))}》` : ''}`,
-      v.warnings > 0 ? `提醒：${v.warnings} 条（见日志或 report-bot check）` : '',
+      v.warnings > 0 ? `提醒：${v.warnings} 条（见日志或 report-bot check）${warningLines(v.warningList, v.warnings)}` : '',
       v.problems.length > 0 ? `读不了的文件：\n${problems(v.problems, v.moreProblems)}` : '读不了的文件：无',
       '频道最近一次发布：',
       ...(v.channels.length === 0 ? ['• 没有配置频道'] : v.channels.map((c) => `• ${e(c.channel)}：${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code>（${c.last.at}）` : '还没有记录'}`)),
