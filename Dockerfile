@@ -1,10 +1,15 @@
 # syntax=docker/dockerfile:1
-# Node 26 is the active LTS line (Node 24 "Krypton" is in maintenance); the code itself also runs on
-# Node 20, which CI uses. better-sqlite3 declares Node 26 support from 12.11 on.
+# Node 26 is the active LTS line (Node 24 "Krypton" is in maintenance, Node 20 past its end of life);
+# the code itself also runs on Node 20, which CI uses. better-sqlite3 (locked at 12.11.1) declares
+# Node 26 support and is compiled here against the same image the runtime uses.
 ARG NODE_IMAGE=node:26-slim
 
 # Build stage: compile TypeScript with the full dev toolchain.
 FROM ${NODE_IMAGE} AS build
+# better-sqlite3 compiles its native module when installed (node-gyp): Python, make and a C++ compiler.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +17,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Runtime stage: production dependencies and dist/ only, as a non-root user, under an init.
+# Production dependencies, compiled with the build stage's toolchain (same base image, so the
+# native module matches the runtime's Node). Optional dependencies are test tooling (TDLib's
+# parser); the bot does not need them.
+FROM build AS deps
+WORKDIR /deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+
+# Runtime stage: production dependencies and dist/ only, no compiler, as a non-root user, under an init.
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1: it forwards SIGTERM to node and reaps zombies; node as PID 1 ignores a SIGTERM it has no
 # handler for yet (start-up), so `docker stop` would wait its 10 s and kill.
@@ -25,8 +38,7 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Optional dependencies are test tooling (TDLib's parser); the bot does not need them.
-RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+COPY --from=deps /deps/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # No content in the image: reports are mounted at /app/content (see docker-compose.yml), never baked in.
 RUN mkdir -p /app/content /data && chown node:node /data

@@ -1,7 +1,9 @@
 /**
  * Keyword alerts at scale: 10,000 readers x 5 keywords against generated
- * reports of 30 topics, on the file store and on Redis, through the Bot API
- * stand-in. Numbers, not a gate: `npx tsx bench/alerts.bench.ts`.
+ * reports of 30 topics, on the JSON file store, SQLite and Redis, through the
+ * Bot API stand-in. Numbers, not a gate: `npm run bench:alerts`
+ * (ALERTS_BENCH_STORES=sqlite,redis to run some stores only;
+ * ALERTS_BENCH_PACE=N for the real-time runs' overall pace, default 25/s).
  *
  *  1. Matching alone (pure CPU): every distinct keyword against one report,
  *     with the pair index, versus a plain includes() over every topic.
@@ -11,8 +13,9 @@
  *     pace too (SCALE x 25/s, 1100/SCALE ms per chat); the log is then judged
  *     against the limits compressed the same way (30 per 1000/SCALE ms
  *     window, one chat never twice within 1000/SCALE ms), which is the
- *     real-time check. On the file store in real time (default pace and
- *     limits): each recorded send rewrites state.json, which bounds it anyway.
+ *     real-time check. On the embedded stores in real time (the stand-in's
+ *     real limits): on the file store each recorded send rewrites state.json,
+ *     on SQLite it is one row, so the pace is what bounds it.
  *  4. Delivery in real time, default pace, the stand-in's default limits, for
  *     a subset of readers and two reports back to back (so chats get two).
  */
@@ -32,6 +35,7 @@ import { installRetries } from '../src/publish/telegram-api.js';
 import { normalizeText } from '../src/search/normalize.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { openFileStore } from '../src/store/file-store.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createRedisStore } from '../src/store/redis-store.js';
 import type { Store } from '../src/store/store.js';
 import { hasRedisServer, startRedisServer, type RedisServerHandle } from '../tests/support/redis-server.js';
@@ -44,6 +48,8 @@ const USERS = 10_000;
 const PER_USER = 5;
 const REPORTS = 5;
 const REALTIME_USERS = Number(process.env.ALERTS_BENCH_REALTIME_USERS ?? 150);
+const PACE = Number(process.env.ALERTS_BENCH_PACE ?? 25);
+const STORES = (process.env.ALERTS_BENCH_STORES ?? 'file,sqlite,redis').split(',');
 const TOKEN = '700700:alerts-bench';
 const CHANNEL = '@bench_channel';
 const logger = pino({ level: 'silent' });
@@ -120,7 +126,7 @@ interface Backend {
 }
 
 let redisServer: RedisServerHandle | undefined;
-const backends: Backend[] = [
+const allBackends: Backend[] = [
   {
     // Real time: every recorded send rewrites state.json, so the file store cannot go faster than that anyway.
     name: 'file',
@@ -138,8 +144,31 @@ const backends: Backend[] = [
       };
     },
   },
+  {
+    // Real time too: one row per recorded send, so the pace is the limit, not the store.
+    name: 'sqlite',
+    scale: 1,
+    async open() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'drb-alerts-bench-sqlite-'));
+      const store = openSqliteStore(dir);
+      return {
+        store,
+        size: async () => {
+          store.database.pragma('wal_checkpoint(TRUNCATE)');
+          return `state.db ${fmt((await stat(path.join(dir, 'state.db'))).size / 1048576, 1)} MB`;
+        },
+        close: async () => {
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
 ];
-if (hasRedisServer()) {
+const backends = allBackends.filter((b) => STORES.includes(b.name));
+if (!STORES.includes('redis')) {
+  // not asked for
+} else if (hasRedisServer()) {
   backends.push({
     name: 'redis',
     scale: SCALE,
@@ -202,7 +231,7 @@ for (const backend of backends) {
     store,
     api: apiFor(s),
     logger,
-    pace: { globalPerSecond: 25 * k, perChatIntervalMs: 1100 / k },
+    pace: { globalPerSecond: (k === 1 ? PACE : 25) * k, perChatIntervalMs: 1100 / k },
     onEnqueued: (i) => void infos.push(i),
   });
   for (const [i, report] of reports.entries()) {
@@ -233,14 +262,14 @@ for (const backend of backends) {
   const wall = ms(t);
   judge(s, 1000 / k, `all ${infos[0]!.jobs.toLocaleString('en-US')} readers alerted by ${reports[0]!.id}`, backend.name, k === 1 ? 'real time' : `x${k} compressed`, wall * k);
   if (sent !== infos[0]!.jobs) notes.push(`${backend.name}: sent ${sent} of ${infos[0]!.jobs} jobs!`);
-  notes.push(`${backend.name}: the drain of ${sent.toLocaleString('en-US')} alerts took ${fmt(wall / 1000, 1)} s of wall time (${fmt(sent / (wall / 1000), 0)} alerts/s; the pace allowed ${25 * k}/s).`);
+  notes.push(`${backend.name}: the drain of ${sent.toLocaleString('en-US')} alerts took ${fmt(wall / 1000, 1)} s of wall time (${fmt(sent / (wall / 1000), 0)} alerts/s; the pace allowed ${(k === 1 ? PACE : 25) * k}/s).`);
   await alerts.stop();
   await s.close();
   await close();
 }
 
 // 4. Real time, default limits and pace, a subset of readers.
-{
+if (STORES.includes('file')) {
   const dir = await mkdtemp(path.join(tmpdir(), 'drb-alerts-bench-rt-'));
   const store = await openFileStore(dir);
   const subs = createSubscriptions(store);

@@ -175,8 +175,35 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\nAnswers: index vs scan ${disagreements === 0 ? 'identical' : `${disagreements} DISAGREEMENTS`} (page and total, before and after the edits); searchTopics vs scan ${oracleDisagreements === 0 ? 'identical' : `${oracleDisagreements} DISAGREEMENTS`}.`);
+    restarts(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Start-ups of the bot's content side with the SQLite content cache, each in
+ * a fresh process (so RSS is that of one start): the first with an empty
+ * state.db (cold), then two restarts with nothing changed (warm).
+ */
+function restarts(dir: string): void {
+  const dataDir = mkdtempSync(join(tmpdir(), 'search-bench-data-'));
+  const script = join(dirname(self), 'search', 'restart.ts');
+  try {
+    const runs = ['cold (empty state.db)', 'warm restart', 'warm restart'].map((label) => {
+      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, dir, dataDir], { cwd: join(dirname(self), '..'), encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`restart run failed: ${r.stderr}`);
+      return { label, ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { loadMs: number; indexMs: number; commitMs: number; totalMs: number; rssMb: number }) };
+    });
+    console.log('\n### Start-up with the SQLite content cache (each a fresh process)\n');
+    console.log('| start | load (s) | index (s) | cache commit (s) | total (s) | RSS after GC (MB) |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const r of runs) {
+      console.log(`| ${r.label} | ${fmt(r.loadMs / 1000)} | ${fmt(r.indexMs / 1000)} | ${fmt(r.commitMs / 1000)} | ${fmt(r.totalMs / 1000)} | ${fmt(r.rssMb, 0)} |`);
+    }
+    console.log('\nTargets: cold ≤ 5 s, warm ≤ 1 s, RSS ≤ 200 MB.');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

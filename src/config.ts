@@ -33,6 +33,7 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids, comma-separated')).transform((a) => a.map(Number))),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_STORE: z.enum(['sqlite', 'file'], 'must be sqlite or file').default('sqlite'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -21,6 +21,7 @@ import { startHttpServer, type RunningHttpServer } from '../observe/http-server.
 import { retryTransformer } from '../publish/telegram-api.js';
 import { createArchiveLedger } from '../schedule/archive-ledger.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import { embeddedContentCache } from '../store/content-cache.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
@@ -89,9 +90,13 @@ async function assemble(
   checkpoint: () => void,
 ): Promise<App> {
   const metrics = createMetrics();
+  // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
+  const contentCache = embeddedContentCache(config);
+  if (contentCache) opened.push(() => contentCache.close());
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
+    cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');
       metrics.contentFiles.set({ state: 'loaded' }, content.reports.length);
@@ -233,6 +238,7 @@ async function assemble(
       await services.alerts.stop();
       await background.idle();
       stopWatching();
+      contentCache?.close();
       await http?.close();
       await services.close();
       logger.info('stopped cleanly');

@@ -64,6 +64,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
   const store = await openStore({
     redisUrl: config.REDIS_URL,
     dataDir: config.DATA_DIR,
+    embedded: config.EMBEDDED_STORE,
     logger,
     redisPrefix: redisPrefixOf(config),
     // Only the derived default moves off the old shared prefix; a REDIS_PREFIX set by hand is used as it is.

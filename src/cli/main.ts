@@ -38,7 +38,9 @@ Usage (installed or in Docker: report-bot <command>; in a clone: npm run cli -- 
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
   report-bot check [--content-dir DIR]       validate every content file
-  report-bot migrate-store                   copy the embedded store (DATA_DIR) into REDIS_URL
+  report-bot migrate-store [--from KIND] [--to KIND]
+                                             copy state between stores: sqlite, file (DATA_DIR), redis (REDIS_URL);
+                                             default from the embedded store to redis
   report-bot --version
 
 Run report-bot <command> --help for one command's flags.

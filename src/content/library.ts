@@ -5,7 +5,7 @@
  * to /today costs nothing and is exactly what the channel got.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { loadContent, type CachedFile, type LoadedContent } from './load.js';
+import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from './load.js';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { isPublished, type Report } from './report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
@@ -15,6 +15,8 @@ import { createTopicIndex, type SearchPage } from '../search/topic-index.js';
 export interface LibraryOptions {
   dir: string;
   timeZone: string;
+  /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
+  cache?: ContentCache;
   /** Called after each reload with what changed (for logs and metrics). */
   onReload?: (content: LoadedContent, error?: Error) => void;
 }
@@ -49,7 +51,7 @@ export function createLibrary(opts: LibraryOptions): Library {
   const renderer: Renderer = createRenderer(md);
   // Unchanged files are neither reread nor reparsed, and the index is updated
   // per report, so a rescan of years of reports stays cheap.
-  const files = new Map<string, CachedFile>();
+  const files: ContentCache = opts.cache ?? new Map<string, CachedFile>();
   const index = createTopicIndex();
   let content: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
   let byIdMap = new Map<string, Report>();

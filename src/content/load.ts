@@ -23,9 +23,18 @@ export interface LoadOptions {
   /**
    * Results of earlier loads by file name: a file whose size and modification
    * time are unchanged is not read or parsed again (rescans of a large archive
-   * cost one stat per file).
+   * cost one stat per file). A `Map` will do; `store/content-cache.ts` also
+   * keeps it in SQLite so a restart does not reparse the archive.
    */
-  cache?: Map<string, CachedFile>;
+  cache?: ContentCache;
+}
+
+/** Where loads are remembered, by file name. */
+export interface ContentCache {
+  get(file: string): CachedFile | undefined;
+  set(file: string, entry: CachedFile): void;
+  delete(file: string): void;
+  keys(): Iterable<string>;
 }
 
 export interface CachedFile {
@@ -150,7 +159,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
   // Forget files that are gone, so the cache never outgrows the folder.
   if (opts.cache) {
     const present = new Set(names);
-    for (const name of opts.cache.keys()) if (!present.has(name)) opts.cache.delete(name);
+    for (const name of [...opts.cache.keys()]) if (!present.has(name)) opts.cache.delete(name);
   }
   const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(realDir, name, { ...opts, md, outline, realDir }));
   names.forEach((name, i) => {

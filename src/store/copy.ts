@@ -1,8 +1,8 @@
 /**
- * Copy every key of one store into another: how a deployment moves from the
- * embedded file store to Redis without forgetting which reports each channel
- * already received. TTLs are not carried over (only short-lived counters and
- * saved searches have them).
+ * Copy every key of one store into another (`migrate-store`): how a
+ * deployment moves between SQLite, the file store and Redis without
+ * forgetting which reports each channel already received. A key's remaining
+ * TTL goes with it, so copied dedupe ids, counters and caches still expire.
  */
 import type { Store } from './store.js';
 import { WrongTypeError } from './values.js';
@@ -14,10 +14,12 @@ export async function copyStore(from: Store, to: Store): Promise<{ values: numbe
     try {
       const value = await from.get(key);
       if (value === undefined) continue;
-      await to.set(key, value);
+      const ttl = await from.ttl(key);
+      await to.set(key, value, ttl);
       values++;
     } catch (err) {
       if (!(err instanceof WrongTypeError)) throw err;
+      await to.delete(key); // a value of the same name on the target would reject every setAdd
       for (const member of await from.setMembers(key)) await to.setAdd(key, member);
       sets++;
     }

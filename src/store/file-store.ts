@@ -212,6 +212,11 @@ export class FileStore implements Store {
     return [...(this.liveSet(key)?.members ?? [])].sort();
   }
 
+  async ttl(key: string): Promise<number | undefined> {
+    const e = this.live(key);
+    return e?.kind === 'value' && e.expiresAt !== undefined ? e.expiresAt - this.now() : undefined;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const now = this.now();
     return [...this.entries]

@@ -142,6 +142,11 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       return (await typed(key, 'set', () => redis.smembers(k(key)))).sort();
     },
 
+    async ttl(key) {
+      const ms = await redis.pttl(k(key));
+      return ms > 0 ? ms : undefined;
+    },
+
     async keys(keyPrefix) {
       const found = new Set<string>(); // SCAN may return a key more than once
       const match = `${escapeGlob(prefix + keyPrefix)}*`;

@@ -1,7 +1,7 @@
 /**
- * The one storage contract the bot needs. Two implementations keep the same
- * semantics: `FileStore` (embedded, one JSON file under DATA_DIR) and
- * `RedisStore` (ioredis). Everything typed (posting progress, locks, rate
+ * The one storage contract the bot needs. Three implementations keep the same
+ * semantics: `SqliteStore` (embedded, `DATA_DIR/state.db`, the default),
+ * `FileStore` (embedded, one JSON file under DATA_DIR) and `RedisStore` (ioredis). Everything typed (posting progress, locks, rate
  * limits) is built on these few primitives in other modules, so both
  * backends are checked by one contract test suite.
  *
@@ -10,8 +10,8 @@
  * `WrongTypeError` (`values.ts`), like Redis' WRONGTYPE.
  */
 export interface Store {
-  /** `redis` or `file`, shown by /status. */
-  readonly kind: 'redis' | 'file';
+  /** `sqlite`, `file` or `redis`, shown by /status. */
+  readonly kind: 'sqlite' | 'file' | 'redis';
   /** Read a JSON value; `undefined` when absent or expired. */
   get<T>(key: string): Promise<T | undefined>;
   /** Write a JSON value, optionally expiring after `ttlMs`. */
@@ -35,6 +35,11 @@ export interface Store {
   setRemove(key: string, member: string): Promise<boolean>;
   /** All members of a set, sorted. */
   setMembers(key: string): Promise<string[]>;
+  /**
+   * Milliseconds until `key` expires; undefined when it has no TTL or is absent.
+   * Lets `migrate-store` carry TTLs over, so copied dedupe ids and caches still expire.
+   */
+  ttl(key: string): Promise<number | undefined>;
   /** Keys starting with `prefix`, sorted (for small administrative scans only). */
   keys(prefix: string): Promise<string[]>;
   /** True when the backend answers. */

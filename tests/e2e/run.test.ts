@@ -67,7 +67,7 @@ describe('report-bot run', () => {
     // Health and metrics with real figures.
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', store: true, storeKind: 'file', scheduler: true });
+    expect(await health.json()).toMatchObject({ status: 'ok', store: true, storeKind: 'sqlite', scheduler: true });
     // The run is counted when the post call returns, just after the table of contents was added.
     let metrics = '';
     for (let tries = 0; tries < 100 && !metrics.includes('report_posts_total{'); tries++) {

@@ -1,18 +1,19 @@
 /**
  * The embedded store's disk fills up in the middle of a post (DATA_DIR is a
- * 64 KiB tmpfs in the bot's own mount namespace; the test fills it the
- * moment part 2 is answered). The bot logs a clear error naming DATA_DIR
- * and ENOSPC, sends nothing it could not record, leaves state.json whole
+ * small tmpfs in the bot's own mount namespace: 64 KiB for the file store,
+ * 1 MiB for SQLite, whose database and log start larger; the test fills it
+ * the moment part 2 is answered). The bot logs a clear error naming DATA_DIR
+ * and ENOSPC, sends nothing it could not record, leaves the state whole
  * (the state from before the disk filled), reports 503 on /healthz, and
  * stays up. Space comes back within the lock's lease: the post resumes where
- * it paused, no part repeated.
+ * it paused, no part repeated. Run for both embedded stores.
  */
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
-import { parseState } from '../../src/store/file-state.js';
 import { freePort } from './aof-redis.js';
+import { EMBEDDED_KINDS, readEntries, stateText, storeEnv, storeName } from './embedded-state.js';
 import { expectReportOnce } from './expect-report.js';
 import { canMount, seenBy, tinyDataDir } from './mount-ns.js';
 import { CHANNEL, channelSend, channelStandin, cleanup, onCall, REPORT_DATE, sleep, startBot, waitUntil, workspace } from './rig.js';
@@ -27,18 +28,20 @@ afterEach(async () => {
 const healthStatus = (port: number): Promise<number> =>
   fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
 
-it.skipIf(!canMount)('disk full mid-post: clear error, nothing sent unrecorded, state.json whole; resumes when space returns', async () => {
+describe.each(EMBEDDED_KINDS)('%s store', (kind) => {
+it.skipIf(!canMount)(`disk full mid-post (${storeName(kind)}): clear error, nothing sent unrecorded, state whole; resumes when space returns`, async () => {
   const t0 = Date.now();
   standin = await channelStandin();
   const ws = await workspace(5);
   mkdirSync(ws.data);
   const port = await freePort();
-  const b = startBot(standin, { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port) }, { prefix: tinyDataDir(64) });
+  const env = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port), ...storeEnv(kind) };
+  const b = startBot(standin, env, { prefix: tinyDataDir(kind === 'file' ? 64 : 1024) });
   const dir = seenBy(b.child.pid!, ws.data);
   const filler = join(dir, 'filler');
   const fill = (): void => {
     try {
-      appendFileSync(filler, Buffer.alloc(128 * 1024));
+      for (;;) appendFileSync(filler, Buffer.alloc(128 * 1024)); // until the disk is full
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
     }
@@ -57,9 +60,8 @@ it.skipIf(!canMount)('disk full mid-post: clear error, nothing sent unrecorded, 
   const [renewal] = b.lines('lock renewal failed');
   const reason = `could not save state in ${ws.data}: no space left on device (ENOSPC); the change was not applied`;
   expect(JSON.stringify([stalled?.err, renewal?.err])).toContain(reason);
-  const file = join(dir, 'state.json');
-  const frozen = readFileSync(file, 'utf8');
-  const state = parseState(frozen, file);
+  const frozen = stateText(kind, dir);
+  const state = readEntries(kind, dir);
   const progress = [...state].find(([k]) => k.startsWith('publish:progress:'))?.[1];
   const saved = progress?.kind === 'value' ? (JSON.parse(progress.json) as { next: number }).next : -1;
   expect([1, 2]).toContain(saved); // part 2's own save either made it before the disk filled or not
@@ -68,14 +70,15 @@ it.skipIf(!canMount)('disk full mid-post: clear error, nothing sent unrecorded, 
   // Stalled, not crashing, not sending.
   await sleep(3000);
   expect(standin.messages(CHANNEL)).toHaveLength(2);
-  expect(readFileSync(file, 'utf8')).toBe(frozen);
+  expect(stateText(kind, dir)).toBe(frozen);
   expect(b.alive()).toBe(true);
 
   rmSync(filler);
   await waitUntil('the post to complete', () => b.lines('post finished').some((l) => l.status === 'posted'), 20_000);
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
-  const done = parseState(readFileSync(file, 'utf8'), file);
+  const done = readEntries(kind, dir);
   expect(done.get(`publish:received:${CHANNEL}`)).toMatchObject({ kind: 'set', members: new Set([`${REPORT_DATE}-long`]) });
   await waitUntil('/healthz 200', async () => (await healthStatus(port)) === 200, 5_000);
-  console.info(JSON.stringify({ case: 'disk-full', seconds: (Date.now() - t0) / 1000 }));
+  console.info(JSON.stringify({ case: `disk-full-${kind}`, seconds: (Date.now() - t0) / 1000 }));
 }, 60_000);
+});

@@ -15,18 +15,17 @@
  * Each restart takes over the lock of the dead process at once. The channel
  * ends with the report once, repeating at most the parts of points 2 and 3.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { type EmbeddedKind, storeEnv, storeName, withStore } from './embedded-state.js';
 import { expectReportOnce, sentText } from './expect-report.js';
 import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
 
 const RECEIVED_KEY = `publish:received:${CHANNEL}`;
 
-export function kill9Scenario(kind: 'file' | 'redis'): void {
+export function kill9Scenario(kind: EmbeddedKind | 'redis'): void {
   let standin: Standin;
   let redis: RedisServerHandle | undefined;
   let client: Redis | undefined;
@@ -46,12 +45,12 @@ export function kill9Scenario(kind: 'file' | 'redis'): void {
     await standin?.close();
   });
 
-  describe(`kill -9 at four points of a post (${kind === 'file' ? 'embedded file store' : 'Redis'})`, () => {
+  describe(`kill -9 at four points of a post (${kind === 'redis' ? 'Redis' : storeName(kind)})`, () => {
     it('restarts complete the report with at most the part in flight repeated', async () => {
       const t0 = Date.now();
       standin = await channelStandin();
       const ws = await workspace(6);
-      const env: Record<string, string> = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, ...(redis ? { REDIS_URL: redis.url } : {}) };
+      const env: Record<string, string> = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, ...(redis ? { REDIS_URL: redis.url } : storeEnv(kind as EmbeddedKind)) };
       const parts = () => standin.messages(CHANNEL).map((m) => ws.expected.indexOf(sentText(m)) + 1);
       const distinct = () => new Set(parts()).size;
       const bots: Bot[] = [];
@@ -114,15 +113,11 @@ export function kill9Scenario(kind: 'file' | 'redis'): void {
 }
 
 /** Put a plain value where the received set belongs (the completion write then fails), or remove it. Bot stopped. */
-async function setReceivedKey(kind: 'file' | 'redis', dataDir: string, client: Redis | undefined, value: string | undefined): Promise<void> {
+async function setReceivedKey(kind: EmbeddedKind | 'redis', dataDir: string, client: Redis | undefined, value: string | undefined): Promise<void> {
   if (kind === 'redis') {
     if (value === undefined) await client!.del(`${BOT_KEYS}${RECEIVED_KEY}`);
     else await client!.set(`${BOT_KEYS}${RECEIVED_KEY}`, JSON.stringify(value));
     return;
   }
-  const file = join(dataDir, 'state.json');
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, unknown> };
-  if (value === undefined) delete state.entries[RECEIVED_KEY];
-  else state.entries[RECEIVED_KEY] = { value };
-  writeFileSync(file, JSON.stringify(state));
+  await withStore(kind, dataDir, (s) => (value === undefined ? s.delete(RECEIVED_KEY) : s.set(RECEIVED_KEY, value)));
 }

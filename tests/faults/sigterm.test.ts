@@ -1,14 +1,15 @@
 /**
- * SIGTERM in the middle of a post (Redis store): the part in flight (held up
+ * SIGTERM in the middle of a post (Redis, and the SQLite store): the part in flight (held up
  * by a 500 and auto-retry's 3 s wait) still goes out and is saved, posting
  * stops before the next part, the lock key is deleted, and the process exits
  * 0 within the 10 s a container runtime allows. A restart resumes after that
  * part: nothing repeated.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { storeEnv, withStore } from './embedded-state.js';
 import { expectReportOnce, sentText } from './expect-report.js';
 import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
 
@@ -29,11 +30,26 @@ afterEach(async () => {
   await standin?.close();
 });
 
+/** The lock key's presence and the saved progress, read from the store after the bot exited. */
+async function storedState(kind: 'redis' | 'sqlite', dataDir: string): Promise<{ locked: boolean; progress: unknown }> {
+  if (kind === 'redis') {
+    const [progressKey] = await client.keys(`${BOT_KEYS}publish:progress:${CHANNEL}:*`);
+    return { locked: (await client.exists(`${BOT_KEYS}lock:post:${CHANNEL}`)) === 1, progress: JSON.parse((await client.get(progressKey!))!) };
+  }
+  let out = { locked: true, progress: undefined as unknown };
+  await withStore('sqlite', dataDir, async (s) => {
+    const [progressKey] = await s.keys(`publish:progress:${CHANNEL}:`);
+    out = { locked: (await s.get(`lock:post:${CHANNEL}`)) !== undefined, progress: await s.get(progressKey!) };
+  });
+  return out;
+}
+
+describe.each(['redis', 'sqlite'] as const)('%s store', (kind) => {
 it('SIGTERM mid-post: the part in flight finishes, progress saved, lock released, exit 0 within 10 s; restart resumes with no repeat', async () => {
   const t0 = Date.now();
   standin = await channelStandin();
   const ws = await workspace(5);
-  const env = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, REDIS_URL: redis.url };
+  const env = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, ...(kind === 'redis' ? { REDIS_URL: redis.url } : storeEnv('sqlite')) };
   const parts = () => standin.messages(CHANNEL).map((m) => ws.expected.indexOf(sentText(m)) + 1);
 
   const b = startBot(standin, env);
@@ -57,9 +73,8 @@ it('SIGTERM mid-post: the part in flight finishes, progress saved, lock released
   const third = standin.callsOf('sendMessage').filter((c) => c.status === 200).at(-1)!;
   expect(third.at).toBeGreaterThanOrEqual(signalledAt - 5);
   // Its progress is saved and the lock is gone.
-  expect(await client.exists(`${BOT_KEYS}lock:post:${CHANNEL}`)).toBe(0);
-  const [progressKey] = await client.keys(`${BOT_KEYS}publish:progress:${CHANNEL}:*`);
-  const progress = JSON.parse((await client.get(progressKey!))!) as { next: number; done: boolean };
+  const { locked, progress } = await storedState(kind, ws.data);
+  expect(locked).toBe(false);
   expect(progress).toMatchObject({ next: 3, done: false });
 
   const again = startBot(standin, env);
@@ -68,5 +83,6 @@ it('SIGTERM mid-post: the part in flight finishes, progress saved, lock released
   expect(again.lines(/taking over a lock/)).toHaveLength(0); // released, not left behind
   await sleep(1500);
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
-  console.info(JSON.stringify({ case: 'sigterm', exitMs: tookMs, seconds: (Date.now() - t0) / 1000 }));
+  console.info(JSON.stringify({ case: `sigterm-${kind}`, exitMs: tookMs, seconds: (Date.now() - t0) / 1000 }));
 }, 60_000);
+});

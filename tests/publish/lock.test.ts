@@ -1,13 +1,14 @@
-/** The posting lock, on both store backends: the same guarantees from FileStore and Redis. */
+/** The posting lock, on every store backend: the same guarantees from FileStore, SqliteStore and Redis. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { acquireLock, heldByDeadLocalProcess, lockKey } from '../../src/publish/lock.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
-import { fileStore, later, silentLogger, sleep } from './helpers.js';
+import { fileStore, later, silentLogger, sleep, tempDir } from './helpers.js';
 
 let redis: RedisServerHandle;
 beforeAll(async () => {
@@ -28,6 +29,11 @@ const logger = silentLogger();
 
 describe.each([
   ['file', () => fileStore()],
+  ['sqlite', async () => {
+    const store = openSqliteStore(await tempDir());
+    later(() => store.close());
+    return store;
+  }],
   ['redis', () => redisStore()],
 ] as const)('lock on %s store', (_kind, open) => {
   it('is exclusive until released, and released only by its owner', async () => {

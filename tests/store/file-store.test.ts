@@ -251,9 +251,9 @@ describe('FileStore crash safety', () => {
 });
 
 describe('openStore', () => {
-  it('uses the file store when no Redis URL is set', async () => {
+  it('uses the file store when no Redis URL is set and EMBEDDED_STORE is file', async () => {
     const dir = await tempDir();
-    const store = await openStore({ redisUrl: '', dataDir: dir });
+    const store = await openStore({ redisUrl: '', dataDir: dir, embedded: 'file' });
     expect(store.kind).toBe('file');
     await store.set('x', 1);
     await store.close();
