@@ -12,6 +12,7 @@
  * `expiresAt` is absolute (ms since the epoch) so a TTL keeps counting while
  * the bot is stopped.
  */
+import { statSync } from 'node:fs';
 
 /** A JSON value, held in memory as its JSON text (compared as text, like Redis). */
 export interface ValueEntry {
@@ -28,15 +29,35 @@ export type Entry = ValueEntry | SetEntry;
 
 const FORMAT_VERSION = 1;
 
-/** `state.json` is not what this store wrote; `why` says what is wrong with it. */
+/**
+ * `state.json` is not what this store wrote; `why` says what is wrong with
+ * it, and the message says how to get the state back. Never "start fresh":
+ * an empty store forgets what each channel received.
+ */
 export class CorruptStateError extends Error {
   constructor(
     readonly file: string,
     readonly why: string,
   ) {
-    super(`state file ${file} is ${why}`);
+    super(`state file ${file} is ${why}; ${restoreHint(file)}`);
     this.name = 'CorruptStateError';
   }
+}
+
+/** The file store keeps the state before its last write here (file-store.ts). */
+export const backupPathOf = (file: string): string => `${file}.bak`;
+
+function restoreHint(file: string): string {
+  const backup = backupPathOf(file);
+  let saved: string | undefined;
+  try {
+    saved = statSync(backup).mtime.toISOString();
+  } catch {
+    saved = undefined;
+  }
+  return saved
+    ? `the last good state is ${backup} (saved ${saved}, one step before the last write): check it, then restore it with \`cp ${backup} ${file}\``
+    : `restore ${file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`;
 }
 
 /**

@@ -4,11 +4,11 @@
  * mutation is on disk (atomically, see `atomic-write.ts`) before its promise
  * resolves, so an acknowledged post or lock survives `kill -9`.
  */
-import { access, constants, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Store } from './store.js';
 import { errorCode, tempPathFor, writeFileAtomic } from './atomic-write.js';
-import { CorruptStateError, type Entry, type SetEntry, type ValueEntry, isExpired, parseState, serializeState } from './file-state.js';
+import { type Entry, type SetEntry, type ValueEntry, isExpired, parseState, serializeState } from './file-state.js';
 import { WrongTypeError, checkTtl, encodeValue } from './values.js';
 
 /** Name of the state file inside the data directory. */
@@ -37,31 +37,9 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
   } catch (err) {
     if (errorCode(err) !== 'ENOENT') throw err;
   }
-  let entries: Map<string, Entry>;
-  try {
-    entries = text === undefined ? new Map<string, Entry>() : parseState(text, file);
-  } catch (err) {
-    if (err instanceof CorruptStateError) throw await withRestoreHint(err, dir);
-    throw err;
-  }
+  // A corrupt state throws a CorruptStateError naming the backup and how to restore it.
+  const entries = text === undefined ? new Map<string, Entry>() : parseState(text, file);
   return new FileStore(dir, entries, opts.now ?? Date.now, text !== undefined);
-}
-
-/**
- * The corrupt-state error, saying how to get the last good state back.
- * Never "start fresh": an empty store forgets what each channel received.
- */
-async function withRestoreHint(err: CorruptStateError, dir: string): Promise<CorruptStateError> {
-  const backup = path.join(dir, BACKUP_FILE);
-  const saved = await stat(backup).then(
-    (s) => s.mtime.toISOString(),
-    () => undefined,
-  );
-  const hint = saved
-    ? `the last good state is ${backup} (saved ${saved}, one step before the last write): check it, then restore it with \`cp ${backup} ${err.file}\``
-    : `restore ${err.file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`;
-  const full = new CorruptStateError(err.file, `${err.why}; ${hint}`);
-  return full;
 }
 
 /**

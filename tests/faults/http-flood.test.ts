@@ -7,12 +7,11 @@
  * complete with its progress saved, and /healthz answers, during the flood.
  * Loopback only; every socket is closed at the end (and by a guard timer).
  */
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { freePort } from '../support/net.js';
+import { stateText } from './embedded-state.js';
 import { expectReportOnce } from './expect-report.js';
 import { CHANNEL, READER, channelStandin, cleanup, startBot, waitUntil, workspace } from './rig.js';
 
@@ -57,9 +56,8 @@ it('3,000 idle connections against a bot with 1,024 descriptors: /post completes
   expect(await health.json()).toMatchObject({ status: 'ok', store: true });
 
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
-  // Progress reached the disk: the state file records the report as received.
-  const state = readFileSync(join(ws.data, 'state.json'), 'utf8');
-  expect(state).toContain(`publish:received:${CHANNEL}`);
+  // Progress reached the disk: the embedded store records the report as received.
+  expect(stateText('sqlite', ws.data)).toContain(`publish:received:${CHANNEL}`);
   expect(b.output()).not.toMatch(/EMFILE/);
   console.info(JSON.stringify({ case: 'http flood, ulimit -n 1024', opened: sockets.length, stillOpenAtClient: stillOpen, postMs }));
   clearTimeout(guard);

@@ -118,12 +118,13 @@ it('a read-only replica: /healthz 503, and posting refuses with one clear senten
   replica = await startRedisWith(['--replicaof', '127.0.0.1', String(redis.port), '--replica-read-only', 'yes']);
   const port = await freePort();
   const b = startBot(s, { CONTENT_DIR: ws.content, DATA_DIR: ws.data, REDIS_URL: replica.url, PORT: String(port) });
-  await waitUntil('the catch-up run to give up', () => b.lines('posting run finished').length > 0, 30_000);
+  await waitUntil('the catch-up run to give up', () => b.lines('posting unfinished; retrying later').length > 0, 30_000);
   const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
   expect(res.status).toBe(503);
   expect(await res.json()).toMatchObject({ status: 'unhealthy', store: false, storeKind: 'redis' });
 
-  expect(b.lines('posting run finished')[0]).toMatchObject({ status: 'failed' });
+  // One error, whichever step wrote first (the archive check, the lock), carrying the one sentence; the
+  // scheduler tries again later with backoff (30 s, doubling), in case the replica is promoted.
   const errors = b.logs().filter((l) => l.level >= 50);
   expect(errors).toHaveLength(1);
   expect(String((errors[0]!.err as { message?: string }).message)).toBe(
