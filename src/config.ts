@@ -70,6 +70,8 @@ const schema = z.object({
   // A bot down over its posting time for less than a day still posts the missed report.
   CATCH_UP_HOURS: z.coerce.number().min(0, 'must be 0 or more hours').max(24 * 14, 'must be at most 336 hours (two weeks)').default(24),
   ADOPT_ON_FIRST_START: z.enum(['older', 'all'], { message: 'must be "older" or "all"' }).default('older'),
+  /** `rich`: each report as native rich messages (Bot API 10.1+), split HTML as the fallback; `messages`: split HTML only. */
+  POST_FORMAT: z.enum(['messages', 'rich']).default('messages'),
 });
 
 /** Checks between settings; each runs only when the command validates both settings it compares. */

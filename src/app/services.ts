@@ -11,6 +11,7 @@ import { pacerFor, type Pacer } from '../publish/pacer.js';
 import { budgetLimiter } from '../alerts/limiter.js';
 import { openOutgoingFor, type Outgoing } from './outgoing.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
@@ -93,6 +94,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     now: opts.now,
     pinPosts: config.PIN_POSTS,
     notifyAdmins,
+    ...(config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {}),
     onPartSent: (info) => {
       if (info.reportId !== undefined) metrics.partsSent.inc({ channel: String(info.chat) });
     },
