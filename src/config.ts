@@ -56,6 +56,15 @@ const schema = z.object({
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
   MAX_MESSAGES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_MESSAGES),
+  HTTP_HOST: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:]+|localhost)$/, 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')
+    .optional(),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(8).max(100_000).default(256),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ . : or - (e.g. drb:mybot:)')
+    .optional(),
   OUTGOING_PER_SECOND: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(30),
   OUTGOING_QUEUE_MAX: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').max(1_000_000, 'must be at most 1000000').default(5000),
   PIN_POSTS: z
@@ -87,6 +96,29 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/** The bot's numeric id: the digits before the colon of its token. */
+export function botIdOf(token: string): string {
+  return token.slice(0, token.indexOf(':'));
+}
+
+/** Before REDIS_PREFIX existed every bot used this one, shared by all bots on a database. */
+export const LEGACY_REDIS_PREFIX = 'drb:';
+
+/**
+ * REDIS_PREFIX, or one unique to the bot (`drb:<bot id>:`) so two bots on
+ * one Redis database never see each other's keys. Undefined when neither
+ * is known (no token): callers that need Redis must then ask for one.
+ */
+export function redisPrefixOf(config: Pick<Config, 'REDIS_PREFIX' | 'BOT_TOKEN'>): string | undefined {
+  if (config.REDIS_PREFIX) return config.REDIS_PREFIX;
+  return config.BOT_TOKEN ? `${LEGACY_REDIS_PREFIX}${botIdOf(config.BOT_TOKEN)}:` : undefined;
+}
+
+/** Where /healthz and /metrics listen: HTTP_HOST, else everywhere only when the webhook must be reachable. */
+export function httpHostOf(config: Pick<Config, 'HTTP_HOST' | 'WEBHOOK_URL'>): string {
+  return config.HTTP_HOST ?? (config.WEBHOOK_URL ? '0.0.0.0' : '127.0.0.1');
 }
 
 /**
