@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './content/timezone.js';
 import { isValidCron } from './schedule/cron-times.js';
+import { DEFAULT_MAX_MESSAGES } from './publish/message-limit.js';
 
 const list = (s: string | undefined): string[] =>
   (s ?? '')
@@ -52,6 +53,9 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,256}$/, 'must be at least 32 characters of A-Z, a-z, 0-9, _ or -')
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
+  MAX_MESSAGES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_MESSAGES),
   HTTP_HOST: z
     .string()
     .regex(/^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:]+|localhost)$/, 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')

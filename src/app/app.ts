@@ -13,6 +13,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { UserError } from '../cli/errors.js';
 import { httpHostOf, type Config } from '../config.js';
 import { createLibrary, type Library } from '../content/library.js';
+import { createParsePool } from '../content/parse-pool.js';
 import type { Logger } from '../logger.js';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
@@ -90,12 +91,15 @@ async function assemble(
   checkpoint: () => void,
 ): Promise<App> {
   const metrics = createMetrics();
+  // Files are parsed on a worker with a deadline, so no file stops the bot from answering.
+  const parsePool = createParsePool({ timeoutMs: config.PARSE_TIMEOUT_MS, memoryMb: config.PARSE_MEMORY_MB });
   // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
   const contentCache = embeddedContentCache(config);
   if (contentCache) opened.push(() => contentCache.close());
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
+    parser: parsePool.parse,
     cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');
@@ -238,6 +242,7 @@ async function assemble(
       await services.alerts.stop();
       await background.idle();
       stopWatching();
+      await parsePool.close();
       contentCache?.close();
       await http?.close();
       await services.close();

@@ -1,7 +1,9 @@
 /**
- * `report-bot post [--date D] [--force] [--dry-run] [--content-dir DIR]`: one posting run, then
- * exit, for people who schedule from outside (a system cron). Exit 0 when
- * done or nothing to do, 1 when a channel could not be posted to.
+ * `report-bot post [--date D] [--force] [--ignore-limit] [--dry-run] [--content-dir DIR]`:
+ * one posting run, then exit, for people who schedule from outside (a system
+ * cron). Exit 0 when done or nothing to do, 1 when a channel could not be
+ * posted to or the report is over the posting limit (MAX_MESSAGES);
+ * `--ignore-limit` is the one way to post such a report.
  */
 import { parseConfig, parseSettings, requirePosting } from '../config.js';
 import { createLibrary } from '../content/library.js';
@@ -13,25 +15,27 @@ import { plural } from '../cli/plural.js';
 import { formatParts, formatRichParts } from '../cli/preview.js';
 import { createRichPublishing } from '../publish/rich-send.js';
 import { createLogger } from '../logger.js';
+import { overMessageLimit } from '../publish/message-limit.js';
 import { openServices } from './services.js';
 
-const USAGE = `Usage: report-bot post [--date YYYY-MM-DD] [--force] [--dry-run] [--content-dir DIR]
+const USAGE = `Usage: report-bot post [--date YYYY-MM-DD] [--force] [--ignore-limit] [--dry-run] [--content-dir DIR]
 
 One posting run, then exit: the newest published report (or that day's) to every CHANNEL_ID.
-Exit 0 when done or nothing to do, 1 when a channel could not be posted to.
+Exit 0 when done or nothing to do, 1 when a channel could not be posted to or the report is held back.
   --date D           post the report of that day instead of the newest
   --force            post even if it was already posted
+  --ignore-limit     post even if it needs more than MAX_MESSAGES messages (held back otherwise)
   --dry-run          print what would be sent and send nothing (needs no BOT_TOKEN or CHANNEL_ID)
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: all of them; with --dry-run only CONTENT_DIR, TIMEZONE, CHANNEL_ID (if set) and POST_FORMAT.`;
+Settings used: all of them; with --dry-run only CONTENT_DIR, TIMEZONE, CHANNEL_ID (if set), POST_FORMAT and MAX_MESSAGES.`;
 
 /** What a dry run reads: it never talks to Telegram or the store. */
-const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID', 'POST_FORMAT'] as const;
+const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID', 'POST_FORMAT', 'MAX_MESSAGES'] as const;
 
 export async function postCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { name: 'post', usage: USAGE, options: { date: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'content-dir': { type: 'string' } } },
+    { name: 'post', usage: USAGE, options: { date: { type: 'string' }, force: { type: 'boolean' }, 'ignore-limit': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'content-dir': { type: 'string' } } },
     io.out,
   );
   if (!parsed) return 0;
@@ -58,6 +62,9 @@ export async function postCommand(args: string[], env: Record<string, string | u
 
   if (values['dry-run'] || full === undefined) {
     const to = channels.length > 0 ? `to ${channels.join(', ')}` : 'to CHANNEL_ID (not set yet)';
+    // The limit counts the HTML parts: they are what a rich post falls back to.
+    const over = values['ignore-limit'] ? undefined : overMessageLimit(parts.length, config.MAX_MESSAGES);
+    if (over !== undefined) io.err(`${report.file}: would be held back: it ${over}.`);
     // POST_FORMAT=rich: what would go out is the rich messages (the HTML parts only if Telegram refuses them).
     const rich = config.POST_FORMAT === 'rich' ? createRichPublishing().parts(report, parts) : undefined;
     const count = rich ? `${plural(rich.length, 'rich message')}, ${plural(parts.length, 'HTML message')} as the fallback` : plural(parts.length, 'message');
@@ -72,10 +79,10 @@ export async function postCommand(args: string[], env: Record<string, string | u
   try {
     let failed = 0;
     for (const channel of channels) {
-      const result = await services.publisher.post(report, parts, channel, { force: values.force ?? false });
+      const result = await services.publisher.post(report, parts, channel, { force: values.force ?? false, ignoreMessageLimit: values['ignore-limit'] ?? false });
       io.out(`${channel}: ${result.status} (${result.sent} sent, ${result.messageIds.length}/${result.total} in the channel)${result.error ? ` — ${result.error}` : ''}`);
       // 'locked' means another instance is posting it right now: not a failure of this run.
-      if (result.status === 'failed' || result.status === 'aborted') failed++;
+      if (result.status === 'failed' || result.status === 'aborted' || result.status === 'held') failed++;
     }
     return failed > 0 ? 1 : 0;
   } finally {

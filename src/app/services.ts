@@ -93,6 +93,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     pacer,
     now: opts.now,
     pinPosts: config.PIN_POSTS,
+    maxMessages: config.MAX_MESSAGES,
     notifyAdmins,
     ...(config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {}),
     onPartSent: (info) => {

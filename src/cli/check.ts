@@ -4,11 +4,14 @@ import { loadContent } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts } from '../render/messages.js';
+import { overMessageLimit } from '../publish/message-limit.js';
 import { plural } from './plural.js';
 
 export interface CheckOptions {
   dir: string;
   timeZone: string;
+  /** The posting limit (MAX_MESSAGES): a longer report is warned about, it would be held back. */
+  maxMessages?: number;
 }
 
 const WHY: Record<IgnoredFile['why'], string> = {
@@ -34,13 +37,19 @@ export async function check(opts: CheckOptions, out: (s: string) => void, err: (
   for (const p of content.problems) err(`${p.file}: error: ${p.reason}${p.line ? ` (line ${p.line})` : ''}`);
   // Every warning is one line and one count: the total below is the number of lines above it.
   for (const w of content.warnings) err(`${w.file}: warning: ${w.message}`);
+  let overLimit = 0;
   for (const r of content.reports) {
     const parts = reportToParts(r, renderer);
+    const over = overMessageLimit(parts.length, opts.maxMessages);
+    if (over !== undefined) {
+      overLimit++;
+      err(`${r.file}: warning: it ${over}; it will not be posted (shorten it, or report-bot post --ignore-limit)`);
+    }
     const undated = r.dateSource === 'modified-time' ? ', undated: never posted automatically' : '';
     out(`${r.file}: ok (${r.date}${undated}${r.draft ? ', draft' : ''}, ${plural(parts.length, 'message')}, ${plural(r.topics.length, 'topic')})`);
   }
   if (content.ignored.length > 0) out(ignoredLine(content.ignored));
   const broken = content.problems.length;
-  out(`${plural(content.reports.length, 'report')} ok, ${broken} broken, ${plural(content.warnings.length, 'warning')}, ${content.ignored.length} ignored.`);
+  out(`${plural(content.reports.length, 'report')} ok, ${broken} broken, ${plural(content.warnings.length + overLimit, 'warning')}, ${content.ignored.length} ignored.`);
   return broken > 0 ? 1 : 0;
 }

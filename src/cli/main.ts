@@ -31,7 +31,7 @@ Usage (installed or in Docker: report-bot <command>; in a clone: npm run cli -- 
                      [--data-dir DIR] [--lang en|zh]
                                              the real bot against a local fake Telegram, in this terminal
   report-bot run [--content-dir DIR]         the bot: scheduler, commands, content watcher
-  report-bot post [--date D] [--force] [--dry-run] [--content-dir DIR]
+  report-bot post [--date D] [--force] [--ignore-limit] [--dry-run] [--content-dir DIR]
                                              one posting run, then exit
   report-bot preview <file> [--format messages|rich] [--json | --html out.html]
                                              the messages a file becomes
@@ -62,14 +62,15 @@ const LIST_USAGE = `Usage: report-bot list [--json] [--content-dir DIR]
 Every report with its date, state (published, scheduled or draft), messages and topics.
   --json             print the rows as JSON
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: CONTENT_DIR, TIMEZONE.`;
+Settings used: CONTENT_DIR, TIMEZONE, MAX_MESSAGES.`;
 
 const CHECK_USAGE = `Usage: report-bot check [--content-dir DIR]
        report-bot check DIR        (the same, kept for older scripts)
 
-Validates every content file: one line per problem naming the file; exits 1 when a file is broken.
+Validates every content file: one line per problem naming the file, a warning for a report over
+MAX_MESSAGES messages; exits 1 when a file is broken.
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: CONTENT_DIR, TIMEZONE.`;
+Settings used: CONTENT_DIR, TIMEZONE, MAX_MESSAGES.`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -114,8 +115,8 @@ const builtins: Record<string, CommandHandler> = {
     if (positionals.length > 1 || (positionals[0] !== undefined && values['content-dir'] !== undefined)) {
       throw new UserError(`check takes one content folder: give it as --content-dir DIR.\n\n${CHECK_USAGE}`, 2);
     }
-    const config = parseSettings(withContentDir(env, values['content-dir'] ?? positionals[0]), ['CONTENT_DIR', 'TIMEZONE']);
-    return check({ dir: config.CONTENT_DIR, timeZone: config.TIMEZONE }, io.out, io.err);
+    const config = parseSettings(withContentDir(env, values['content-dir'] ?? positionals[0]), ['CONTENT_DIR', 'TIMEZONE', 'MAX_MESSAGES']);
+    return check({ dir: config.CONTENT_DIR, timeZone: config.TIMEZONE, maxMessages: config.MAX_MESSAGES }, io.out, io.err);
   },
 };
 

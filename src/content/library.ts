@@ -6,6 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from './load.js';
+import type { ReportParser } from './parse-pool.js';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { isPublished, type Report } from './report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
@@ -15,6 +16,8 @@ import { createTopicIndex, type SearchPage } from '../search/topic-index.js';
 export interface LibraryOptions {
   dir: string;
   timeZone: string;
+  /** Parses files off the main thread (parse-pool.ts); default: on it. */
+  parser?: ReportParser;
   /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
   cache?: ContentCache;
   /** Called after each reload with what changed (for logs and metrics). */
@@ -62,7 +65,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md, outline, cache: files });
+        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md, outline, cache: files, ...(opts.parser ? { parser: opts.parser } : {}) });
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));

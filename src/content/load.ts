@@ -7,6 +7,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import type { MarkdownIt } from 'markdown-it';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
+import type { ReportParser } from './parse-pool.js';
 import { stripControlChars } from './control-chars.js';
 import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-checks.js';
 import { classifyName, type IgnoredFile } from './file-kinds.js';
@@ -27,6 +28,8 @@ export interface LoadOptions {
    * keeps it in SQLite so a restart does not reparse the archive.
    */
   cache?: ContentCache;
+  /** Parses off the main thread with a deadline (parse-pool.ts); default: parseReport here. */
+  parser?: ReportParser;
 }
 
 /** Where loads are remembered, by file name. */
@@ -101,8 +104,10 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
     const result =
       read.bytes.length > maxBytes
         ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, { limitMb: (maxBytes / 1048576).toFixed(1) })
-        : parseFile(file, read.bytes, read.mtime, maxBytes, opts);
-    opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+        : await parseFile(file, read.bytes, read.mtime, maxBytes, opts);
+    // A parse cut short (deadline, memory, shutdown) says nothing lasting about the file: try it again next scan.
+    if (!result.problems.some((p) => p.code !== undefined && CUT_SHORT.has(p.code))) opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+    else opts.cache?.delete(file);
     return result;
   } catch (err) {
     opts.cache?.delete(file);
@@ -111,13 +116,15 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
   }
 }
 
-function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, opts: LoadOptions & { md: MarkdownIt }): LoadedContent {
-  const parsed = parseReport(file, bytes, mtime, {
-    timeZone: opts.timeZone,
-    md: opts.md,
-    maxBytes,
-    ...(opts.outline ? { outline: opts.outline } : {}),
-  });
+async function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, opts: LoadOptions & { md: MarkdownIt }): Promise<LoadedContent> {
+  const parsed = opts.parser
+    ? await opts.parser(file, bytes, mtime, { timeZone: opts.timeZone, maxBytes })
+    : parseReport(file, bytes, mtime, {
+        timeZone: opts.timeZone,
+        md: opts.md,
+        maxBytes,
+        ...(opts.outline ? { outline: opts.outline } : {}),
+      });
   if (!parsed.ok) return { ...empty(), problems: [parsed.problem] };
   const report = parsed.report;
   // The body starts after the front matter, near the top: decoding the head is enough to find its line.
@@ -127,6 +134,7 @@ function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, o
 }
 
 const lenientUtf8 = new TextDecoder('utf-8');
+const CUT_SHORT = new Set<ProblemCode>(['parse-timeout', 'parse-memory', 'parse-stopped']);
 const HEAD_BYTES = 64 * 1024;
 
 /** Files read at once: parsing is synchronous, so this only overlaps the reads with it. */

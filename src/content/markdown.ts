@@ -5,12 +5,14 @@
  * nothing is ever passed through as HTML.
  */
 import MarkdownItCtor, { type MarkdownIt, type Token } from 'markdown-it';
+import { guardNesting } from './nesting-guard.js';
 
 export function createMarkdown(): MarkdownIt {
   const md = new MarkdownItCtor('default', { html: true, linkify: false, typographer: false, breaks: false });
   // Link schemes are judged by the renderer (keep the text, drop the link);
   // markdown-it's own validator would instead leave the raw `[text](url)` source.
   md.validateLink = () => true;
+  guardNesting(md);
   return md;
 }
 

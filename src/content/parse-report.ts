@@ -6,10 +6,12 @@ import { createHash } from 'node:crypto';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
+import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
 import { stripControlChars } from './control-chars.js';
 import { plainTextTitle } from './plain-text.js';
-import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape } from './report.js';
+import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape, TextParams } from './report.js';
+import type { NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
 
@@ -30,26 +32,6 @@ export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  return undefined;
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(true|yes)$/i.test(v.trim()));
-}
-
-function falsy(v: unknown): boolean {
-  return v === false || (typeof v === 'string' && /^(false|no)$/i.test(v.trim()));
-}
-
-function tagsOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map((t) => String(t).trim()).filter(Boolean);
-  if (typeof v === 'string') return v.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
-  return [];
-}
-
 function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
   const at = tokens.findIndex((t) => t.type === 'heading_open' && t.tag === 'h1');
   return at >= 0 ? inlineTextOf(md, tokens[at + 1]) || undefined : undefined;
@@ -64,10 +46,19 @@ function decode(bytes: Uint8Array): { text: string; removed: number } | undefine
   }
 }
 
+/** 1-based line in the file of a 0-based line of the body (the text after the front matter, leading blank lines removed). */
+function bodyLine(text: string, rawBody: string, line: number): number {
+  const leadingBlank = rawBody.length - rawBody.replace(/^\n+/, '').length;
+  const start = text.length - rawBody.length + leadingBlank;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lines++;
+  return lines + line;
+}
+
 export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: ParseOptions): ParseResult {
-  const fail = (code: ProblemCode, reason: string, line?: number): ParseResult => ({
+  const fail = (code: ProblemCode, reason: string, line?: number, params?: TextParams): ParseResult => ({
     ok: false,
-    problem: line !== undefined ? { file, reason, line, code } : { file, reason, code },
+    problem: { file, reason, code, ...(line !== undefined ? { line } : {}), ...(params ? { params } : {}) },
   });
   if (bytes.length > opts.maxBytes) {
     return fail('too-big', `the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
@@ -81,21 +72,32 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   try {
     fm = parseFrontMatter(text);
   } catch (err) {
-    if (err instanceof FrontMatterError) return fail(err.line !== undefined ? 'yaml' : 'front-matter', err.reason, err.line);
+    if (err instanceof FrontMatterError) {
+      const code = err.limit === 'alias' ? 'yaml-alias' : err.limit === 'depth' ? 'yaml-depth' : err.line !== undefined ? 'yaml' : 'front-matter';
+      return fail(code, err.reason, err.line);
+    }
     throw err;
   }
+  const checked = readFrontMatterFields(fm.data);
+  if (!checked.ok) return fail('bad-field', checked.reason, undefined, { field: checked.field });
+  const fields = checked.fields;
   const body = fm.body.replace(/^\n+/, '').trimEnd();
   if (body.trim().length === 0) return fail('no-body', 'the report has no text after its front matter');
 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
   // One block-level parse serves the title and the topics.
-  const tokens = markdown ? (opts.outline ?? opts.md).parse(body, {}) : [];
+  const env: NestingEnv = {};
+  const tokens = markdown ? (opts.outline ?? opts.md).parse(body, env) : [];
+  if (env.nestingOverflowLine !== undefined) {
+    const max = (opts.outline ?? opts.md).options.maxNesting;
+    return fail('too-deep', `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
+  }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : plainTextTitle(body);
 
-  const warnings: LoadWarning[] = [];
-  const fromFrontMatter = dateFromFrontMatter(fm.data.date, opts.timeZone);
+  const warnings: LoadWarning[] = checked.warnings.map((w) => ({ file, message: w.message, code: w.code, params: { field: w.field } }));
+  const fromFrontMatter = dateFromFrontMatter(fields.date, opts.timeZone);
   if (fromFrontMatter && 'error' in fromFrontMatter) return fail('bad-date', fromFrontMatter.error);
   let resolved = fromFrontMatter ?? dateFromFileName(file, opts.timeZone) ?? dateFromHeading(heading, opts.timeZone);
   if (!resolved) {
@@ -112,28 +114,24 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     warnings.push({ file, code: 'control-chars', params: { count: decoded.removed }, message: `${decoded.removed} control character(s) removed (invisible characters that must not reach Telegram)` });
   }
 
-  const meta = fm.data;
   const id = file.replace(/\.[^.]+$/, '');
-  const summary = str(meta.summary);
-  const coverImage = str(meta.coverImage) ?? str(meta.cover_image) ?? str(meta.cover);
-  const category = str(meta.category);
   const report: Report = {
     id,
     file,
     shape,
-    title: str(meta.title) ?? heading ?? plainFirst ?? id,
+    title: fields.title ?? heading ?? plainFirst ?? id,
     date: resolved.date,
     publishAt: resolved.publishAt,
     dateSource: resolved.source,
-    draft: truthy(meta.draft) || falsy(meta.published),
-    tags: tagsOf(meta.tags),
-    meta,
+    draft: fields.draft,
+    tags: fields.tags,
+    meta: fm.data,
     body,
     topics: markdown ? markdownTopics(opts.md, tokens, body) : plainTextTopics(body),
     hash: createHash('sha256').update(bytes).digest('hex'),
   };
-  if (summary !== undefined) report.summary = summary;
-  if (coverImage !== undefined) report.coverImage = coverImage;
-  if (category !== undefined) report.category = category;
+  if (fields.summary !== undefined) report.summary = fields.summary;
+  if (fields.coverImage !== undefined) report.coverImage = fields.coverImage;
+  if (fields.category !== undefined) report.category = fields.category;
   return { ok: true, report, warnings };
 }

@@ -58,7 +58,14 @@ export type ProblemCode =
   | 'permission'
   | 'not-regular'
   | 'outside'
-  | 'duplicate-id';
+  | 'duplicate-id'
+  | 'yaml-alias'
+  | 'yaml-depth'
+  | 'bad-field'
+  | 'too-deep'
+  | 'parse-timeout'
+  | 'parse-memory'
+  | 'parse-stopped';
 
 /** Values a problem's or warning's text needs (file names, dates, counts, lines). */
 export type TextParams = Record<string, string | number>;
@@ -80,7 +87,9 @@ export type WarningCode =
   | 'dropped-link'
   | 'no-topics'
   | 'control-chars'
-  | 'same-day';
+  | 'same-day'
+  | 'field-dropped'
+  | 'cover-refused';
 
 /** A loaded file that needs attention but is usable. */
 export interface LoadWarning {

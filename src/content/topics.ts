@@ -54,11 +54,18 @@ function headingTopics(md: MarkdownIt, tokens: Token[], lines: string[]): Topic[
   if (level === 0) return [];
   const topics: Topic[] = [];
   let section: string | undefined;
+  // Where each topic ends: the next heading at or above its level, found in
+  // one backward pass (a per-heading forward search is quadratic in headings).
+  const endLine: number[] = new Array<number>(headings.length);
+  let nextAtOrAbove = lines.length;
+  for (let i = headings.length - 1; i >= 0; i--) {
+    endLine[i] = nextAtOrAbove;
+    if (headings[i]!.level <= level) nextAtOrAbove = headings[i]!.line;
+  }
   headings.forEach((h, i) => {
     if (h.level < level && h.level > 1) section = h.title;
     if (h.level !== level) return;
-    const next = headings.slice(i + 1).find((n) => n.level <= level);
-    const body = lines.slice(h.endLine, next ? next.line : lines.length).join('\n').trim();
+    const body = lines.slice(h.endLine, endLine[i]).join('\n').trim();
     topics.push(section !== undefined ? { title: h.title, body, section } : { title: h.title, body });
   });
   return topics;

@@ -8,6 +8,7 @@ import type { Api } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { describeError } from './errors.js';
+import { overMessageLimit } from './message-limit.js';
 import { acquireLock, type Lock } from './lock.js';
 import { chatKey, createPacer, type Pacer } from './pacer.js';
 import { notePartSent, runPost, type PartSentInfo, type PostedInfo } from './post-run.js';
@@ -40,6 +41,8 @@ export interface PublisherDeps {
   onPosted?: (info: PostedInfo) => void | Promise<void>;
   /** After every part that reached Telegram, posts and replies alike (metrics). */
   onPartSent?: (info: PartSentInfo) => void;
+  /** Reports needing more messages are held back (MAX_MESSAGES); undefined: no limit. */
+  maxMessages?: number;
   /**
    * POST_FORMAT=rich: reports go out as rich messages built by this, with
    * their HTML parts as the per-report fallback. Absent: split HTML only.
@@ -71,6 +74,13 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         status, channel, reportId: report.id, sent: 0, total: parts.length, messageIds: [], ...(error ? { error } : {}),
       });
       if (parts.length === 0) return outcome('failed', `Report ${report.id} rendered to no messages; nothing was posted.`);
+      const over = opts.ignoreMessageLimit ? undefined : overMessageLimit(parts.length, deps.maxMessages);
+      if (over !== undefined) {
+        const sentence = `Report ${report.id} ${over}; it was not posted to ${channel}. Shorten the file, or post it on purpose with: report-bot post --date ${report.date} --ignore-limit`;
+        plog.error({ messages: parts.length, limit: deps.maxMessages }, 'report held back: over the posting limit');
+        await deps.notifyAdmins?.(sentence).catch((err: unknown) => plog.warn({ err }, 'could not tell the admins'));
+        return outcome('held', sentence);
+      }
 
       let lock: Lock | null;
       try {

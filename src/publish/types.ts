@@ -10,9 +10,12 @@ export interface PostOptions {
   force?: boolean;
   /** Stop between parts (shutdown): the in-flight part finishes and progress is saved. */
   signal?: AbortSignal;
+  /** Post even when the report needs more messages than the posting limit (`report-bot post --ignore-limit` only). */
+  ignoreMessageLimit?: boolean;
 }
 
-export type PostStatus = 'posted' | 'already-posted' | 'locked' | 'aborted' | 'failed';
+/** `held`: over the posting limit, nothing sent (not retried: the file must change). */
+export type PostStatus = 'posted' | 'already-posted' | 'locked' | 'aborted' | 'failed' | 'held';
 
 export interface PostResult {
   status: PostStatus;
@@ -23,7 +26,7 @@ export interface PostResult {
   total: number;
   /** Message ids of every part of the report in the channel, in order, as far as posted. */
   messageIds: number[];
-  /** One sentence for logs and admins when status is `failed`. */
+  /** One sentence for logs and admins when status is `failed` or `held`. */
   error?: string;
 }
 

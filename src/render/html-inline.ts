@@ -28,7 +28,9 @@ const TAG_ENTITIES: Record<string, EntityType> = {
   blockquote: 'blockquote',
 };
 
-const TAG = /^<\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>$/s;
+// Spaces, then an optional slash with its own spaces: two adjacent `\s*` around an
+// optional `/` would try every split of a run of spaces (quadratic).
+const TAG = /^<\s*(?:(\/)\s*)?([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>$/s;
 
 function attribute(attrs: string, name: string): string | undefined {
   const m = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs);

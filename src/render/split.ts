@@ -79,6 +79,10 @@ function lastAtOrBefore(values: number[], x: number): number {
 export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits, earlier?: Span[]): Span[] {
   const { text } = doc;
   const entityStarts = doc.entities.map((e) => e.offset).sort((a, b) => a - b);
+  // Sorted ends too: the entities open across a cut are counted by two binary
+  // searches instead of a scan of every entity per message (quadratic on a
+  // 1 MB report of emphasis).
+  const entityEnds = doc.entities.map((e) => e.offset + e.length).sort((a, b) => a - b);
   const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
   const breakPos = breaks.map((b) => b.pos);
 
@@ -93,7 +97,8 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
   /** The farthest end the limits allow for a message starting at `s`. */
   const hardEndFrom = (s: number, limits: SplitLimits): number => {
     let end = Math.min(text.length, s + limits.maxLength);
-    const carried = doc.entities.filter((e) => e.offset < s && e.offset + e.length > s).length;
+    // Open at s: started before s and not ended by s (an entity is never empty).
+    const carried = lastAtOrBefore(entityStarts, s - 1) + 1 - (lastAtOrBefore(entityEnds, s) + 1);
     const firstAfter = lastAtOrBefore(entityStarts, s - 1) + 1;
     const limiting = entityStarts[firstAfter + limits.maxEntities - carried];
     if (limiting !== undefined && limiting < end) end = Math.max(limiting, s + 1);

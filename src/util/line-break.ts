@@ -128,6 +128,14 @@ export function sentenceCut(text: string, floor: number, hi: number, accept: Cut
   let top = hi;
   for (let t = hi - 1; t >= floor; t--) {
     if (!isTerminal(text, t)) continue;
+    // A line break ends its sentence right after it (UAX #29, SB4), and nothing
+    // between it and `top` can end one: answer without ICU. Text dense with line
+    // breaks (1 MB of one-line headings) spent seconds creating segmenters here.
+    if (text.charCodeAt(t) === 0x0a && top < text.length) {
+      if (t + 1 <= top && accept(t + 1)) return t + 1;
+      top = t + 1;
+      continue;
+    }
     const lo = Math.max(floor, t - TERMINAL_CONTEXT);
     for (const p of boundaries(sentences, text, lo, Math.min(top, t + 1 + TERMINAL_TAIL))) {
       if (p <= t) break;

@@ -34,6 +34,8 @@ function postResult(r: PostResult): string {
       return `${head}stopped (${r.sent}/${r.total} sent this time; the next run resumes)`;
     case 'failed':
       return `${head}failed: ${e(clip(r.error ?? 'unknown reason', 200))}`;
+    case 'held':
+      return `${head}held back, not posted: ${e(clip(r.error ?? 'over the posting limit', 300))}`;
   }
 }
 

@@ -23,6 +23,13 @@ const ZH_PROBLEMS: Record<ProblemCode, (v: TextParams | undefined) => string> = 
   'not-regular': () => '这不是普通文件（设备、管道或套接字），不会读取',
   outside: () => '这是指向内容文件夹以外的链接（或链接目标不存在），不会读取',
   'duplicate-id': (v) => `编号“${p(v, 'id')}”已被 ${p(v, 'other')} 使用（请给其中一个改名）`,
+  'yaml-alias': () => '前置信息用了 YAML 别名（*名称），日报里不允许，请把值直接写出来',
+  'yaml-depth': () => '前置信息里的列表或映射嵌套太深',
+  'bad-field': (v) => `前置信息字段 ${p(v, 'field')} 的值无法识别（draft/published 请写 true 或 false）`,
+  'too-deep': () => '引用或列表嵌套太深，无法完整显示（后面的内容会丢失）',
+  'parse-timeout': () => '读取这个文件超时，已跳过（文件可能有问题）',
+  'parse-stopped': () => '机器人正在停止，这个文件这次没有读取',
+  'parse-memory': () => '读取这个文件需要的内存超过上限，已跳过（文件可能有问题）',
 };
 
 const ZH_WARNINGS: Record<WarningCode, (v: TextParams | undefined) => string> = {
@@ -34,6 +41,8 @@ const ZH_WARNINGS: Record<WarningCode, (v: TextParams | undefined) => string> = 
       : `第 ${p(v, 'line')} 行的链接 ${p(v, 'target')} 被去掉，只保留文字（只支持 http、https、tg、mailto）`,
   'no-topics': () => '没有找到话题（没有 ##/### 标题、快讯条目或标题行），/topics 和 /topic 找不到其中内容',
   'control-chars': (v) => `去掉了 ${p(v, 'count')} 个控制字符（看不见的字符，不能发到 Telegram）`,
+  'field-dropped': (v) => `前置信息字段 ${p(v, 'field')} 格式不对或太长，已忽略`,
+  'cover-refused': (v) => `前置信息字段 ${p(v, 'field')} 不是公开的 http(s) 图片地址，发布时不带封面图`,
   'same-day': (v) => `${p(v, 'date')} 有 ${p(v, 'count')} 篇日报（${p(v, 'files')}），都会按顺序发布；如果是误放，请移走多余的`,
 };
 

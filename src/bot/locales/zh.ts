@@ -33,6 +33,8 @@ function postResult(r: PostResult): string {
       return `${head}已中止（本次发了 ${r.sent}/${r.total} 条，下次会接着发）`;
     case 'failed':
       return `${head}失败：${e(clip(r.error ?? '原因不明', 200))}`;
+    case 'held':
+      return `${head}篇幅超过发布上限（MAX_MESSAGES），未发布：共需 ${r.total} 条消息`;
   }
 }
 
