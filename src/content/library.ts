@@ -24,6 +24,12 @@ export interface LibraryOptions {
   timeZone: string;
   /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
   cache?: ContentCache & Partial<IndexStore>;
+  /**
+   * Save the built topic index (through a cache that can keep it) only from
+   * this many topics (default 2,000): below that, indexing takes less than
+   * reading the saved one, whose fixed-size tables take a few MB.
+   */
+  saveIndexFromTopics?: number;
   /** Called after each reload with what changed (for logs and metrics). */
   onReload?: (content: LoadedContent, error?: Error) => void;
 }
@@ -82,7 +88,7 @@ export function createLibrary(opts: LibraryOptions): Library {
   const saveIndex = (reports: readonly Report[]): void => {
     if (!indexStore) return;
     const fingerprint = indexFingerprint(reports);
-    if (fingerprint === savedFingerprint) return;
+    if (fingerprint === savedFingerprint || index.stats().topics < (opts.saveIndexFromTopics ?? 2000)) return;
     indexStore.saveIndex(fingerprint, encodeIndex(index.state()));
     savedFingerprint = fingerprint;
   };

@@ -97,12 +97,12 @@ describe('library with a saved index', () => {
       loadIndex: (fp) => (calls.push(`load ${saved.has(fp)}`), saved.get(fp)),
       saveIndex: (fp, bytes) => (calls.push('save'), saved.set(fp, bytes)),
     };
-    const first = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) });
+    const first = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
     await first.reload();
     expect(calls).toEqual(['load false', 'save']);
 
     calls.length = 0;
-    const second = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) });
+    const second = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
     await second.reload();
     expect(calls).toEqual(['load true']);
     expect(answers(second)).toEqual(answers(first));
@@ -117,13 +117,22 @@ describe('library with a saved index', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('does not save the index of a small archive (indexing it is cheaper than reading it back)', async () => {
+    const dir = folder();
+    const calls: string[] = [];
+    const store: IndexStore = { loadIndex: () => (calls.push('load'), undefined), saveIndex: () => void calls.push('save') };
+    await createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) }).reload();
+    expect(calls).toEqual(['load']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('keeps the index in state.db through the SQLite content cache', async () => {
     const dir = folder();
     const data = mkdtempSync(join(tmpdir(), 'drb-saved-index-data-'));
     const runs: unknown[] = [];
     for (let i = 0; i < 2; i++) {
       const cache = openContentCache(data, dir, 'test');
-      const lib = createLibrary({ dir, timeZone: 'UTC', cache });
+      const lib = createLibrary({ dir, timeZone: 'UTC', cache, saveIndexFromTopics: 0 });
       const fp = indexFingerprint((await lib.reload()).reports);
       expect(cache.loadIndex(fp) !== undefined).toBe(true);
       runs.push(answers(lib));
