@@ -52,6 +52,15 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,256}$/, 'must be at least 32 characters of A-Z, a-z, 0-9, _ or -')
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HTTP_HOST: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:]+|localhost)$/, 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')
+    .optional(),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(8).max(100_000).default(256),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ . : or - (e.g. drb:mybot:)')
+    .optional(),
   OUTGOING_PER_SECOND: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(30),
   OUTGOING_QUEUE_MAX: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').max(1_000_000, 'must be at most 1000000').default(5000),
   PIN_POSTS: z
@@ -61,6 +70,8 @@ const schema = z.object({
   // A bot down over its posting time for less than a day still posts the missed report.
   CATCH_UP_HOURS: z.coerce.number().min(0, 'must be 0 or more hours').max(24 * 14, 'must be at most 336 hours (two weeks)').default(24),
   ADOPT_ON_FIRST_START: z.enum(['older', 'all'], { message: 'must be "older" or "all"' }).default('older'),
+  /** `rich`: each report as native rich messages (Bot API 10.1+), split HTML as the fallback; `messages`: split HTML only. */
+  POST_FORMAT: z.enum(['messages', 'rich']).default('messages'),
 });
 
 /** Checks between settings; each runs only when the command validates both settings it compares. */
@@ -81,6 +92,29 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/** The bot's numeric id: the digits before the colon of its token. */
+export function botIdOf(token: string): string {
+  return token.slice(0, token.indexOf(':'));
+}
+
+/** Before REDIS_PREFIX existed every bot used this one, shared by all bots on a database. */
+export const LEGACY_REDIS_PREFIX = 'drb:';
+
+/**
+ * REDIS_PREFIX, or one unique to the bot (`drb:<bot id>:`) so two bots on
+ * one Redis database never see each other's keys. Undefined when neither
+ * is known (no token): callers that need Redis must then ask for one.
+ */
+export function redisPrefixOf(config: Pick<Config, 'REDIS_PREFIX' | 'BOT_TOKEN'>): string | undefined {
+  if (config.REDIS_PREFIX) return config.REDIS_PREFIX;
+  return config.BOT_TOKEN ? `${LEGACY_REDIS_PREFIX}${botIdOf(config.BOT_TOKEN)}:` : undefined;
+}
+
+/** Where /healthz and /metrics listen: HTTP_HOST, else everywhere only when the webhook must be reachable. */
+export function httpHostOf(config: Pick<Config, 'HTTP_HOST' | 'WEBHOOK_URL'>): string {
+  return config.HTTP_HOST ?? (config.WEBHOOK_URL ? '0.0.0.0' : '127.0.0.1');
 }
 
 /**

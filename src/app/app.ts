@@ -3,9 +3,15 @@
  * store, publisher, scheduler, grammY bot (long polling via the runner, or a
  * webhook), and the HTTP server for health and metrics. `stop()` shuts down
  * in the order that loses nothing.
+ *
+ * Start-up either completes or leaves nothing behind: every part opened is
+ * closed again when a later step fails (a corrupt state, a refused token) or
+ * when `signal` aborts it (SIGTERM during the wait for Telegram), so the
+ * process can exit instead of being kept alive by a watcher or a socket.
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { Config } from '../config.js';
+import { UserError } from '../cli/errors.js';
+import { httpHostOf, type Config } from '../config.js';
 import { createLibrary, type Library } from '../content/library.js';
 import type { Logger } from '../logger.js';
 import { createBackgroundTasks } from '../bot/background.js';
@@ -28,6 +34,16 @@ const REPOLL_AFTER_MS = 60_000;
 
 export interface AppOptions {
   now: () => Date;
+  /** Aborts start-up (a signal arrived): what was opened is closed and startApp rejects with StartAborted. */
+  signal?: AbortSignal;
+}
+
+/** Start-up was cut short by `AppOptions.signal`; everything opened was closed again. */
+export class StartAborted extends Error {
+  constructor() {
+    super('start-up stopped by a signal');
+    this.name = 'StartAborted';
+  }
 }
 
 export interface App {
@@ -41,9 +57,42 @@ export interface App {
 }
 
 export async function startApp(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: AppOptions): Promise<App> {
+  // What start-up has opened so far, closed in reverse order if it cannot finish.
+  const opened: Array<() => unknown> = [];
+  const checkpoint = (): void => {
+    if (opts.signal?.aborted) throw new StartAborted();
+  };
+  try {
+    return await assemble(config, logger, opts, opened, checkpoint);
+  } catch (err) {
+    for (const close of opened.reverse()) {
+      await Promise.resolve()
+        .then(close)
+        .catch((closeErr: unknown) => logger.warn({ err: closeErr }, 'could not close a part after start-up failed'));
+    }
+    throw asStartError(err);
+  }
+}
+
+/** Errors whose message already tells the operator what to fix: printed as one sentence, no stack. */
+const CONFIGURATION_ERRORS = new Set(['CorruptStateError', 'RedisAuthError']);
+
+function asStartError(err: unknown): unknown {
+  if (err instanceof Error && CONFIGURATION_ERRORS.has(err.name)) return new UserError(`Cannot start: ${err.message.replace(/\.$/, '')}.`);
+  return err;
+}
+
+async function assemble(
+  config: Config & { BOT_TOKEN: string },
+  logger: Logger,
+  opts: AppOptions,
+  opened: Array<() => unknown>,
+  checkpoint: () => void,
+): Promise<App> {
   const metrics = createMetrics();
   // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
   const contentCache = embeddedContentCache(config);
+  if (contentCache) opened.push(() => contentCache.close());
   const library = createLibrary({
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
@@ -55,10 +104,16 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       for (const p of content.problems) logger.warn({ file: p.file, line: p.line }, `content file skipped: ${p.reason}`);
     },
   });
-  await library.reload().catch(() => undefined);
-  const stopWatching = library.watch();
+  // A folder that is missing or unreadable at start is a configuration error (later, a rescan that
+  // fails keeps the reports loaded before). Broken files inside it never stop the bot.
+  await library.reload().catch((err: unknown) => {
+    throw new UserError(`Cannot start: ${(err as Error).message}; set CONTENT_DIR to the folder of report files.`);
+  });
+  checkpoint();
 
   const services = await openServices(config, logger, { now: opts.now, metrics, library });
+  opened.push(() => services.close());
+  checkpoint();
   const scheduler = createScheduler({
     cron: config.POST_CRON,
     timeZone: config.TIMEZONE,
@@ -88,10 +143,19 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
       handled: (kind, seconds) => metrics.handlerSeconds.observe({ kind }, seconds),
     },
   });
+  // One getMe per attempt, not bot.init(): grammY's init retries network errors itself, silently and
+  // forever. Its own wait logs one line per attempt and ends at a signal; the outgoing budget and
+  // auto-retry come after it. (grammY types the signal with the abort-controller polyfill's type; at
+  // run time it is the platform's.)
+  const getMe = async (signal?: AbortSignal): Promise<void> => {
+    bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.init>[0]);
+  };
+  await confirmIdentity({ init: getMe }, logger, { apiRoot: config.TELEGRAM_API_ROOT, ...(opts.signal && { signal: opts.signal }) });
+  checkpoint();
   bot.api.config.use(services.outgoing.transformer, retryTransformer({ logger, maxAttempts: 4 })); // budget inside, retries outside
-  await confirmIdentity(bot, logger);
   logger.info({ bot: bot.botInfo.username, channels: config.CHANNEL_ID, store: services.store.kind }, 'bot identity confirmed');
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
+  checkpoint();
 
   const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
     ? createWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, allowedUpdates: ALLOWED_UPDATES, logger })
@@ -101,16 +165,25 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   if (port !== undefined) {
     http = await startHttpServer({
       port,
+      host: httpHostOf(config),
+      limits: { maxConnections: config.HTTP_MAX_CONNECTIONS },
       logger,
       ...(webhook ? { webhook } : {}),
       registry: metrics.registry,
       health: async () => {
+        // ping() writes: a store that answers but cannot save (a read-only replica, a full disk) is unhealthy.
         const store = await services.store.ping().catch(() => false);
         const schedulerAlive = scheduler.isAlive();
         return { ok: store && schedulerAlive, checks: { store, storeKind: services.store.kind, scheduler: schedulerAlive, nextRun: scheduler.nextRun()?.toISOString() ?? null } };
       },
     });
+    const server = http;
+    opened.push(() => server.close());
+    checkpoint();
   }
+  // Watching starts last: an open watcher would keep a process whose start-up failed alive.
+  const stopWatching = library.watch();
+  opened.push(stopWatching);
 
   let runner: RunnerHandle | undefined;
   let repoll: NodeJS.Timeout | undefined;
@@ -134,16 +207,10 @@ export async function startApp(config: Config & { BOT_TOKEN: string }, logger: L
   };
   if (webhook) {
     // Listening first, so Telegram's first delivery finds us.
-    await webhook.register().catch(async (err: unknown) => {
-      await http?.close();
-      stopWatching();
-      contentCache?.close();
-      await services.close();
-      throw err;
-    });
+    await webhook.register();
   } else {
     // As grammY's own bot.start() does: a webhook left from webhook mode would make every getUpdates fail with 409.
-    await bot.api.deleteWebhook();
+    await bot.api.deleteWebhook(undefined, opts.signal as Parameters<typeof bot.init>[0]);
     poll();
   }
   void scheduler.start().catch((err: unknown) => logger.error({ err }, 'scheduler failed to start'));

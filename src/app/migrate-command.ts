@@ -5,7 +5,7 @@
  * received. Run it with the bot stopped. Defaults: from the configured
  * embedded store (EMBEDDED_STORE) to Redis, the move to several instances.
  */
-import { parseSettings } from '../config.js';
+import { LEGACY_REDIS_PREFIX, parseSettings, redisPrefixOf } from '../config.js';
 import { parseCommandArgs } from '../cli/args.js';
 import { plural } from '../cli/plural.js';
 import { UserError } from '../cli/errors.js';
@@ -34,22 +34,32 @@ Copies every key between two stores. Run it with the bot stopped.
   --from KIND   sqlite (DATA_DIR/state.db), file (DATA_DIR/state.json) or redis (REDIS_URL);
                 default: the embedded store (EMBEDDED_STORE)
   --to KIND     the same kinds; default: redis
-Settings used: DATA_DIR, REDIS_URL, EMBEDDED_STORE.`;
+Settings used: DATA_DIR, REDIS_URL, EMBEDDED_STORE, and BOT_TOKEN or REDIS_PREFIX for Redis
+(keys go under the bot's own prefix, where the running bot looks for them).`;
 
 export async function migrateStoreCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(args, { name: 'migrate-store', usage: USAGE, options: { from: { type: 'string' }, to: { type: 'string' } } }, io.out);
   if (!parsed) return 0;
   const { values } = parsed;
-  const config = parseSettings(env, ['DATA_DIR', 'REDIS_URL', 'EMBEDDED_STORE']);
+  const config = parseSettings(env, ['DATA_DIR', 'REDIS_URL', 'EMBEDDED_STORE', 'BOT_TOKEN', 'REDIS_PREFIX']);
   const from = kindOf('from', values.from, config.EMBEDDED_STORE);
   const to = kindOf('to', values.to, 'redis');
   if (from === to) throw new UserError(`--from and --to are both ${from}: nothing to copy.`, 2);
   if ((from === 'redis' || to === 'redis') && !config.REDIS_URL) {
     throw new UserError('Setting REDIS_URL is missing: set it to the Redis the state should move to or from.');
   }
+  const prefix = redisPrefixOf(config);
+  if ((from === 'redis' || to === 'redis') && !prefix) {
+    throw new UserError('Setting BOT_TOKEN (or REDIS_PREFIX) is missing: the state in Redis is under the bot\'s own key prefix.');
+  }
   const open = async (kind: Kind): Promise<Store> =>
     kind === 'redis'
-      ? openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR })
+      ? openStore({
+        redisUrl: config.REDIS_URL,
+        dataDir: config.DATA_DIR,
+        ...(prefix !== undefined && { redisPrefix: prefix }),
+        ...(!config.REDIS_PREFIX && { adoptRedisKeysFrom: LEGACY_REDIS_PREFIX }),
+      })
       : kind === 'file'
         ? openFileStore(config.DATA_DIR)
         : openSqliteStore(config.DATA_DIR);

@@ -3,7 +3,7 @@
  * through Redis when REDIS_URL is set (its own connection, so a slow store
  * command never holds up a send), in memory otherwise.
  */
-import type { Config } from '../config.js';
+import { redisPrefixOf, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observe/metrics.js';
 import { openOutgoing, PRIORITIES, type Outgoing } from '../outgoing/index.js';
@@ -13,12 +13,14 @@ export type { Outgoing } from '../outgoing/index.js';
 
 export function openOutgoingFor(config: Config, logger: Logger, metrics: Metrics): Outgoing {
   for (const priority of PRIORITIES) metrics.outgoingDepth.set({ priority }, 0);
-  return openOutgoing({
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+  const outgoing = openOutgoing({
     channels: config.CHANNEL_ID,
     perSecond: config.OUTGOING_PER_SECOND,
     maxDepth: config.OUTGOING_QUEUE_MAX,
     // No logger: the store's connection to the same Redis already says when it is down or back.
-    ...(config.REDIS_URL ? { redis: connectRedis(config.REDIS_URL) } : {}),
+    // Under the bot's own prefix like every other key: Telegram's limits are per bot, so two bots on one Redis keep two budgets.
+    ...(redis ? { redis, redisPrefix: redisPrefixOf(config) } : {}),
     logger,
     hooks: {
       depth: (depth) => {
@@ -32,4 +34,12 @@ export function openOutgoingFor(config: Config, logger: Logger, metrics: Metrics
       rateLimited: (scope) => metrics.outgoingRateLimited.inc({ scope }),
     },
   });
+  const close = outgoing.close.bind(outgoing);
+  outgoing.close = async () => {
+    // QUIT waits for a connection that may never come (Redis down, or refusing the password), which
+    // would hold a failed start-up or a shutdown open: drop the socket instead.
+    if (redis && redis.status !== 'ready') redis.disconnect();
+    await close();
+  };
+  return outgoing;
 }

@@ -10,7 +10,8 @@ import { parseCommandArgs, withContentDir } from '../cli/args.js';
 import { UserError } from '../cli/errors.js';
 import type { CliIo } from '../cli/main.js';
 import { plural } from '../cli/plural.js';
-import { formatParts } from '../cli/preview.js';
+import { formatParts, formatRichParts } from '../cli/preview.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { createLogger } from '../logger.js';
 import { openServices } from './services.js';
 
@@ -22,10 +23,10 @@ Exit 0 when done or nothing to do, 1 when a channel could not be posted to.
   --force            post even if it was already posted
   --dry-run          print what would be sent and send nothing (needs no BOT_TOKEN or CHANNEL_ID)
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: all of them; with --dry-run only CONTENT_DIR, TIMEZONE and CHANNEL_ID (if set).`;
+Settings used: all of them; with --dry-run only CONTENT_DIR, TIMEZONE, CHANNEL_ID (if set) and POST_FORMAT.`;
 
 /** What a dry run reads: it never talks to Telegram or the store. */
-const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID'] as const;
+const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID', 'POST_FORMAT'] as const;
 
 export async function postCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
@@ -57,8 +58,11 @@ export async function postCommand(args: string[], env: Record<string, string | u
 
   if (values['dry-run'] || full === undefined) {
     const to = channels.length > 0 ? `to ${channels.join(', ')}` : 'to CHANNEL_ID (not set yet)';
-    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${plural(parts.length, 'message')}) ${to}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
-    io.out(formatParts(parts));
+    // POST_FORMAT=rich: what would go out is the rich messages (the HTML parts only if Telegram refuses them).
+    const rich = config.POST_FORMAT === 'rich' ? createRichPublishing().parts(report, parts) : undefined;
+    const count = rich ? `${plural(rich.length, 'rich message')}, ${plural(parts.length, 'HTML message')} as the fallback` : plural(parts.length, 'message');
+    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${count}) ${to}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
+    io.out(rich ? formatRichParts(rich) : formatParts(parts));
     return 0;
   }
 

@@ -3,7 +3,7 @@
  * with retries, the publisher and the metrics. Closing releases everything.
  */
 import { Api } from 'grammy';
-import type { Config } from '../config.js';
+import { LEGACY_REDIS_PREFIX, redisPrefixOf, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
 import type { Library } from '../content/library.js';
@@ -11,6 +11,7 @@ import { pacerFor, type Pacer } from '../publish/pacer.js';
 import { budgetLimiter } from '../alerts/limiter.js';
 import { openOutgoingFor, type Outgoing } from './outgoing.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { createTocEditor } from '../publish/toc.js';
 import { createAlerts, type Alerts } from '../alerts/index.js';
 import { installRetries } from '../publish/telegram-api.js';
@@ -60,7 +61,19 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
       metrics.telegramErrors.inc({ code: info.reason === '429' ? '429' : info.reason === '5xx' ? '5xx' : '0', method: info.method });
     },
   });
-  const store = await openStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, embedded: config.EMBEDDED_STORE, logger });
+  // A store that cannot open (corrupt state, refused password) must not leave the budget's connection open.
+  const store = await openStore({
+    redisUrl: config.REDIS_URL,
+    dataDir: config.DATA_DIR,
+    embedded: config.EMBEDDED_STORE,
+    logger,
+    redisPrefix: redisPrefixOf(config),
+    // Only the derived default moves off the old shared prefix; a REDIS_PREFIX set by hand is used as it is.
+    ...(!config.REDIS_PREFIX && { adoptRedisKeysFrom: LEGACY_REDIS_PREFIX }),
+  }).catch(async (err: unknown) => {
+    await outgoing.close().catch(() => undefined);
+    throw err;
+  });
   const notifyAdmins = async (text: string): Promise<void> => {
     for (const admin of config.ADMIN_IDS) {
       await api.sendMessage(admin, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {
@@ -81,6 +94,7 @@ export async function openServices(config: Config & { BOT_TOKEN: string }, logge
     now: opts.now,
     pinPosts: config.PIN_POSTS,
     notifyAdmins,
+    ...(config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {}),
     onPartSent: (info) => {
       if (info.reportId !== undefined) metrics.partsSent.inc({ channel: String(info.chat) });
     },

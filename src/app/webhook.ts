@@ -3,14 +3,40 @@
  * server hands requests on that URL's path to grammY's `webhookCallback`.
  * grammY compares `X-Telegram-Bot-Api-Secret-Token` with WEBHOOK_SECRET in
  * constant time and answers 401 when it is missing or wrong, before reading
- * the body. Several instances behind a load balancer serve the same URL; a
- * redelivered update is dropped by middlewares/dedupe.ts.
+ * the body. The body is then read with a limit (413 past it) and must be a
+ * JSON update (400 otherwise), so a peer holding the secret still cannot
+ * fill memory or provoke a crash log. Several instances behind a load
+ * balancer serve the same URL; a redelivered update is dropped by
+ * middlewares/dedupe.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GrammyError, webhookCallback, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { UserError } from '../cli/errors.js';
 import type { Logger } from '../logger.js';
+import { DEFAULT_BODY_LIMIT_BYTES, readUpdateBody } from '../observe/body.js';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/**
+ * grammY's `http` adapter with a bounded body: the same request/response
+ * handling, but the update is read by {@link readUpdateBody}. `update` is a
+ * getter, as in grammY, so nothing is read before the secret is checked.
+ */
+function boundedHttpAdapter(limitBytes: number) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const header = req.headers[SECRET_HEADER];
+    return {
+      get update() {
+        return readUpdateBody(req, limitBytes) as Promise<Update>;
+      },
+      header: Array.isArray(header) ? header[0] : header,
+      end: () => void res.end(),
+      respond: (json: string) => void res.writeHead(200, { 'content-type': 'application/json' }).end(json),
+      unauthorized: () => void res.writeHead(401, { connection: 'close' }).end('secret token is wrong\n'),
+    };
+  };
+}
 
 /** The port in webhook mode when PORT is unset (Telegram itself calls the load balancer on 443). */
 export const DEFAULT_WEBHOOK_PORT = 8080;
@@ -33,6 +59,8 @@ export interface WebhookOptions {
   logger: Logger;
   /** Default WEBHOOK_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Largest request body read (default 1 MiB); more is answered 413. */
+  bodyLimitBytes?: number;
 }
 
 export interface Webhook {
@@ -59,7 +87,7 @@ export function createWebhook<C extends Context>(bot: Bot<C>, opts: WebhookOptio
   // bot whose handleUpdate is tracked lets drain() wait for that too, as the runner does when it stops.
   const tracked = Object.create(bot) as Bot<C>;
   tracked.handleUpdate = (update, envelope) => track(bot.handleUpdate(update, envelope));
-  const callback = webhookCallback(tracked, 'http', {
+  const callback = webhookCallback(tracked, boundedHttpAdapter(opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES), {
     secretToken: opts.secret,
     onTimeout: 'return',
     timeoutMilliseconds: opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
@@ -74,7 +102,7 @@ export function createWebhook<C extends Context>(bot: Bot<C>, opts: WebhookOptio
         res.writeHead(503, { 'retry-after': '1', connection: 'close' }).end('shutting down\n');
         return;
       }
-      await track(callback(req, res));
+      await track(Promise.resolve(callback(req, res)));
     },
     async register() {
       // Every instance calls this at start with identical parameters; Telegram answers "Webhook is

@@ -65,6 +65,8 @@ export interface BotFlavor {
   isAdmin: boolean;
   /** The verified data of a button press (set by middlewares/callbacks.ts). */
   callback?: CallbackData;
+  /** Where an admin's command from a group is answered: their private chat (middlewares/admin-private.ts). */
+  privateReply?: number;
 }
 
 export type BotContext = Context & BotFlavor;

@@ -21,6 +21,7 @@ import { topicsFeature } from './features/topics.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { updateFeature } from './features/update.js';
 import { addressing } from './middlewares/addressing.js';
+import { adminRepliesInPrivate } from './middlewares/admin-private.js';
 import { attach } from './middlewares/attach.js';
 import { verifyCallbacks } from './middlewares/callbacks.js';
 import { dedupeUpdates } from './middlewares/dedupe.js';
@@ -66,6 +67,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       archiveFeature(),
       topicsFeature(),
       inlineFeature(),
+      adminRepliesInPrivate(),
       updateFeature(),
       adminFeature(),
       unhandledFeature(),

@@ -26,9 +26,12 @@ export async function showPage(ctx: BotContext, html: string, keyboard: InlineKe
   }
 }
 
-/** The chat to answer in: the message's chat, or the presser's private chat for a button on a message we cannot see. */
+/**
+ * The chat to answer in: the admin's private chat for their command from a group, else the
+ * message's chat, or the presser's private chat for a button on a message we cannot see.
+ */
 export function chatOf(ctx: BotContext): number {
-  const id = ctx.chat?.id ?? ctx.from?.id;
+  const id = ctx.privateReply ?? ctx.chat?.id ?? ctx.from?.id;
   if (id === undefined) throw new Error('update has neither a chat nor a sender');
   return id;
 }

@@ -33,7 +33,7 @@ Usage (installed or in Docker: report-bot <command>; in a clone: npm run cli -- 
   report-bot run [--content-dir DIR]         the bot: scheduler, commands, content watcher
   report-bot post [--date D] [--force] [--dry-run] [--content-dir DIR]
                                              one posting run, then exit
-  report-bot preview <file> [--json | --html out.html]
+  report-bot preview <file> [--format messages|rich] [--json | --html out.html]
                                              the messages a file becomes
   report-bot list [--json] [--content-dir DIR]
                                              every report with its date and state
@@ -47,13 +47,15 @@ Run report-bot <command> --help for one command's flags.
 Settings come from the environment or a .env file (see README).
 Add --debug to any command for stack traces.`;
 
-const PREVIEW_USAGE = `Usage: report-bot preview <file> [--json | --html out.html]
+const PREVIEW_USAGE = `Usage: report-bot preview <file> [--format messages|rich] [--json | --html out.html]
 
 The messages a report file becomes, each with its length against Telegram's limit.
 A draft is previewed too, marked DRAFT.
+  --format rich    the rich messages instead (default: POST_FORMAT): an outline with the
+                   counts against every limit, then the sendRichMessage payloads
   --json           print only the array of Bot API payloads
   --html FILE      write a page showing the messages as Telegram would
-Settings used: TIMEZONE.`;
+Settings used: TIMEZONE, POST_FORMAT.`;
 
 const LIST_USAGE = `Usage: report-bot list [--json] [--content-dir DIR]
 
@@ -80,18 +82,21 @@ const builtins: Record<string, CommandHandler> = {
   'migrate-store': migrateStoreCommand,
   sandbox: sandboxCommand,
   async preview(args, env, io) {
-    const parsed = parseCommandArgs(args, { name: 'preview', usage: PREVIEW_USAGE, positionals: true, options: { json: { type: 'boolean' }, html: { type: 'string' } } }, io.out);
+    const parsed = parseCommandArgs(args, { name: 'preview', usage: PREVIEW_USAGE, positionals: true, options: { json: { type: 'boolean' }, html: { type: 'string' }, format: { type: 'string' } } }, io.out);
     if (!parsed) return 0;
     const { values, positionals } = parsed;
     const file = positionals[0];
     if (!file) throw new UserError(`preview needs a file, e.g. report-bot preview content/2026-01-07-daily.md.\n\n${PREVIEW_USAGE}`, 2);
-    const config = parseSettings(env, ['TIMEZONE']);
+    const config = parseSettings(env, ['TIMEZONE', 'POST_FORMAT']);
+    // Default: what the bot would post (POST_FORMAT).
+    const format = values.format ?? config.POST_FORMAT;
+    if (format !== 'messages' && format !== 'rich') throw new UserError(`--format must be messages or rich, not "${format}".\n\n${PREVIEW_USAGE}`, 2);
     if (values.html !== undefined) {
-      const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE);
-      io.out(`Wrote ${values.html}: ${plural(bubbles, 'message')}, open it in a browser.`);
+      const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE, format);
+      io.out(`Wrote ${values.html}: ${plural(bubbles, format === 'rich' ? 'rich message' : 'message')}, open it in a browser.`);
       return 0;
     }
-    await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE }, io.out);
+    await preview({ file, json: values.json ?? false, timeZone: config.TIMEZONE, format }, io.out);
     return 0;
   },
   async list(args, env, io) {

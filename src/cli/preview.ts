@@ -1,24 +1,30 @@
 /** `report-bot preview <file>`: the messages a file would become. */
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import type { MarkdownIt } from 'markdown-it';
 import { loadReportFile } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
 import type { Report } from '../content/report.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
+import { outlineBlocks, richCounts } from '../render/rich/outline.js';
+import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
 import { UserError } from './errors.js';
 
 export interface PreviewOptions {
   file: string;
   json: boolean;
   timeZone: string;
+  /** `rich`: the rich messages (POST_FORMAT=rich) as an outline and their blocks as JSON. Default `messages`. */
+  format?: 'messages' | 'rich';
 }
 
 export async function partsForFile(file: string, timeZone: string): Promise<MessagePart[]> {
   return (await reportForFile(file, timeZone)).parts;
 }
 
-export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; parts: MessagePart[] }> {
+/** The report a file becomes (drafts included), its HTML parts, and the markdown-it it was parsed with. */
+export async function reportForFile(file: string, timeZone: string): Promise<{ report: Report; parts: MessagePart[]; md: MarkdownIt }> {
   try {
     await stat(file);
   } catch {
@@ -30,7 +36,12 @@ export async function reportForFile(file: string, timeZone: string): Promise<{ r
   if (problem) throw new UserError(`${problem.file}: ${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}.`);
   // Previewing ignores `draft`: editors preview before they publish.
   const report = loaded.reports[0]!;
-  return { report, parts: reportToParts(report, createRenderer(md)) };
+  return { report, parts: reportToParts(report, createRenderer(md)), md };
+}
+
+export async function richPartsForFile(file: string, timeZone: string): Promise<RichPart[]> {
+  const { report, parts, md } = await reportForFile(file, timeZone);
+  return reportToRichParts(md, report, parts);
 }
 
 export function formatParts(parts: MessagePart[]): string {
@@ -43,13 +54,25 @@ export function formatParts(parts: MessagePart[]): string {
     .join('\n');
 }
 
+export function formatRichParts(parts: RichPart[]): string {
+  const outline = parts
+    .map((p, i) => {
+      const blocks = p.payload.rich_message.blocks;
+      const head = `── ${i + 1}/${parts.length} · rich message · ${p.payload.disable_notification ? 'silent' : 'notifies'} · ${richCounts(blocks)} ──`;
+      return `${head}\n${outlineBlocks(blocks)}\n`;
+    })
+    .join('\n');
+  return `${outline}\n── blocks (sendRichMessage payloads) ──\n${JSON.stringify(parts.map((p) => p.payload), null, 2)}`;
+}
+
 export async function preview(opts: PreviewOptions, out: (s: string) => void): Promise<void> {
-  const { report, parts } = await reportForFile(opts.file, opts.timeZone);
+  const { report, parts, md } = await reportForFile(opts.file, opts.timeZone);
+  const rich = opts.format === 'rich' ? reportToRichParts(md, report, parts) : undefined;
   if (opts.json) {
-    out(JSON.stringify(parts.map((p) => p.payload), null, 2));
+    out(JSON.stringify((rich ?? parts).map((p) => p.payload), null, 2));
     return;
   }
   // --json stays pure payloads; the readable view says up front that this file will not be posted yet.
   if (report.draft) out(`DRAFT: ${basename(opts.file)} has draft: true, so it is not posted until that line is removed.\n`);
-  out(formatParts(parts));
+  out(rich ? formatRichParts(rich) : formatParts(parts));
 }

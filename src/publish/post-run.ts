@@ -20,12 +20,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
-import type { MessagePart } from '../render/messages.js';
+import { isRichPart, postedVariant, type OutgoingPart } from '../render/rich/parts.js';
 import { describeError, isNoAccess } from './errors.js';
 import type { Lock } from './lock.js';
 import type { Pacer } from './pacer.js';
 import { advanceRun, partsFingerprint, startRun, type ProgressStore, type RunProgress } from './progress.js';
 import { retractMessages } from './retract.js';
+import { isRichRefused, richRefusalReason } from './rich-send.js';
 import { sendPart, type SentVia } from './send-part.js';
 import type { ChatTarget, PostResult, PostStatus } from './types.js';
 
@@ -45,6 +46,8 @@ export interface PostedInfo {
   report: Report;
   channel: ChatTarget;
   messageIds: number[];
+  /** The parts the channel got: the rich ones, or their HTML fallback (absent from callers that predate rich posts). */
+  parts?: OutgoingPart[];
 }
 
 /** How often a post paused by a store outage checks whether the store is back. */
@@ -60,11 +63,14 @@ export interface RunDeps {
   notifyAdmins?: (text: string) => Promise<void>;
   onPosted?: (info: PostedInfo) => void | Promise<void>;
   onPartSent?: (info: PartSentInfo) => void;
+  /** Telegram refused a rich part and the report goes out as HTML: tell the admins (the publisher says it once per report). */
+  onRichRefused?: (report: Report, channel: ChatTarget, reason: string) => Promise<void>;
 }
 
 export interface RunInput {
   report: Report;
-  parts: MessagePart[];
+  /** Split HTML parts, or rich parts (each carrying the HTML parts as its fallback). */
+  parts: OutgoingPart[];
   channel: ChatTarget;
   force: boolean;
   signal: AbortSignal | undefined;
@@ -73,7 +79,8 @@ export interface RunInput {
 
 export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResult> {
   const { api, progress, pacer, log } = deps;
-  const { report, parts, channel, lock } = input;
+  const { report, channel, lock } = input;
+  let parts = input.parts;
   const id = report.id;
   let sent = 0;
   const finish = (status: PostStatus, run: RunProgress | undefined, error?: string): PostResult => {
@@ -82,8 +89,12 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   };
 
   const partsHash = partsFingerprint(parts);
+  // A rich post that fell back to HTML is resumed as HTML: its run carries the fallback's fingerprint.
+  const fallback = parts[0] && isRichPart(parts[0]) ? parts[0].fallback : undefined;
+  const fallbackHash = fallback ? partsFingerprint(fallback) : undefined;
   const unfinished = await progress.unfinishedRuns(channel, id);
-  const current = unfinished.find((r) => r.hash === report.hash && r.partsHash === partsHash);
+  const current = unfinished.find((r) => r.hash === report.hash && (r.partsHash === partsHash || (fallbackHash !== undefined && r.partsHash === fallbackHash)));
+  if (current && fallback && current.partsHash !== partsHash) parts = fallback;
   for (const stale of unfinished.filter((r) => r !== current)) await supersede(deps, channel, report, stale);
 
   let run: RunProgress;
@@ -99,7 +110,7 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
       const ids = previous?.done ? previous.messageIds : last?.reportId === id ? last.messageIds : [];
       log.info('channel already has this report; not posting');
       // A crash between completing the post and its hooks: run them now (they are idempotent).
-      if (previous?.done && !previous.hooked) await runHooks(deps, channel, id, report, previous, log);
+      if (previous?.done && !previous.hooked) await runHooks(deps, channel, id, report, previous, postedVariant(parts, previous.partsHash, partsFingerprint), log);
       return { status: 'already-posted', channel, reportId: id, sent: 0, total: parts.length, messageIds: ids };
     }
     run = startRun(previous, { hash: report.hash, partsHash, total: parts.length, now: deps.now() });
@@ -170,9 +181,15 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
     const index = run.next;
     let messageId: number;
     let via: SentVia;
+    const part = parts[index]!;
     try {
-      ({ messageId, via } = await sendPart(api, channel, parts[index]!));
+      ({ messageId, via } = await sendPart(api, channel, part));
     } catch (err) {
+      if (isRichPart(part) && isRichRefused(err)) {
+        run = await fallBackToHtml(deps, report, channel, run, part.fallback, err);
+        parts = part.fallback;
+        continue;
+      }
       return finish('failed', run, await sendFailed(deps, report, channel, run, err));
     }
     run = advanceRun(run, messageId, deps.now());
@@ -189,14 +206,35 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   run = { ...run, done: true, updatedAt: deps.now().toISOString() };
   await progress.saveRun(channel, id, run);
   const result = finish('posted', run);
-  await runHooks(deps, channel, id, report, run, log);
+  await runHooks(deps, channel, id, report, run, parts, log);
   return result;
 }
 
-/** The after-post hooks, then a note that they ran, so a crash in between is made good on the next run. */
-async function runHooks(deps: RunDeps, channel: ChatTarget, id: string, report: Report, run: RunProgress, log: Logger): Promise<void> {
+/**
+ * Telegram refused a rich part: the report goes out as its split HTML parts
+ * instead, from the start, so nothing is lost. Rich messages this run had
+ * already sent are taken back (the HTML carries their text too); the admins
+ * hear why. Returns the new run, saved before anything more is sent.
+ */
+async function fallBackToHtml(deps: RunDeps, report: Report, channel: ChatTarget, run: RunProgress, html: OutgoingPart[], err: unknown): Promise<RunProgress> {
+  const reason = richRefusalReason(err);
+  deps.log.warn({ err, sentRich: run.next }, 'rich message refused; posting the report as HTML messages');
+  const { kept } = run.messageIds.length > 0 ? await retractMessages(deps.api, channel, run.messageIds, deps.log) : { kept: [] as number[] };
+  const next = startRun(run, { hash: report.hash, partsHash: partsFingerprint(html), total: html.length, now: deps.now() });
+  await deps.progress.saveRun(channel, report.id, next);
+  const stay = kept.length > 0 ? ` ${kept.length} rich message(s) already sent could not be deleted (ids ${kept.join(', ')}).` : '';
   try {
-    await deps.onPosted?.({ report, channel, messageIds: run.messageIds });
+    await deps.onRichRefused?.(report, channel, `${reason}.${stay}`);
+  } catch (e) {
+    deps.log.error({ err: e }, 'could not report the rich fallback');
+  }
+  return next;
+}
+
+/** The after-post hooks, then a note that they ran, so a crash in between is made good on the next run. */
+async function runHooks(deps: RunDeps, channel: ChatTarget, id: string, report: Report, run: RunProgress, parts: OutgoingPart[], log: Logger): Promise<void> {
+  try {
+    await deps.onPosted?.({ report, channel, messageIds: run.messageIds, parts });
     await deps.progress.saveRun(channel, id, { ...run, hooked: true });
   } catch (err) {
     log.error({ err }, 'onPosted hook failed; it runs again with the next posting run');

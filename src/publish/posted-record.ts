@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../content/report.js';
-import type { MessagePart } from '../render/messages.js';
+import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import type { Store } from '../store/store.js';
 import { chatKey } from './pacer.js';
 import { createProgressStore } from './progress.js';
@@ -19,7 +19,7 @@ export interface PostedRecord {
   messageIds: number[];
   /** Fingerprint of each message's content as last sent or edited (the opening's with its table of contents). */
   partHashes: string[];
-  /** `text`, or `photo <url>` for a photo opening: what an edit cannot change. */
+  /** `text`, `rich`, or `photo <url>` for a photo opening: what an edit cannot change. */
   shapes: string[];
   /** The table of contents appended to the opening message's HTML, when it has one. */
   tocHtml?: string;
@@ -71,17 +71,20 @@ export async function findPostedMessages(store: Store, channel: ChatTarget, repo
 
 /** What an edit of message `part` sets: its text, or its caption when it is a photo. */
 export interface PartContent {
-  kind: 'text' | 'caption';
+  /** `rich`: `html` holds the rich message's blocks as JSON. */
+  kind: 'text' | 'caption' | 'rich';
   html: string;
 }
 
-export function partContent(part: MessagePart, tocHtml?: string): PartContent {
+export function partContent(part: OutgoingPart, tocHtml?: string): PartContent {
+  if (isRichPart(part)) return { kind: 'rich', html: JSON.stringify(part.payload.rich_message.blocks) };
   const p = part.payload;
   const html = p.method === 'sendPhoto' ? p.caption : p.text;
   return { kind: p.method === 'sendPhoto' ? 'caption' : 'text', html: html + (tocHtml ?? '') };
 }
 
-export function partShape(part: MessagePart): string {
+export function partShape(part: OutgoingPart): string {
+  if (isRichPart(part)) return 'rich';
   return part.payload.method === 'sendPhoto' ? `photo ${part.payload.photo}` : 'text';
 }
 

@@ -14,7 +14,7 @@
  * Only functions with no I/O (`startRun`, `advanceRun`) build new states.
  */
 import { createHash } from 'node:crypto';
-import type { MessagePart } from '../render/messages.js';
+import type { OutgoingPart } from '../render/rich/parts.js';
 import { chatKey } from './pacer.js';
 import type { Store } from '../store/store.js';
 import type { ChatTarget } from './types.js';
@@ -118,6 +118,6 @@ export function advanceRun(run: RunProgress, messageId: number, now: Date): RunP
 }
 
 /** Identifies the rendered parts: the same file rendered by a changed renderer is a different run. */
-export function partsFingerprint(parts: MessagePart[]): string {
+export function partsFingerprint(parts: OutgoingPart[]): string {
   return createHash('sha256').update(JSON.stringify(parts.map((p) => p.payload))).digest('hex').slice(0, 16);
 }

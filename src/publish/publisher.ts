@@ -13,7 +13,11 @@ import { chatKey, createPacer, type Pacer } from './pacer.js';
 import { notePartSent, runPost, type PartSentInfo, type PostedInfo } from './post-run.js';
 import { createProgressStore } from './progress.js';
 import { sendPart } from './send-part.js';
-import type { PostResult, Publisher } from './types.js';
+import { isRichRefused, type RichPublishing } from './rich-send.js';
+import type { MessagePart } from '../render/messages.js';
+import type { OutgoingPart } from '../render/rich/parts.js';
+import type { ChatTarget, PostResult, Publisher, SendOptions } from './types.js';
+import type { Report } from '../content/report.js';
 
 export type { PartSentInfo, PostedInfo } from './post-run.js';
 
@@ -36,6 +40,11 @@ export interface PublisherDeps {
   onPosted?: (info: PostedInfo) => void | Promise<void>;
   /** After every part that reached Telegram, posts and replies alike (metrics). */
   onPartSent?: (info: PartSentInfo) => void;
+  /**
+   * POST_FORMAT=rich: reports go out as rich messages built by this, with
+   * their HTML parts as the per-report fallback. Absent: split HTML only.
+   */
+  rich?: RichPublishing;
 }
 
 export function createPublisher(deps: PublisherDeps): Publisher {
@@ -44,6 +53,16 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const progress = createProgressStore(deps.store);
   const lockTtlMs = deps.lockTtlMs ?? 30_000;
   const log = deps.logger.child({ component: 'publish' });
+  /** Report versions whose rich refusal the admins were told about: once each, however many channels. */
+  const toldRefused = new Set<string>();
+  const onRichRefused = async (report: Report, channel: ChatTarget, reason: string): Promise<void> => {
+    const key = `${report.id}\0${report.hash}`;
+    if (toldRefused.has(key)) return;
+    if (toldRefused.size >= 1000) toldRefused.clear(); // bounded: at worst an old report's reason is told again
+    toldRefused.add(key);
+    await deps.notifyAdmins?.(`"${report.title}" (${report.id}) is going out to ${channel} as split HTML messages instead of a rich message: ${reason}`);
+  };
+  const outgoing = (report: Report, parts: MessagePart[]): OutgoingPart[] => (deps.rich && parts.length > 0 ? deps.rich.parts(report, parts) : parts);
 
   return {
     async post(report, parts, channel, opts = {}) {
@@ -66,8 +85,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       }
       try {
         return await runPost(
-          { ...deps, pacer, now, progress, log: plog, pinPosts: deps.pinPosts ?? false },
-          { report, parts, channel, force: opts.force ?? false, signal: opts.signal, lock },
+          { ...deps, pacer, now, progress, log: plog, pinPosts: deps.pinPosts ?? false, onRichRefused },
+          { report, parts: outgoing(report, parts), channel, force: opts.force ?? false, signal: opts.signal, lock },
         );
       } catch (err) {
         // The store failed (progress could not be read or saved): what was saved stands, the next run resumes.
@@ -83,20 +102,40 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     },
 
     async sendParts(chat, parts, opts = {}) {
-      const notifyFirst = opts.notifyFirst ?? true;
-      const ids: number[] = [];
-      for (const [index, part] of parts.entries()) {
-        await pacer.wait(chat);
-        const last = index === parts.length - 1;
-        const sent = await sendPart(deps.api, chat, part, {
-          silent: index === 0 ? !notifyFirst : true,
-          ...(last && opts.replyMarkup !== undefined ? { replyMarkup: opts.replyMarkup } : {}),
-        });
-        ids.push(sent.messageId);
-        log.debug({ chat, part: index + 1, total: parts.length, messageId: sent.messageId, via: sent.via }, 'reply part sent');
-        notePartSent({ log, onPartSent: deps.onPartSent }, { chat, index, total: parts.length, messageId: sent.messageId, via: sent.via });
+      // A reader's private chat (positive id) may get the rich form; groups and channels keep HTML.
+      const privateChat = typeof chat === 'number' && chat > 0;
+      const rich: OutgoingPart[] =
+        !deps.rich || !opts.report || !privateChat || parts.length === 0
+          ? parts
+          : opts.topicIndex !== undefined
+            ? deps.rich.topicParts(opts.report, opts.topicIndex, parts)
+            : outgoing(opts.report, parts);
+      if (rich === parts) return sendAll(chat, parts, opts);
+      try {
+        return await sendAll(chat, rich, opts);
+      } catch (err) {
+        // A reply has no progress to resume: the HTML parts go instead, whole (nothing lost, at worst a rich part twice).
+        if (!isRichRefused(err)) throw err;
+        log.warn({ err, chat }, 'rich reply refused; sending HTML messages');
+        return sendAll(chat, parts, opts);
       }
-      return ids;
     },
   };
+
+  async function sendAll(chat: ChatTarget, parts: OutgoingPart[], opts: SendOptions): Promise<number[]> {
+    const notifyFirst = opts.notifyFirst ?? true;
+    const ids: number[] = [];
+    for (const [index, part] of parts.entries()) {
+      await pacer.wait(chat);
+      const last = index === parts.length - 1;
+      const sent = await sendPart(deps.api, chat, part, {
+        silent: index === 0 ? !notifyFirst : true,
+        ...(last && opts.replyMarkup !== undefined ? { replyMarkup: opts.replyMarkup } : {}),
+      });
+      ids.push(sent.messageId);
+      log.debug({ chat, part: index + 1, total: parts.length, messageId: sent.messageId, via: sent.via }, 'reply part sent');
+      notePartSent({ log, onPartSent: deps.onPartSent }, { chat, index, total: parts.length, messageId: sent.messageId, via: sent.via });
+    }
+    return ids;
+  }
 }

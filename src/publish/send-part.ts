@@ -7,7 +7,9 @@
  */
 import type { Api } from 'grammy';
 import type { MessagePart } from '../render/messages.js';
+import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import { isParseError, isPhotoUnusable } from './errors.js';
+import { sendRichPart } from './rich-send.js';
 import type { ChatTarget } from './types.js';
 
 /** How the part went out, for logs and metrics. */
@@ -17,7 +19,11 @@ export type SentVia =
   | 'photo'
   | 'photo-plain-caption'
   | 'caption-as-text'
-  | 'caption-as-plain-text';
+  | 'caption-as-plain-text'
+  /** A rich message (its refusal is the caller's to handle: the report falls back to HTML). */
+  | 'rich'
+  /** A rich message whose cover photo Telegram could not fetch, sent without it. */
+  | 'rich-without-photo';
 
 export interface SentPart {
   messageId: number;
@@ -34,7 +40,15 @@ export interface SendPartOptions {
 const NO_PREVIEW = { is_disabled: true } as const;
 
 /** Send `part` to `chat`, with the fallbacks above. */
-export async function sendPart(api: Api, chat: ChatTarget, part: MessagePart, opts: SendPartOptions = {}): Promise<SentPart> {
+export async function sendPart(api: Api, chat: ChatTarget, part: OutgoingPart, opts: SendPartOptions = {}): Promise<SentPart> {
+  if (isRichPart(part)) {
+    const sent = await sendRichPart(api, chat, part, opts);
+    return { messageId: sent.messageId, via: sent.withoutPhoto ? 'rich-without-photo' : 'rich' };
+  }
+  return sendHtmlPart(api, chat, part, opts);
+}
+
+async function sendHtmlPart(api: Api, chat: ChatTarget, part: MessagePart, opts: SendPartOptions): Promise<SentPart> {
   const silent = opts.silent ?? part.payload.disable_notification === true;
   const common = {
     chat_id: chat,

@@ -21,6 +21,7 @@ import type { Logger } from '../logger.js';
 import { tokenize } from '../preview/telegram-html.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
+import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import { escapeHtml } from '../render/rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS } from '../render/split.js';
 import { clipTocTitle, TOC_LABEL, TOC_MIN_PARTS } from '../render/toc.js';
@@ -43,7 +44,7 @@ import { contentFingerprint, getPostedRecord, partContent, partShape, savePosted
  * part from the previous topic's on whose text contains the title (newswire
  * items have no heading). Undefined when it cannot be found.
  */
-export function topicLocations(report: Report, parts: MessagePart[]): Array<number | undefined> {
+export function topicLocations(report: Report, parts: OutgoingPart[]): Array<number | undefined> {
   const headings = parts.flatMap((p, part) => p.headings.map((h) => ({ ...h, part })));
   let nextHeading = 0;
   let lastPart = 0;
@@ -70,7 +71,7 @@ export interface TocEntry {
 }
 
 /** Sections (headings of level 1–2 other than the report's title); the topics when there are none. */
-export function tocEntries(report: Report, parts: MessagePart[]): TocEntry[] {
+export function tocEntries(report: Report, parts: OutgoingPart[]): TocEntry[] {
   let titleSeen = false;
   const sections: TocEntry[] = [];
   parts.forEach((p, part) => {
@@ -116,8 +117,10 @@ const DEFAULT_LABEL = TOC_LABEL;
  * Entries are dropped from the end, with a closing "…", rather than let the
  * opening exceed its limits (4,096 units of text or 1,024 of caption, 100 entities).
  */
-export function buildToc(report: Report, parts: MessagePart[], messageIds: number[], channel: ChannelInfo, label = DEFAULT_LABEL): string | undefined {
+export function buildToc(report: Report, parts: OutgoingPart[], messageIds: number[], channel: ChannelInfo, label = DEFAULT_LABEL): string | undefined {
   if (parts.length < TOC_MIN_PARTS || messageIds.length !== parts.length) return undefined;
+  // A rich message carries its own table of contents (anchor links, render/rich/toc.ts).
+  if (isRichPart(parts[0]!)) return undefined;
   const opening = parts[0]!;
   const content = partContent(opening);
   const limits = content.kind === 'caption' ? CAPTION_LIMITS : MESSAGE_LIMITS;
@@ -203,16 +206,18 @@ export function createTocEditor(deps: TocEditorDeps): TocEditor {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'toc' });
 
-  const run = async ({ report, channel, messageIds }: PostedInfo): Promise<void> => {
+  const run = async ({ report, channel, messageIds, parts: postedParts }: PostedInfo): Promise<void> => {
     const plog = log.child({ reportId: report.id, channel });
-    const parts = partsOf(report);
+    // What the channel got (a rich post, or its HTML fallback) when the publisher says so.
+    const parts = postedParts ?? partsOf(report);
     const posted = await createProgressStore(deps.store).getRun(channel, report.id, report.hash);
     if (messageIds.length !== parts.length || (posted && posted.partsHash !== partsFingerprint(parts))) {
       plog.warn({ messages: messageIds.length, parts: parts.length }, 'the posted messages do not match the rendered parts; no table of contents');
       return;
     }
     let tocHtml: string | undefined;
-    if (parts.length >= TOC_MIN_PARTS) {
+    // A rich message carries its own table of contents (anchor links, render/rich/toc.ts).
+    if (parts.length >= TOC_MIN_PARTS && !isRichPart(parts[0]!)) {
       try {
         tocHtml = buildToc(report, parts, messageIds, await channelInfo(channel), deps.label);
       } catch (err) {

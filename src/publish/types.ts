@@ -32,6 +32,10 @@ export interface SendOptions {
   notifyFirst?: boolean;
   /** Inline keyboard (reply_markup) attached to the last message. */
   replyMarkup?: unknown;
+  /** The report the parts render: with POST_FORMAT=rich a private chat gets it as rich messages. */
+  report?: Report;
+  /** With `report`: the parts are only this topic of it (index into `report.topics`). */
+  topicIndex?: number;
 }
 
 export interface Publisher {

@@ -35,6 +35,8 @@ import {
   type ChannelInfoLookup,
 } from './toc.js';
 import type { ChatTarget } from './types.js';
+import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
+import { createRichPublishing, editRichPart, type RichPublishing } from './rich-send.js';
 
 export interface UpdateDeps {
   /** With retries installed. */
@@ -52,6 +54,8 @@ export interface UpdateDeps {
   now?: () => Date;
   /** Lease of the channel's posting lock in ms (default 30 000). */
   lockTtlMs?: number;
+  /** Builds rich parts (POST_FORMAT=rich); a channel that got a rich post is edited with them whatever the setting is now. */
+  rich?: RichPublishing;
 }
 
 export type UpdateStatus =
@@ -102,7 +106,9 @@ function stopsRun(err: unknown): boolean {
  * refuses goes as the part's plain text; a photo whose caption is not there
  * (it went out as text) gets its text edited instead.
  */
-async function editPart(api: Api, chat: ChatTarget, messageId: number, part: MessagePart, html: string): Promise<'edited' | 'not-modified'> {
+async function editPart(api: Api, chat: ChatTarget, messageId: number, part: OutgoingPart, html: string): Promise<'edited' | 'not-modified'> {
+  // A rich message is edited in place with its new blocks (editMessageText with rich_message).
+  if (isRichPart(part)) return editRichPart(api, chat, messageId, part);
   const asText = async (): Promise<'edited' | 'not-modified'> => {
     try {
       return await editMessage(api, chat, messageId, 'text', html);
@@ -122,7 +128,8 @@ async function editPart(api: Api, chat: ChatTarget, messageId: number, part: Mes
 }
 
 /** Edit the messages of `report` in `channel` to show `parts`, where the split allows it. */
-export async function updatePosted(deps: UpdateDeps, report: Report, parts: MessagePart[], channel: ChatTarget): Promise<UpdateSummary> {
+export async function updatePosted(deps: UpdateDeps, report: Report, htmlParts: MessagePart[], channel: ChatTarget): Promise<UpdateSummary> {
+  let parts: OutgoingPart[] = htmlParts;
   const log = deps.logger.child({ component: 'update', reportId: report.id, channel });
   const summary: UpdateSummary = { status: 'updated', channel, reportId: report.id, total: parts.length, changed: [], unchanged: 0, failed: [] };
   const end = (status: UpdateStatus, extra: Partial<UpdateSummary> = {}): UpdateSummary => {
@@ -142,6 +149,12 @@ export async function updatePosted(deps: UpdateDeps, report: Report, parts: Mess
     if (!posted) return end('not-posted');
     const { messageIds, record } = posted;
     summary.posted = messageIds.length;
+    // Edit in the form the channel shows: rich when it got a rich post (the record says; without one, the setting).
+    const postedRich = record ? record.shapes[0] === 'rich' : deps.rich !== undefined;
+    if (postedRich && htmlParts.length > 0) {
+      parts = (deps.rich ?? createRichPublishing()).parts(report, htmlParts);
+      summary.total = parts.length;
+    }
     if (messageIds.length !== parts.length) return end('split-changed');
     const shapes = parts.map(partShape);
     if (record && record.shapes.some((s, i) => s !== shapes[i])) return end('cover-changed');

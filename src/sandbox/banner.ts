@@ -1,6 +1,9 @@
 /** What the sandbox says about itself: the start-up summary, its help, and the outcome of the start-up post. */
 import { dayInZone, wallClock } from '../content/timezone.js';
 import type { PostResult } from '../publish/types.js';
+import type { Library } from '../content/library.js';
+import type { Report } from '../content/report.js';
+import { createRichPublishing } from '../publish/rich-send.js';
 import { paint } from './bubble.js';
 import { SANDBOX_CHANNEL, type Sandbox } from './sandbox.js';
 
@@ -22,6 +25,14 @@ function clockText(now: Date, timeZone: string): string {
   const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone }).format(now);
   return `${weekday} ${dayInZone(now, timeZone)} ${pad(w.hour)}:${pad(w.minute)} ${timeZone}`;
 }
+
+/** How many messages the channel gets, in the configured format. */
+function postedCount(format: 'messages' | 'rich', report: Report, library: Library): string {
+  const html = library.parts(report);
+  return format === 'rich' ? plural(RICH_BANNER.parts(report, html).length, 'rich message') : plural(html.length, 'message');
+}
+
+const RICH_BANNER = createRichPublishing();
 
 export function banner(sb: Sandbox, f: BannerFacts): string {
   const { library } = sb.app;
@@ -47,7 +58,7 @@ export function banner(sb: Sandbox, f: BannerFacts): string {
   const post = !f.posting
     ? 'not posting at start (--no-post)'
     : newest
-      ? `posting ${newest.id} now (${plural(library.parts(newest).length, 'message')})${f.keptData ? dim(' unless this --data-dir has it already') : ''}`
+      ? `posting ${newest.id} now (${postedCount(sb.config.POST_FORMAT, newest, library)})${f.keptData ? dim(' unless this --data-dir has it already') : ''}`
       : 'no published report to post';
   lines.push(`  ${label('channel')} ${SANDBOX_CHANNEL.name} · ${post}`);
   const role = sb.config.ADMIN_IDS.includes(sb.user.id) ? `admin (ADMIN_IDS=${sb.user.id})` : 'reader (--admin to type as an admin)';

@@ -34,6 +34,8 @@ export interface BubbleView {
   ordinal?: number;
   /** Show `used/limit` (channel posts and report parts: the numbers an editor watches). */
   showLength: boolean;
+  /** A rich message: `text` is its outline, and this its counts against the rich limits. */
+  rich?: string;
   silent: boolean;
   edited: boolean;
   /** For an edit: the text before it, so a long message shows only what changed. */
@@ -92,7 +94,8 @@ function headerLine(v: BubbleView, color: boolean): string {
   } else if (v.ordinal !== undefined) {
     facts.push(`message #${v.ordinal}`);
   }
-  if (v.showLength) facts.push(`${thousands(v.text.length)}/${thousands(v.photo !== undefined ? 1024 : 4096)}`);
+  if (v.rich !== undefined) facts.push(`rich message · ${v.rich}`);
+  else if (v.showLength) facts.push(`${thousands(v.text.length)}/${thousands(v.photo !== undefined ? 1024 : 4096)}`);
   if (v.silent) facts.push('silent');
   if (v.edited) facts.push('edited');
   const plainLength = [v.where, ...facts].join(' · ').length;

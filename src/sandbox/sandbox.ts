@@ -102,7 +102,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     throw new UserError(`Content folder ${opts.contentDir} does not exist: pass --content-dir DIR or set CONTENT_DIR.`, 2);
   }
   // Validate the settings the sandbox keeps before starting anything.
-  const base = parseConfig({ TIMEZONE: opts.env.TIMEZONE, PIN_POSTS: opts.env.PIN_POSTS, LOG_LEVEL: opts.env.LOG_LEVEL });
+  const base = parseConfig({ TIMEZONE: opts.env.TIMEZONE, PIN_POSTS: opts.env.PIN_POSTS, LOG_LEVEL: opts.env.LOG_LEVEL, POST_FORMAT: opts.env.POST_FORMAT });
   const now = shiftedClock(opts.date, base.TIMEZONE, opts.realNow);
 
   const tdlib = opts.htmlCheck === 'off' ? { ok: false as const, reason: 'turned off' } : await loadTdlibHtml();
@@ -137,6 +137,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       TIMEZONE: opts.env.TIMEZONE,
       PIN_POSTS: opts.env.PIN_POSTS,
       LOG_LEVEL: opts.env.LOG_LEVEL,
+      // POST_FORMAT=rich: the channel gets rich messages, shown as an outline.
+      POST_FORMAT: opts.env.POST_FORMAT,
       CONTENT_DIR: contentDir,
       DATA_DIR: dataDir,
       BOT_TOKEN: SANDBOX_TOKEN,

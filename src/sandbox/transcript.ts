@@ -7,6 +7,8 @@
  */
 import type { CallRecord, Entity, Standin, StoredMessage, TgUser } from '../standin/types.js';
 import { formatBubble, inlineButtons, paint, type Button, type BubbleView, type PartRef } from './bubble.js';
+import { outlineBlocks, richCounts } from '../render/rich/outline.js';
+import type { Block } from '../render/rich/types.js';
 
 export interface TranscriptOptions {
   standin: Standin;
@@ -42,7 +44,7 @@ export interface Transcript {
   close(): void;
 }
 
-const SEND = new Set(['sendMessage', 'sendPhoto']);
+const SEND = new Set(['sendMessage', 'sendPhoto', 'sendRichMessage']);
 const EDIT = new Set(['editMessageText', 'editMessageCaption', 'editMessageReplyMarkup']);
 const SHOWN_FAILURES = new Set([...SEND, ...EDIT, 'deleteMessage', 'pinChatMessage', 'answerCallbackQuery']);
 
@@ -83,8 +85,10 @@ export function createTranscript(opts: TranscriptOptions): Transcript {
     const edited = EDIT.has(call.method);
     const isChannel = chatId === channel.id;
     const key = `${chatId}:${stored.message_id}`;
-    const text = stored.text ?? stored.caption ?? '';
-    const entities: Entity[] = stored.entities ?? stored.caption_entities ?? [];
+    // A rich message is shown as its outline (headings, lists, tables as an editor writes them).
+    const richBlocks = stored.rich_message && Array.isArray(stored.raw.rich) ? (stored.raw.rich as Block[]) : undefined;
+    const text = richBlocks ? outlineBlocks(richBlocks) : (stored.text ?? stored.caption ?? '');
+    const entities: Entity[] = richBlocks ? [] : (stored.entities ?? stored.caption_entities ?? []);
     // An edit (a table of contents added, /update) keeps the place the message was first shown with.
     const first = edited ? placed.get(key) : undefined;
     const part = opts.findPart(text) ?? first?.part;
@@ -100,9 +104,10 @@ export function createTranscript(opts: TranscriptOptions): Transcript {
       ...(part ? { part } : {}),
       ...(!part && ordinal !== undefined ? { ordinal } : {}),
       showLength: isChannel || part !== undefined,
+      ...(richBlocks ? { rich: richCounts(richBlocks) } : {}),
       silent: !edited && stored.raw.disable_notification === true,
       edited,
-      ...(edited && stored.edits.length > 0 ? { before: stored.edits.at(-1)!.before.text ?? stored.edits.at(-1)!.before.caption ?? '' } : {}),
+      ...(edited && !richBlocks && stored.edits.length > 0 ? { before: stored.edits.at(-1)!.before.text ?? stored.edits.at(-1)!.before.caption ?? '' } : {}),
       keyboard: buttons,
     };
     if (buttons.length > 0) {

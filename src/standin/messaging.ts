@@ -14,6 +14,7 @@ import { toApiMessage } from './messages.js';
 import { chatIdParam, messageIdParam, optArray, optBool, optInt, optObject, optString } from './params.js';
 import { admitSend, senderFields, writableChat, type CallContext } from './state.js';
 import { formatText } from './text.js';
+import { editRichMessage } from './rich.js';
 import type { RawSendInfo, StoredMessage, TgChat } from './types.js';
 
 function rawInfo(ctx: CallContext, extra: Partial<RawSendInfo>): RawSendInfo {
@@ -116,23 +117,23 @@ function target(ctx: CallContext, notFound: string): { chat: TgChat; message: St
 const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
 /** Shared by the three edit methods: compare, flood-check, record history, apply. */
-function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Partial<StoredMessage>): unknown {
+export function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Partial<StoredMessage>, rawExtra: Partial<RawSendInfo> = {}): unknown {
   if (m.direction !== 'out') throw badRequest("message can't be edited");
-  const keys = ['text', 'entities', 'caption', 'caption_entities', 'reply_markup'] as const;
+  const keys = ['text', 'entities', 'caption', 'caption_entities', 'rich_message', 'reply_markup'] as const;
   const view = (src: Partial<StoredMessage>): string => JSON.stringify(keys.map((k) => src[k] ?? null));
   if (view({ ...m, ...next }) === view(m)) throw badRequest(NOT_MODIFIED);
   admitSend(ctx, chat);
   const html = optString(ctx.payload, 'text') ?? optString(ctx.payload, 'caption');
-  const raw = rawInfo(ctx, html !== undefined ? { html } : {});
+  const raw = rawInfo(ctx, { ...(html !== undefined ? { html } : {}), ...rawExtra });
   m.edits.push({
     at: ctx.state.clock(), method: ctx.method,
-    before: { text: m.text, caption: m.caption, reply_markup: m.reply_markup },
+    before: { text: m.text, caption: m.caption, reply_markup: m.reply_markup, ...(m.rich_message ? { rich_message: m.rich_message } : {}) },
     raw,
   });
   // m.raw always describes the current content; the history keeps each edit's request.
   const contentRaw = ctx.method === 'editMessageReplyMarkup'
     ? {}
-    : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options };
+    : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options, rich: raw.rich };
   m.raw = { ...m.raw, ...contentRaw, reply_markup: raw.reply_markup };
   Object.assign(m, next, { edit_date: ctx.state.store.now() });
   return toApiMessage(m);
@@ -140,6 +141,7 @@ function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Parti
 
 export function editMessageText(ctx: CallContext): unknown {
   if (optString(ctx.payload, 'inline_message_id')) return true; // inline messages are not stored
+  if (ctx.payload.rich_message !== undefined && ctx.state.opts.richMessages !== false) return editRichMessage(ctx, target(ctx, 'message to edit not found'));
   const { chat, message } = target(ctx, 'message to edit not found');
   if (message.text === undefined) throw badRequest('there is no text in the message to edit');
   const p = ctx.payload;

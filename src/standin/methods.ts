@@ -9,6 +9,7 @@
  */
 import * as settings from './bot-settings.js';
 import * as messaging from './messaging.js';
+import * as rich from './rich.js';
 import type { Handler } from './state.js';
 
 const HANDLERS: Record<string, Handler> = {
@@ -25,6 +26,7 @@ const HANDLERS: Record<string, Handler> = {
   getChat: settings.getChat,
   sendMessage: messaging.sendMessage,
   sendPhoto: messaging.sendPhoto,
+  sendRichMessage: rich.sendRichMessage,
   editMessageText: messaging.editMessageText,
   editMessageCaption: messaging.editMessageCaption,
   editMessageReplyMarkup: messaging.editMessageReplyMarkup,

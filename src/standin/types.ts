@@ -61,6 +61,8 @@ export interface StandinOptions {
   faults?: FaultOptions;
   /** false = Telegram could not download the photo at this URL. */
   photoFetch?: (url: string) => boolean;
+  /** false = an older Bot API server (before 10.1): sendRichMessage answers 404, rich edits are refused (default true). */
+  richMessages?: boolean;
   /** Keyed by numeric id or @username; both spellings resolve to the same chat. */
   channels?: Record<string, ChatConfig>;
   /** Milliseconds clock, injectable so flood windows can be tested without sleeping. */
@@ -99,13 +101,15 @@ export interface RawSendInfo {
   disable_notification?: boolean;
   link_preview_options?: unknown;
   reply_parameters?: unknown;
+  /** The blocks of a rich message as sent (sendRichMessage, editMessageText with rich_message). */
+  rich?: unknown[];
 }
 
 export interface EditRecord {
   at: number;
   method: string;
   /** The content before this edit. */
-  before: { text?: string; caption?: string; reply_markup?: unknown };
+  before: { text?: string; caption?: string; reply_markup?: unknown; rich_message?: unknown };
   raw: RawSendInfo;
 }
 
@@ -121,6 +125,8 @@ export interface StoredMessage {
   caption?: string;
   caption_entities?: Entity[];
   photo?: Array<{ file_id: string; file_unique_id: string; width: number; height: number; file_size: number }>;
+  /** A rich message (Bot API 10.1): `{ blocks }` as Telegram echoes it. */
+  rich_message?: { blocks: unknown[] };
   reply_markup?: unknown;
   reply_to_message?: Record<string, unknown>;
   edit_date?: number;

@@ -44,13 +44,22 @@ export function tempPathFor(dir: string, fileName: string): string {
   return path.join(dir, `${fileName}.tmp`);
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Runs once the new content is safely on disk, just before it replaces the
+   * target (the file store keeps the old state as its backup here, so a full
+   * disk still fails the write at the temp file, before anything moved).
+   */
+  beforeReplace?: () => Promise<void>;
+}
+
 /**
  * Replace `dir/fileName` with `text`: write a temp file in the same
  * directory, fsync it, rename it over the target, fsync the directory.
  * On failure the temp file is removed, the target is untouched and a
  * {@link StoreWriteError} is thrown.
  */
-export async function writeFileAtomic(dir: string, fileName: string, text: string): Promise<void> {
+export async function writeFileAtomic(dir: string, fileName: string, text: string, opts: AtomicWriteOptions = {}): Promise<void> {
   const tmp = tempPathFor(dir, fileName);
   try {
     const fh = await open(tmp, 'w', 0o600);
@@ -60,6 +69,7 @@ export async function writeFileAtomic(dir: string, fileName: string, text: strin
     } finally {
       await fh.close();
     }
+    await opts.beforeReplace?.();
     await rename(tmp, path.join(dir, fileName));
   } catch (err) {
     // Never a directory: if one sits at the temp path, leave it for the operator.

@@ -12,6 +12,7 @@
  * `expiresAt` is absolute (ms since the epoch) so a TTL keeps counting while
  * the bot is stopped.
  */
+import { statSync } from 'node:fs';
 
 /** A JSON value, held in memory as its JSON text (compared as text, like Redis). */
 export interface ValueEntry {
@@ -29,19 +30,49 @@ export type Entry = ValueEntry | SetEntry;
 const FORMAT_VERSION = 1;
 
 /**
- * Parse and validate `state.json`. Throws a one-sentence Error naming the
- * file when it is not what this store wrote: silently starting empty would
- * lose every posting record and lock.
+ * `state.json` is not what this store wrote; `why` says what is wrong with
+ * it, and the message says how to get the state back. Never "start fresh":
+ * an empty store forgets what each channel received.
+ */
+export class CorruptStateError extends Error {
+  constructor(
+    readonly file: string,
+    readonly why: string,
+  ) {
+    super(`state file ${file} is ${why}; ${restoreHint(file)}`);
+    this.name = 'CorruptStateError';
+  }
+}
+
+/** The file store keeps the state before its last write here (file-store.ts). */
+export const backupPathOf = (file: string): string => `${file}.bak`;
+
+function restoreHint(file: string): string {
+  const backup = backupPathOf(file);
+  let saved: string | undefined;
+  try {
+    saved = statSync(backup).mtime.toISOString();
+  } catch {
+    saved = undefined;
+  }
+  return saved
+    ? `the last good state is ${backup} (saved ${saved}, one step before the last write): check it, then restore it with \`cp ${backup} ${file}\``
+    : `restore ${file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`;
+}
+
+/**
+ * Parse and validate `state.json`. Throws a {@link CorruptStateError} naming
+ * the file when it is not what this store wrote: silently starting empty
+ * would lose every posting record and lock.
  */
 export function parseState(text: string, file: string): Map<string, Entry> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new Error(`state file ${file} is not valid JSON; move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
+    throw new CorruptStateError(file, 'not valid JSON');
   }
-  const bad = (why: string): Error =>
-    new Error(`state file ${file} is not a valid store state (${why}); move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
+  const bad = (why: string): Error => new CorruptStateError(file, `not a valid store state (${why})`);
   if (!isObject(doc)) throw bad('not a JSON object');
   if (doc.version !== FORMAT_VERSION) throw bad(`unsupported version ${JSON.stringify(doc.version)}`);
   if (!isObject(doc.entries)) throw bad('"entries" is not an object');

@@ -4,7 +4,7 @@
  * mutation is on disk (atomically, see `atomic-write.ts`) before its promise
  * resolves, so an acknowledged post or lock survives `kill -9`.
  */
-import { access, constants, mkdir, readFile, rm } from 'node:fs/promises';
+import { access, constants, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Store } from './store.js';
 import { errorCode, tempPathFor, writeFileAtomic } from './atomic-write.js';
@@ -13,6 +13,8 @@ import { WrongTypeError, checkTtl, encodeValue } from './values.js';
 
 /** Name of the state file inside the data directory. */
 export const STATE_FILE = 'state.json';
+/** The state before the last write: what a corrupt state.json is restored from. */
+export const BACKUP_FILE = 'state.json.bak';
 
 export interface FileStoreOptions {
   /** Clock in ms since the epoch; injectable so tests can move time forward. */
@@ -35,8 +37,29 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
   } catch (err) {
     if (errorCode(err) !== 'ENOENT') throw err;
   }
+  // A corrupt state throws a CorruptStateError naming the backup and how to restore it.
   const entries = text === undefined ? new Map<string, Entry>() : parseState(text, file);
-  return new FileStore(dir, entries, opts.now ?? Date.now);
+  return new FileStore(dir, entries, opts.now ?? Date.now, text !== undefined);
+}
+
+/**
+ * Keep the state about to be replaced as BACKUP_FILE: a hard link (no data
+ * copied; the state file is always replaced by rename, never rewritten in
+ * place, so the linked content stays as it was), moved over the old backup
+ * by rename so the backup is always whole. Best effort: a filesystem without
+ * hard links only loses the backup, never a save.
+ */
+async function keepBackup(dir: string): Promise<void> {
+  const tmp = path.join(dir, `${BACKUP_FILE}.tmp`);
+  try {
+    await rm(tmp, { force: true });
+    await link(path.join(dir, STATE_FILE), tmp);
+    await rename(tmp, path.join(dir, BACKUP_FILE));
+    // rename() between two links of one file does nothing: the backup already was this state.
+    await rm(tmp, { force: true });
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
 }
 
 interface Waiter {
@@ -61,13 +84,17 @@ export class FileStore implements Store {
   private closed = false;
   /** The last write failed (disk full, read-only): nothing new is kept until one succeeds. */
   private writeFailing = false;
+  /** state.json exists and holds a state this store read or wrote (so it may become the backup). */
+  private persistedOnDisk: boolean;
 
   /** @internal use {@link openFileStore}. */
   constructor(
     readonly dir: string,
     private entries: Map<string, Entry>,
     private readonly now: () => number,
+    onDisk = false,
   ) {
+    this.persistedOnDisk = onDisk;
     this.file = path.join(dir, STATE_FILE);
     this.persisted = serializeState(entries, now());
   }
@@ -229,7 +256,10 @@ export class FileStore implements Store {
         for (const [k, e] of this.entries) if (isExpired(e, now)) this.entries.delete(k);
         const text = serializeState(this.entries, now);
         try {
-          await writeFileAtomic(this.dir, STATE_FILE, text);
+          // The state being replaced becomes the backup only once the new one is on disk: a full disk
+          // fails at the temp file, and the old backup's space is never what a new state is written into.
+          await writeFileAtomic(this.dir, STATE_FILE, text, this.persistedOnDisk ? { beforeReplace: () => keepBackup(this.dir) } : {});
+          this.persistedOnDisk = true;
           this.persisted = text;
           this.writeFailing = false;
         } catch (err) {

@@ -5,7 +5,8 @@
  */
 import { openFileStore } from './file-store.js';
 import { type JsonMigration, migrateStateJson } from './json-migration.js';
-import { type RedisLogger, connectRedis, createRedisStore } from './redis-store.js';
+import { openRedisStore } from './redis-open.js';
+import type { RedisLogger } from './redis-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -23,19 +24,26 @@ export interface OpenStoreOptions {
   embedded?: EmbeddedKind;
   /** Receives Redis connection-state warnings and the state.json migration notice. */
   logger?: RedisLogger;
-  /** Key prefix in Redis (default `drb:`). */
+  /** Key prefix in Redis (REDIS_PREFIX, or `drb:<bot id>:`; default `drb:`). */
   redisPrefix?: string;
+  /** An older prefix whose keys are copied to `redisPrefix` once (see redis-legacy.ts). */
+  adoptRedisKeysFrom?: string;
 }
 
 /**
  * Open the configured store. Redis connects in the background (an outage at
- * start-up is logged and retried, not fatal); the embedded stores throw when
+ * start-up is logged and retried, not fatal; refused credentials throw); the embedded stores throw when
  * their state cannot be read. The SQLite store first imports a `state.json`
  * left by the file store (once; it is kept as `state.json.migrated`).
  */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (opts.redisUrl) {
-    return createRedisStore(connectRedis(opts.redisUrl, opts.logger), { prefix: opts.redisPrefix });
+    return openRedisStore({
+      url: opts.redisUrl,
+      prefix: opts.redisPrefix ?? 'drb:',
+      ...(opts.adoptRedisKeysFrom !== undefined && { adoptFrom: opts.adoptRedisKeysFrom }),
+      ...(opts.logger && { logger: opts.logger }),
+    });
   }
   if (opts.embedded === 'file') return openFileStore(opts.dataDir);
   const store = openSqliteStore(opts.dataDir);

@@ -15,6 +15,19 @@ export interface RedisLogger {
   info?(obj: object, msg: string): void;
 }
 
+/** Redis refused the credentials in REDIS_URL: waiting cannot fix it, so start-up stops. */
+export class RedisAuthError extends Error {
+  constructor(where: string, reply: string) {
+    super(`Redis at ${where} refused the credentials (${reply.split(' ')[0]}): check the user and password in REDIS_URL.`);
+    this.name = 'RedisAuthError';
+  }
+}
+
+/** The replies Redis gives to a missing or wrong password (or ACL user). */
+export function isAuthError(message: string): boolean {
+  return /^(WRONGPASS|NOAUTH)\b/.test(message) || /invalid password|without any password configured/i.test(message);
+}
+
 /** Longest any command may wait (including while Redis is down) before it rejects. */
 export const COMMAND_TIMEOUT_MS = 5000;
 
@@ -52,6 +65,8 @@ export function connectRedis(url: string, logger?: RedisLogger): Redis {
   const password = safePassword(url);
   let down = false;
   const wentDown = (reason: string): void => {
+    // Refused credentials while start-up waits are its to report (firstConnection), as one fatal sentence.
+    if (startingUp.has(redis) && isAuthError(reason)) return;
     if (down) return;
     down = true;
     const message = password ? reason.split(password).join('***') : reason;
@@ -70,6 +85,48 @@ export function connectRedis(url: string, logger?: RedisLogger): Redis {
     (logger?.info ?? logger?.warn)?.call(logger, { redis: where }, 'redis connection restored');
   });
   return redis;
+}
+
+/** Clients whose first connection start-up is waiting for. */
+const startingUp = new WeakSet<Redis>();
+
+/**
+ * Wait for the first connection: 'ready' when Redis answers, 'unavailable'
+ * when it cannot be reached (the client keeps retrying in the background,
+ * and the bot starts without it); throws
+ * {@link RedisAuthError} (after disconnecting) when Redis refuses the
+ * credentials, since no retry can fix that.
+ */
+export function firstConnection(redis: Redis, url: string, timeoutMs = 5000): Promise<'ready' | 'unavailable'> {
+  if (redis.status === 'ready') return Promise.resolve('ready');
+  startingUp.add(redis);
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      startingUp.delete(redis);
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+    };
+    const onReady = (): void => {
+      done();
+      resolve('ready');
+    };
+    const onError = (err: Error): void => {
+      done();
+      if (!isAuthError(err.message)) {
+        // Unreachable (connectRedis has logged it): nothing answered, so there is no password verdict to wait for.
+        return resolve('unavailable');
+      }
+      redis.disconnect();
+      reject(new RedisAuthError(redactRedisUrl(url), err.message));
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve('unavailable');
+    }, timeoutMs);
+    redis.on('ready', onReady);
+    redis.on('error', onError);
+  });
 }
 
 function safePassword(url: string): string {

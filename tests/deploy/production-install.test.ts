@@ -3,7 +3,9 @@
  * runtime stage in a temporary folder (lock files, the production `npm ci`
  * line whose node_modules it copies, the compiled dist/, the content) and run
  * the CLI from there, so a runtime dependency that only dev installs provide
- * fails CI.
+ * fails CI. And read the Dockerfile, .dockerignore and docker-compose.yml
+ * for what the runtime guarantees rest on: an init as PID 1, an LTS Node,
+ * no content baked in, no port published that long polling does not need.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -41,6 +43,7 @@ describe('production install (the Dockerfile runtime stage)', () => {
     copyFileSync(join(repoRoot, 'package-lock.json'), join(app, 'package-lock.json'));
     const [npm, ...args] = runtimeInstallCommand();
     execFileSync(npm!, args, { cwd: app, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+    // Not part of the image: the content folder is mounted (docker run -v, compose volumes).
     cpSync(join(repoRoot, 'examples'), join(app, 'content'), { recursive: true });
   }, 600_000); // npm ci compiles better-sqlite3 from source: about 3 minutes on a busy machine
 
@@ -76,5 +79,42 @@ describe('production install (the Dockerfile runtime stage)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/would post/i);
     expect(r.stdout).toContain('@daily_news');
+  });
+});
+
+describe('the image and compose files', () => {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const runtime = dockerfile.split(/^FROM /m).at(-1)!;
+  const compose = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+
+  it('runs node under tini, installed in the runtime stage, never as PID 1', () => {
+    expect(runtime).toMatch(/^RUN apt-get update[\s\S]*?apt-get install -y --no-install-recommends tini/m);
+    const entrypoint = /^ENTRYPOINT (.*)$/m.exec(runtime)?.[1];
+    expect(JSON.parse(entrypoint!)).toEqual(['/usr/bin/tini', '--', 'node', 'dist/cli.js']);
+  });
+
+  it('builds on an LTS line of Node newer than 20 (end of life in April 2026), in every stage', () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)-/m.exec(dockerfile);
+    expect(image, 'ARG NODE_IMAGE=node:<major>-…').not.toBeNull();
+    const major = Number(image![1]);
+    expect(major % 2, 'LTS lines are the even majors').toBe(0);
+    expect(major).toBeGreaterThanOrEqual(24);
+    expect(dockerfile.match(/^FROM .*/gm)).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM build AS deps', 'FROM ${NODE_IMAGE} AS runtime']);
+  });
+
+  it('bakes no content into the image, and the build context leaves it out', () => {
+    expect(dockerfile).not.toMatch(/^(COPY|ADD)\b.*\bcontent\b/m);
+    expect(dockerfile).not.toMatch(/^(COPY|ADD) \.\s/m);
+    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored.some((l) => l === 'content' || l === 'content/*')).toBe(true);
+  });
+
+  it('publishes no port for long polling: any port mapping is commented out or bound to 127.0.0.1', () => {
+    const live = compose.split('\n').filter((l) => !l.trimStart().startsWith('#'));
+    const published = live.filter((l) => /^\s*-\s*"?[\d.:]*\d+:\d+"?\s*$/.test(l));
+    expect(published.filter((l) => !/"?127\.0\.0\.1:/.test(l))).toEqual([]);
+    expect(live.some((l) => /^\s*ports:/.test(l))).toBe(false);
+    // The opt-in for webhook mode is there, on loopback.
+    expect(compose).toMatch(/#\s+- "127\.0\.0\.1:8080:8080"/);
   });
 });

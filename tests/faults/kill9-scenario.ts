@@ -21,7 +21,7 @@ import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { type EmbeddedKind, storeEnv, storeName, withStore } from './embedded-state.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
+import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
 
 const RECEIVED_KEY = `publish:received:${CHANNEL}`;
 
@@ -115,8 +115,8 @@ export function kill9Scenario(kind: EmbeddedKind | 'redis'): void {
 /** Put a plain value where the received set belongs (the completion write then fails), or remove it. Bot stopped. */
 async function setReceivedKey(kind: EmbeddedKind | 'redis', dataDir: string, client: Redis | undefined, value: string | undefined): Promise<void> {
   if (kind === 'redis') {
-    if (value === undefined) await client!.del(`drb:${RECEIVED_KEY}`);
-    else await client!.set(`drb:${RECEIVED_KEY}`, JSON.stringify(value));
+    if (value === undefined) await client!.del(`${BOT_KEYS}${RECEIVED_KEY}`);
+    else await client!.set(`${BOT_KEYS}${RECEIVED_KEY}`, JSON.stringify(value));
     return;
   }
   await withStore(kind, dataDir, (s) => (value === undefined ? s.delete(RECEIVED_KEY) : s.set(RECEIVED_KEY, value)));

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { redisPrefixOf } from '../../src/config.js';
 import { createLibrary } from '../../src/content/library.js';
 import { startStandin, type CallRecord, type Standin, type StandinOptions } from '../../src/standin/server.js';
 import { TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
@@ -18,6 +19,8 @@ import { parseTelegramHtml } from '../support/tdlib.js';
 export const CHANNEL = '@fault_test_channel';
 /** Today: the schedule posts only fresh reports (issue 8). */
 export const REPORT_DATE = todayUtc();
+/** Where the test bot keeps its keys in Redis: its own prefix, from its token's bot id. */
+export const BOT_KEYS = redisPrefixOf({ BOT_TOKEN: TEST_TOKEN })!;
 /** A reader who sends commands in a private chat. */
 export const READER = { id: 4242, first_name: 'Reader', language_code: 'en' };
 

@@ -11,7 +11,7 @@ import type { Standin } from '../../src/standin/server.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { storeEnv, withStore } from './embedded-state.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
+import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin;
 let redis: RedisServerHandle;
@@ -33,8 +33,8 @@ afterEach(async () => {
 /** The lock key's presence and the saved progress, read from the store after the bot exited. */
 async function storedState(kind: 'redis' | 'sqlite', dataDir: string): Promise<{ locked: boolean; progress: unknown }> {
   if (kind === 'redis') {
-    const [progressKey] = await client.keys(`drb:publish:progress:${CHANNEL}:*`);
-    return { locked: (await client.exists(`drb:lock:post:${CHANNEL}`)) === 1, progress: JSON.parse((await client.get(progressKey!))!) };
+    const [progressKey] = await client.keys(`${BOT_KEYS}publish:progress:${CHANNEL}:*`);
+    return { locked: (await client.exists(`${BOT_KEYS}lock:post:${CHANNEL}`)) === 1, progress: JSON.parse((await client.get(progressKey!))!) };
   }
   let out = { locked: true, progress: undefined as unknown };
   await withStore('sqlite', dataDir, async (s) => {

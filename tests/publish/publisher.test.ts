@@ -28,7 +28,8 @@ describe('post', () => {
     expect(msgs.map((m) => m.raw.disable_notification)).toEqual([undefined, true, true, true]);
     expect(msgs.every((m) => (m.raw.link_preview_options as { is_disabled?: boolean }).is_disabled)).toBe(true);
     expect(msgs[1]!.entities?.length).toBeGreaterThan(0); // HTML, not a fallback
-    expect(posted).toEqual([{ report, channel: CHANNEL, messageIds: r.messageIds }]);
+    // The hook also learns the parts the channel got (rich ones, or their HTML fallback): here the HTML parts given.
+    expect(posted).toEqual([{ report, channel: CHANNEL, messageIds: r.messageIds, parts }]);
 
     const progress = createProgressStore(store);
     expect(await progress.receivedReports(CHANNEL)).toEqual([report.id]);

@@ -30,11 +30,11 @@ it('report-bot migrate-store copies values and sets from the file store into Red
   await file.setAdd('publish:received:@x', 'r2');
   await file.close();
 
-  const { code, out } = await cli(['migrate-store', '--from', 'file'], { DATA_DIR: dataDir, REDIS_URL: `${redis.url}/3` });
+  const { code, out } = await cli(['migrate-store', '--from', 'file'], { DATA_DIR: dataDir, REDIS_URL: `${redis.url}/3`, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' });
   expect(code, out).toBe(0);
   expect(out).toContain('Copied 1 value and 1 set from file (state.json) to redis (Redis)');
 
-  const r = await openStore({ redisUrl: `${redis.url}/3`, dataDir });
+  const r = await openStore({ redisUrl: `${redis.url}/3`, dataDir, redisPrefix: 'drb:5550001:' });
   expect(await r.get('publish:last:@x')).toEqual({ reportId: 'r1', messageIds: [1, 2] });
   expect(await r.setMembers('publish:received:@x')).toEqual(['r1', 'r2']);
   await r.close();
@@ -50,8 +50,8 @@ it('copies sqlite → redis → file → sqlite, TTLs carried over', async () =>
   await src.close();
   const redisUrl = `${redis.url}/4`;
 
-  expect((await cli(['migrate-store'], { DATA_DIR: a, REDIS_URL: redisUrl })).out).toContain('from sqlite (state.db) to redis');
-  expect((await cli(['migrate-store', '--from', 'redis', '--to', 'file'], { DATA_DIR: b, REDIS_URL: redisUrl })).code).toBe(0);
+  expect((await cli(['migrate-store'], { DATA_DIR: a, REDIS_URL: redisUrl, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' })).out).toContain('from sqlite (state.db) to redis');
+  expect((await cli(['migrate-store', '--from', 'redis', '--to', 'file'], { DATA_DIR: b, REDIS_URL: redisUrl, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' })).code).toBe(0);
   expect((await cli(['migrate-store', '--from', 'file', '--to', 'sqlite'], { DATA_DIR: b })).code).toBe(0);
   const back = openSqliteStore(b);
   expect(await back.setMembers('publish:received:@x')).toEqual(['r1']);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreWriteError } from '../../src/store/atomic-write.js';
-import { STATE_FILE, openFileStore } from '../../src/store/file-store.js';
+import { BACKUP_FILE, STATE_FILE, openFileStore } from '../../src/store/file-store.js';
 import { openStore } from '../../src/store/index.js';
 import { describeStoreContract } from './contract.js';
 
@@ -84,11 +84,39 @@ describe('FileStore persistence', () => {
     expect(await s.ping()).toBe(false);
   });
 
+  it('keeps the state before each write as state.json.bak; a corrupt state.json names it and how to restore it', async () => {
+    const dir = await tempDir();
+    const s = await openFileStore(dir);
+    await s.set('publish:last:@c', { reportId: 'r1' });
+    await s.set('publish:last:@c', { reportId: 'r2' });
+    await s.close();
+    const file = path.join(dir, STATE_FILE);
+    const backup = path.join(dir, BACKUP_FILE);
+    // One step behind: the backup is the whole state before the last write.
+    expect(JSON.parse(await readFile(backup, 'utf8')).entries['publish:last:@c']).toEqual({ value: { reportId: 'r1' } });
+
+    await writeFile(file, '{"version":1,"entries":{"publish:last:@c":{"val'); // torn by hand, a bad disk...
+    const err = await openFileStore(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.name).toBe('CorruptStateError');
+    expect(err?.message).toContain(`state file ${file} is not valid JSON; the last good state is ${backup}`);
+    expect(err?.message).toContain(`restore it with \`cp ${backup} ${file}\``);
+    expect(err?.message).not.toMatch(/start fresh/);
+    // Following the advice gives back the state, nothing forgotten.
+    await writeFile(file, await readFile(backup));
+    const restored = await openFileStore(dir);
+    expect(await restored.get('publish:last:@c')).toEqual({ reportId: 'r1' });
+    await restored.close();
+  });
+
   it('refuses a corrupt state.json with a clear error naming the file, leaving it in place', async () => {
     const dir = await tempDir();
     const file = path.join(dir, STATE_FILE);
     await writeFile(file, '{"version":1,"entries":{"a":');
-    await expect(openFileStore(dir)).rejects.toThrow(`state file ${file} is not valid JSON; move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
+    // Never "start fresh" blindly: restore, or let an empty store adopt the archive (no repost).
+    await expect(openFileStore(dir)).rejects.toThrow(`state file ${file} is not valid JSON; restore ${file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
     expect(await readFile(file, 'utf8')).toBe('{"version":1,"entries":{"a":');
 
     await writeFile(file, '[1,2]');
@@ -156,14 +184,15 @@ describe('FileStore write failures', () => {
     expect(await s.get('b')).toBeUndefined();
     expect(await readFile(path.join(dir, STATE_FILE), 'utf8')).toBe(before);
     // No stray temp file (in the EISDIR case only the blocking directory itself).
-    const expected = code === 'EISDIR' ? [STATE_FILE, `${STATE_FILE}.tmp`] : [STATE_FILE];
+    // state.json.bak: the state before the last successful write (kept as the last good copy).
+    const expected = code === 'EISDIR' ? [STATE_FILE, BACKUP_FILE, `${STATE_FILE}.tmp`] : [STATE_FILE, BACKUP_FILE];
     expect((await readdir(dir)).sort()).toEqual(expected);
 
     await repair();
     await s.set('a', 'after');
     expect(await s.get('a')).toBe('after');
     expect((await readState(dir)).entries.a).toEqual({ value: 'after' });
-    expect(await readdir(dir)).toEqual([STATE_FILE]);
+    expect((await readdir(dir)).sort()).toEqual([STATE_FILE, BACKUP_FILE]);
     await s.close();
   });
 

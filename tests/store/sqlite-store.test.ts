@@ -217,7 +217,7 @@ describe('openStore and the state.json upgrade', () => {
     expect(await s.get('publish:last:@ch')).toEqual({ reportId: '2026-01-04-daily', messageIds: [7, 8] });
     expect(await s.ttl('update:99')).toBeGreaterThan(3_500_000);
     expect(infos).toEqual([expect.objectContaining({ values: 2, sets: 1, msg: 'state.json imported into state.db (kept as state.json.migrated)' })]);
-    expect(readdirSync(dir).sort()).toEqual([DB_FILE, `${DB_FILE}-shm`, `${DB_FILE}-wal`, 'state.json.migrated']);
+    expect(readdirSync(dir).sort()).toEqual([DB_FILE, `${DB_FILE}-shm`, `${DB_FILE}-wal`, 'state.json.bak', 'state.json.migrated']); // .bak: the file store's last good state
     await s.setAdd('publish:received:@ch', '2026-01-05-daily');
     await s.close();
 

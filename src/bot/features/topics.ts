@@ -33,7 +33,8 @@ function topicButton(ctx: BotContext, ref: TopicRef, label: string): [string, st
 
 async function sendTopic(ctx: BotContext, report: Report, index: number): Promise<void> {
   const { publisher, renderer } = ctx.services;
-  await publisher.sendParts(chatOf(ctx), topicParts(report, index, renderer));
+  // `report` and `topicIndex`: with POST_FORMAT=rich a private chat gets the topic as a rich message.
+  await publisher.sendParts(chatOf(ctx), topicParts(report, index, renderer), { report, topicIndex: index });
 }
 
 async function showDayTopics(ctx: BotContext, day: string, page: number): Promise<void> {

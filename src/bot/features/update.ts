@@ -10,6 +10,7 @@ import { Composer } from 'grammy';
 import { pacerFor, type Pacer } from '../../publish/pacer.js';
 import { channelInfoFromApi, type ChannelInfoLookup } from '../../publish/toc.js';
 import { updatePosted } from '../../publish/update.js';
+import { createRichPublishing } from '../../publish/rich-send.js';
 import type { BotContext } from '../context.js';
 import { errorText } from '../html.js';
 import { extrasFor } from '../locales/extras.js';
@@ -48,7 +49,8 @@ export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotCont
       const lines = [x.updateDone(report.title, report.date)];
       // One channel after another, like /repost: each edit waits for its channel's pacer anyway.
       for (const channel of channels) {
-        const summary = await updatePosted({ api: ctx.api, store, logger, pacer, channelInfo: info }, report, parts, channel).catch((err: unknown) => {
+        const rich = config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {};
+        const summary = await updatePosted({ api: ctx.api, store, logger, pacer, channelInfo: info, ...rich }, report, parts, channel).catch((err: unknown) => {
           ctx.log.error({ err, channel, reportId: report.id }, 'update failed');
           return { status: 'failed' as const, channel, reportId: report.id, total: parts.length, changed: [], unchanged: 0, failed: [], error: errorText(err) };
         });

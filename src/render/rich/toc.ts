@@ -1,0 +1,44 @@
+/**
+ * The rich message's table of contents: anchor links inside the message
+ * itself, so it needs no edit after posting. Decided: the opening message
+ * gets one when it holds at least three sections (`##`, else `###` topics)
+ * and is longer than one screen; a shorter message is read at a glance and
+ * gets none. Later messages of a long report carry none: their sections are
+ * reached by scrolling, and anchors cannot point into another message.
+ */
+import { clipTocTitle, TOC_LABEL } from '../toc.js';
+import { measureBlocks, type RichMeasure } from './limits.js';
+import type { RichHeading } from './rules.js';
+import type { Block } from './types.js';
+
+export const RICH_TOC_MIN_ENTRIES = 3;
+/** About one phone screen of text: below it a table of contents is noise. */
+export const ONE_SCREEN_CHARACTERS = 1_200;
+/** The table lists at most this many entries (the rest are one tap of scrolling away). */
+export const RICH_TOC_MAX_ENTRIES = 30;
+
+/** What the table lists: the sections, else the topics. */
+export function tocEntries(headings: RichHeading[]): RichHeading[] {
+  const sections = headings.filter((h) => h.level === 2);
+  return (sections.length > 0 ? sections : headings.filter((h) => h.level === 3)).slice(0, RICH_TOC_MAX_ENTRIES);
+}
+
+export function richTocBlock(entries: RichHeading[], label = TOC_LABEL): Block {
+  return {
+    type: 'details',
+    summary: { type: 'bold', text: label },
+    is_open: true,
+    blocks: [{ type: 'list', items: entries.map((h) => ({ blocks: [{ type: 'paragraph', text: { type: 'anchor_link', text: clipTocTitle(h.title), anchor_name: h.anchor } }] })) }],
+  };
+}
+
+/** Room to keep in the first message: the table for every entry of the report. */
+export function tocReserve(headings: RichHeading[]): RichMeasure | undefined {
+  const entries = tocEntries(headings);
+  return entries.length >= RICH_TOC_MIN_ENTRIES ? measureBlocks([richTocBlock(entries)]) : undefined;
+}
+
+/** Anchor names a message carries. */
+export function anchorsIn(blocks: Block[]): Set<string> {
+  return new Set(blocks.filter((b): b is Extract<Block, { type: 'anchor' }> => b.type === 'anchor').map((b) => b.name));
+}
