@@ -11,7 +11,14 @@ import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { isPublished, type Report } from './report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
-import { createTopicIndex, type SearchPage } from '../search/topic-index.js';
+import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
+import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
+
+/** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
+export interface IndexStore {
+  loadIndex(fingerprint: string): Uint8Array | undefined;
+  saveIndex(fingerprint: string, bytes: Uint8Array): void;
+}
 
 export interface LibraryOptions {
   dir: string;
@@ -19,7 +26,13 @@ export interface LibraryOptions {
   /** Parses files off the main thread (parse-pool.ts); default: on it. */
   parser?: ReportParser;
   /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
-  cache?: ContentCache;
+  cache?: ContentCache & Partial<IndexStore>;
+  /**
+   * Save the built topic index (through a cache that can keep it) only from
+   * this many topics (default 2,000): below that, indexing takes less than
+   * reading the saved one, whose fixed-size tables take a few MB.
+   */
+  saveIndexFromTopics?: number;
   /** Called after each reload with what changed (for logs and metrics). */
   onReload?: (content: LoadedContent, error?: Error) => void;
 }
@@ -55,7 +68,33 @@ export function createLibrary(opts: LibraryOptions): Library {
   // Unchanged files are neither reread nor reparsed, and the index is updated
   // per report, so a rescan of years of reports stays cheap.
   const files: ContentCache = opts.cache ?? new Map<string, CachedFile>();
-  const index = createTopicIndex();
+  let index: TopicIndex = createTopicIndex();
+  const indexStore = opts.cache?.loadIndex && opts.cache.saveIndex ? (opts.cache as IndexStore) : undefined;
+  /** The fingerprint of the reports the saved index is of (undefined: not known to be saved). */
+  let savedFingerprint: string | undefined;
+
+  /** First load: take over the saved index when it is of exactly these reports. */
+  const restoreIndex = (reports: readonly Report[]): boolean => {
+    if (!indexStore) return false;
+    const fingerprint = indexFingerprint(reports);
+    const bytes = indexStore.loadIndex(fingerprint);
+    if (!bytes) return false;
+    try {
+      index = createTopicIndex({ restore: { state: decodeIndex(bytes), reports } });
+      savedFingerprint = fingerprint;
+      return true;
+    } catch {
+      index = createTopicIndex(); // a damaged or foreign row: index from scratch
+      return false;
+    }
+  };
+  const saveIndex = (reports: readonly Report[]): void => {
+    if (!indexStore) return;
+    const fingerprint = indexFingerprint(reports);
+    if (fingerprint === savedFingerprint || index.stats().topics < (opts.saveIndexFromTopics ?? 2000)) return;
+    indexStore.saveIndex(fingerprint, encodeIndex(index.state()));
+    savedFingerprint = fingerprint;
+  };
   let content: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
   let byIdMap = new Map<string, Report>();
   const partsCache = new Map<string, { hash: string; parts: MessagePart[] }>();
@@ -69,8 +108,11 @@ export function createLibrary(opts: LibraryOptions): Library {
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
-        for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
-        for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
+        if (previous.size > 0 || !restoreIndex(next.reports)) {
+          for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
+          for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
+          saveIndex(next.reports);
+        }
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
         opts.onReload?.(next);
         return next;

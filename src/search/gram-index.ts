@@ -10,7 +10,7 @@
  * having all the bigrams of a string does not mean having the string.
  */
 import { BigramTable, UnigramTable } from './gram-table.js';
-import { clearRecord, PostingPool, RECORD, recordCount } from './postings.js';
+import { clearRecord, PostingPool, RECORD, recordCount, type PoolState } from './postings.js';
 
 export interface Candidates {
   /** Ascending unit numbers (a view of a buffer that the next call reuses). */
@@ -39,10 +39,32 @@ function intersectInto(a: Int32Array, n: number, b: Int32Array): number {
   return out;
 }
 
+/** Everything a `GramIndex` holds, for persisting it once built. */
+export interface GramState {
+  pool: PoolState;
+  unigrams: Int32Array;
+  bigrams: { meta: Int32Array; count: number };
+}
+
 export class GramIndex {
   private pool = new PostingPool();
   private readonly unigrams = new UnigramTable();
-  private readonly bigrams = new BigramTable();
+  private bigrams = new BigramTable();
+
+  /** Its lists as they are (shared, not copied). */
+  state(): GramState {
+    return { pool: this.pool.state(), unigrams: this.unigrams.meta, bigrams: this.bigrams.state() };
+  }
+
+  /** An index continuing from `state`: units added afterwards must be above every unit in it. */
+  static fromState(state: GramState): GramIndex {
+    const index = new GramIndex();
+    if (state.unigrams.length !== index.unigrams.meta.length) throw new RangeError('unigram table of the wrong size');
+    index.unigrams.meta.set(state.unigrams);
+    index.bigrams = BigramTable.fromState(state.bigrams);
+    index.pool = PostingPool.fromState(state.pool);
+    return index;
+  }
   // The last unit that each code unit was posted for: characters repeat
   // within a unit, and this small table stays in cache where records would not.
   private readonly seenIn = new Int32Array(0x10000).fill(-1);

@@ -38,6 +38,23 @@ export class BigramTable {
     this.shift = 32 - Math.log2(size);
   }
 
+  /** Slots and count, for persisting a built index. */
+  state(): { meta: Int32Array; count: number } {
+    return { meta: this.meta, count: this.count };
+  }
+
+  /** A table continuing from `state` (its slot count a power of two, as every table's is). */
+  static fromState(state: { meta: Int32Array; count: number }): BigramTable {
+    const size = state.meta.length / SLOT;
+    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0) throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
+    const table = new BigramTable(1);
+    table.meta = state.meta;
+    table.mask = size - 1;
+    table.shift = 32 - Math.log2(size);
+    table.count = state.count;
+    return table;
+  }
+
   static key(a: number, b: number): number {
     return (a << 16) | b;
   }

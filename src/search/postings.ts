@@ -46,6 +46,14 @@ export function recordCount(meta: Int32Array, m: number): number {
   return meta[m + COUNT]!;
 }
 
+/** A pool's whole state, for persisting a built index (see topic-index-snapshot.ts). */
+export interface PoolState {
+  chunks: Uint8Array[];
+  used: number;
+  wasted: number;
+  total: number;
+}
+
 export class PostingPool {
   private chunks: Uint8Array[] = [];
   /** Next free offset. */
@@ -53,6 +61,26 @@ export class PostingPool {
   private wasted = 0;
   private total = 0;
   private scratch = new Int32Array(1024);
+
+  /** The pool as it is (shared, not copied: take it only from an index that is done changing). */
+  state(): PoolState {
+    return { chunks: this.chunks, used: this.used, wasted: this.wasted, total: this.total };
+  }
+
+  /** A pool continuing from `state` (full-size chunks; a shorter last one is widened). */
+  static fromState(state: PoolState): PostingPool {
+    const pool = new PostingPool();
+    pool.chunks = state.chunks.map((c) => {
+      if (c.length === CHUNK) return c;
+      const full = new Uint8Array(CHUNK);
+      full.set(c);
+      return full;
+    });
+    pool.used = state.used;
+    pool.wasted = state.wasted;
+    pool.total = state.total;
+    return pool;
+  }
 
   /** Ids held, over every list. */
   get postings(): number {

@@ -13,12 +13,30 @@
  * ones and rewrites the posting lists without the dead.
  */
 import type { Report } from '../content/report.js';
-import { GramIndex } from './gram-index.js';
+import { GramIndex, type GramState } from './gram-index.js';
 import { normalizeQuery, normalizeText } from './normalize.js';
 import { FIELDS, hitKey, MAX_RANK, MAX_TOPIC_INDEX, newestFirst, selectPage, unpackHitKey } from './ranking.js';
 import type { TopicHit } from './topics.js';
 
+/**
+ * A built index as data (see topic-index-snapshot.ts for bytes): the gram
+ * lists and, per doc slot, the id of the report there (null: a free slot)
+ * and its first topic slot. Dead topics are reclaimed before one is taken.
+ */
+export interface TopicIndexState {
+  grams: GramState;
+  docIds: Array<string | null>;
+  firsts: number[];
+  topics: number;
+}
+
 export interface TopicIndexOptions {
+  /**
+   * Start from a saved index of exactly these `reports` instead of indexing
+   * them (a warm restart). The caller checks that the saved index is of these
+   * reports (same ids and hashes); every id of the state must be among them.
+   */
+  restore?: { state: TopicIndexState; reports: readonly Report[] };
   /** Reclaim dead topics' postings once at least this many are dead and they are a third of all topics (default 4096). */
   compactAfter?: number;
 }
@@ -61,6 +79,8 @@ export interface TopicIndex {
   remove(reportId: string): boolean;
   search(query: string, options?: SearchOptions): SearchPage;
   stats(): TopicIndexStats;
+  /** The index as data, to restore it next start (reclaims dead topics first). Shares buffers: persist it before the next change. */
+  state(): TopicIndexState;
 }
 
 interface Doc {
@@ -92,7 +112,7 @@ function grownUint32(a: Uint32Array, need: number): Uint32Array {
 
 export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   const compactAfter = options.compactAfter ?? 4096;
-  const grams = new GramIndex();
+  let grams = new GramIndex();
 
   const byId = new Map<string, number>();
   const docs: Array<Doc | undefined> = [];
@@ -119,6 +139,8 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   let docVisible = new Uint8Array(64);
   let docTagged: Uint32Array = new Uint32Array(64);
   let keys = new Float64Array(1024);
+
+  if (options.restore) restore(options.restore.state, options.restore.reports);
 
   function add(report: Report): void {
     const n = report.topics.length;
@@ -200,6 +222,51 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     nextTopic = live;
     deadTopics = 0;
     compactions++;
+  }
+
+  /** Take over a saved index; the texts kept for verification are normalised again (cheap next to indexing). */
+  function restore(saved: TopicIndexState, reports: readonly Report[]): void {
+    const byReportId = new Map(reports.map((r) => [r.id, r]));
+    if (saved.docIds.length !== saved.firsts.length) throw new RangeError('saved index: doc ids and firsts differ in length');
+    const restoredGrams = GramIndex.fromState(saved.grams);
+    topicDoc = grownInt32(topicDoc, saved.topics, -1);
+    topicAt = grownInt32(topicAt, saved.topics);
+    units.length = 2 * saved.topics;
+    let covered = 0;
+    saved.docIds.forEach((id, d) => {
+      if (id === null) {
+        docs[d] = undefined;
+        freeDocs.push(d);
+        return;
+      }
+      const report = byReportId.get(id);
+      if (!report) throw new RangeError(`saved index: report ${id} is not loaded`);
+      const first = saved.firsts[d]!;
+      const n = report.topics.length;
+      if (!(first >= 0 && first + n <= saved.topics)) throw new RangeError(`saved index: report ${id}'s topics are out of range`);
+      report.topics.forEach((topic, i) => {
+        const title = normalizeText(topic.title);
+        const body = normalizeText(topic.body);
+        topicDoc[first + i] = d;
+        topicAt[first + i] = i;
+        units[2 * (first + i)] = title;
+        units[2 * (first + i) + 1] = body;
+        textUnits += title.length + body.length;
+      });
+      covered += n;
+      const normalTags = [...new Set(report.tags.map(normalizeText))];
+      for (const tag of normalTags) {
+        let holders = tags.get(tag);
+        if (!holders) tags.set(tag, (holders = new Set()));
+        holders.add(d);
+      }
+      docs[d] = { report, first, tags: normalTags };
+      byId.set(id, d);
+    });
+    if (covered !== saved.topics) throw new RangeError(`saved index: ${saved.topics} topic slots, the reports have ${covered}`);
+    grams = restoredGrams;
+    nextTopic = liveTopics = saved.topics;
+    orderStale = true;
   }
 
   function refreshOrder(): void {
@@ -310,6 +377,15 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       return true;
     },
     search,
+    state() {
+      if (deadTopics > 0) compact();
+      return {
+        grams: grams.state(),
+        docIds: docs.map((doc) => doc?.report.id ?? null),
+        firsts: docs.map((doc) => doc?.first ?? -1),
+        topics: nextTopic,
+      };
+    },
     stats() {
       const g = grams.stats();
       return { reports: byId.size, topics: liveTopics, deadTopics, grams: g.grams, postings: g.postings, postingBytes: g.bytes, textUnits, compactions };

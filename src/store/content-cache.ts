@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
+import type { IndexStore } from '../content/library.js';
 import type { Report } from '../content/report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
@@ -25,7 +26,7 @@ interface Row {
   report: string;
 }
 
-export interface SqliteContentCache extends ContentCache {
+export interface SqliteContentCache extends ContentCache, IndexStore {
   /** Commit pending rows now and release the database. */
   close(): void;
 }
@@ -59,6 +60,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     del: db.prepare('DELETE FROM files WHERE path = ?'),
     // Paths under the folder: a range on the primary key (no LIKE, so no character of the path is special).
     under: db.prepare('SELECT path FROM files WHERE path > ? AND path < ?').pluck(),
+    ...indexStatements(db),
   };
 
   const flush = (): void => {
@@ -122,11 +124,40 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
       return names;
     },
+    loadIndex(fingerprint) {
+      try {
+        return (q?.indexGet.get(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer | undefined) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    saveIndex(fingerprint, bytes) {
+      try {
+        // One row: the index of the folder as last loaded.
+        q?.indexPut.run(INDEX_ROW, `${FORMAT}|${fingerprint}`, bytes);
+      } catch {
+        // A full or read-only disk: the index is built again next start.
+      }
+    },
     close() {
       flush();
       db?.close();
       db = undefined;
     },
+  };
+}
+
+const INDEX_ROW = 'topic-index';
+
+/** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
+function indexStatements(db: Database.Database): { indexGet: Database.Statement; indexPut: Database.Statement } {
+  db.exec('CREATE TABLE IF NOT EXISTS search_index (name TEXT PRIMARY KEY NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID');
+  return {
+    indexGet: db.prepare('SELECT data FROM search_index WHERE name = ? AND fingerprint = ?').pluck(),
+    indexPut: db.prepare(
+      `INSERT INTO search_index (name, fingerprint, data) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, data = excluded.data`,
+    ),
   };
 }
 

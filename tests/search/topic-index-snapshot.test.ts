@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLibrary, type IndexStore } from '../../src/content/library.js';
+import type { Report } from '../../src/content/report.js';
+import { createTopicIndex, type TopicIndex } from '../../src/search/topic-index.js';
+import { decodeIndex, encodeIndex, indexFingerprint, IndexSnapshotError } from '../../src/search/topic-index-snapshot.js';
+import { openContentCache } from '../../src/store/content-cache.js';
+import { brief, oracle, report } from './reports.js';
+
+/** Deterministic Chinese-ish text over a small alphabet, so bigrams repeat across topics. */
+function generated(count: number, seed = 7): Report[] {
+  let s = seed;
+  const rand = (n: number): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n);
+  const alphabet = '英伟达芯片美联储利率数据中心黄仁勋輝達台积电固态电池出口管制AIgpu的了是在';
+  const text = (len: number): string => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+  return Array.from({ length: count }, (_, i) => report({
+    id: `r${String(i).padStart(3, '0')}`,
+    date: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    tags: i % 5 === 0 ? ['宏观经济'] : [],
+    topics: Array.from({ length: 1 + rand(5) }, () => [text(4 + rand(8)), text(20 + rand(200))] as [string, string]),
+  }));
+}
+
+const QUERIES = ['英伟达', '芯', '輝達', '辉达', 'ai', 'ＡＩ', '宏观', '利率数据', '的了是', '不存在的词', '黄仁'];
+
+function expectSameAsScan(index: TopicIndex, reports: Report[]): void {
+  for (const q of QUERIES) {
+    const page = index.search(q);
+    const expected = oracle(reports, q).map(brief);
+    expect(page.hits.map(brief), q).toEqual(expected);
+    expect(page.total, q).toBe(expected.length);
+  }
+}
+
+describe('saved topic index', () => {
+  it('restored from bytes, answers exactly as the linear scan, dead topics and all', () => {
+    let reports = generated(120);
+    const built = createTopicIndex({ compactAfter: 1_000_000 });
+    for (const r of reports) built.upsert(r);
+    // Replace and remove some, so the saved index had dead topics and free doc slots.
+    const edited = generated(10, 99).map((r, i) => ({ ...r, id: reports[i * 3]!.id, hash: `edited-${i}` }));
+    for (const r of edited) built.upsert(r);
+    built.remove(reports[5]!.id);
+    reports = reports.map((r) => edited.find((e) => e.id === r.id) ?? r).filter((r) => r.id !== reports[5]!.id);
+    expectSameAsScan(built, reports);
+
+    const bytes = encodeIndex(built.state());
+    const restored = createTopicIndex({ restore: { state: decodeIndex(bytes), reports } });
+    expectSameAsScan(restored, reports);
+    expect(restored.stats().topics).toBe(built.stats().topics);
+
+    // It keeps working as an index: changes after the restore are indexed too.
+    const added = generated(3, 5).map((r, i) => ({ ...r, id: `new${i}` }));
+    for (const r of added) restored.upsert(r);
+    restored.remove(reports[0]!.id);
+    expectSameAsScan(restored, [...reports.slice(1), ...added]);
+  });
+
+  it('is named by the reports ids and hashes, in any order', () => {
+    const reports = generated(5);
+    expect(indexFingerprint([...reports].reverse())).toBe(indexFingerprint(reports));
+    expect(indexFingerprint([{ ...reports[0]!, hash: 'other' }, ...reports.slice(1)])).not.toBe(indexFingerprint(reports));
+    expect(indexFingerprint(reports.slice(1))).not.toBe(indexFingerprint(reports));
+  });
+
+  it('refuses damaged bytes and reports it was not built from', () => {
+    const reports = generated(10);
+    const index = createTopicIndex();
+    for (const r of reports) index.upsert(r);
+    const bytes = encodeIndex(index.state());
+    expect(() => decodeIndex(bytes.subarray(0, 3))).toThrow(IndexSnapshotError);
+    expect(() => decodeIndex(bytes.subarray(0, bytes.length - 10))).toThrow(IndexSnapshotError);
+    const garbled = Buffer.from(bytes);
+    garbled.write('{{{{', 4);
+    expect(() => decodeIndex(garbled)).toThrow(IndexSnapshotError);
+    expect(() => createTopicIndex({ restore: { state: decodeIndex(bytes), reports: reports.slice(1) } })).toThrow(/not loaded/);
+  });
+});
+
+describe('library with a saved index', () => {
+  function folder(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'drb-saved-index-'));
+    writeFileSync(join(dir, '2026-01-01-a.md'), '# A\n\n### 輝達財報\n\ntext one\n\n### Rates\n\ntext two');
+    writeFileSync(join(dir, '2026-01-02-b.md'), '# B\n\n### 黄仁勋访华\n\nbody');
+    return dir;
+  }
+  const NOW = new Date('2026-03-01T00:00:00Z');
+  const answers = (lib: ReturnType<typeof createLibrary>): unknown => ['辉达', '黃仁勳', 'rates', 'text'].map((q) => lib.search(q, { now: NOW }));
+
+  it('takes over the index saved for the same reports instead of building it, and saves a changed one', async () => {
+    const dir = folder();
+    const saved = new Map<string, Uint8Array>();
+    const calls: string[] = [];
+    const store: IndexStore = {
+      loadIndex: (fp) => (calls.push(`load ${saved.has(fp)}`), saved.get(fp)),
+      saveIndex: (fp, bytes) => (calls.push('save'), saved.set(fp, bytes)),
+    };
+    const first = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
+    await first.reload();
+    expect(calls).toEqual(['load false', 'save']);
+
+    calls.length = 0;
+    const second = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
+    await second.reload();
+    expect(calls).toEqual(['load true']);
+    expect(answers(second)).toEqual(answers(first));
+    expect(second.search('辉达', { now: NOW }).hits.map((h) => h.topic.title)).toEqual(['輝達財報']);
+
+    // A change afterwards is indexed and the index saved again; nothing is saved when nothing changed.
+    writeFileSync(join(dir, '2026-01-03-c.md'), '# C\n\n### 辉达新品\n\nx');
+    await second.reload();
+    await second.reload();
+    expect(calls).toEqual(['load true', 'save']);
+    expect(second.search('辉达', { now: NOW }).total).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not save the index of a small archive (indexing it is cheaper than reading it back)', async () => {
+    const dir = folder();
+    const calls: string[] = [];
+    const store: IndexStore = { loadIndex: () => (calls.push('load'), undefined), saveIndex: () => void calls.push('save') };
+    await createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) }).reload();
+    expect(calls).toEqual(['load']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the index in state.db through the SQLite content cache', async () => {
+    const dir = folder();
+    const data = mkdtempSync(join(tmpdir(), 'drb-saved-index-data-'));
+    const runs: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const cache = openContentCache(data, dir, 'test');
+      const lib = createLibrary({ dir, timeZone: 'UTC', cache, saveIndexFromTopics: 0 });
+      const fp = indexFingerprint((await lib.reload()).reports);
+      expect(cache.loadIndex(fp) !== undefined).toBe(true);
+      runs.push(answers(lib));
+      cache.close();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  });
+});
