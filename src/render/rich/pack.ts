@@ -230,5 +230,9 @@ export function packRichMeasured(header: Block[], units: RichUnit[], firstReserv
     curM = addMeasures(curM, it.m);
   }
   if (cur.length > 0) messages.push(cur);
-  return messages.map((msg) => ({ blocks: msg.flatMap((it) => it.blocks), m: sum(msg, emptyMeasure()) }));
+  return messages.map((msg) => {
+    const blocks: Block[] = [];
+    for (const it of msg) for (const b of it.blocks) blocks.push(b);
+    return { blocks, m: sum(msg, emptyMeasure()) };
+  });
 }
