@@ -27,7 +27,7 @@ type InlineRule = (t: Token, b: RichInline, ctx: InlineContext) => void;
 
 interface InlineContext {
   /** Each open link: the wrapper it became (none: text only), what to show when it has no text, where its text began. */
-  links: Array<{ kept?: 'url' | 'email_address'; shown: string; at: number }>;
+  links: Array<{ kept: 'url' | 'email_address' | undefined; shown: string; at: number }>;
   html: Array<{ name: string; wrap?: Wrap['type'] }>;
   /** A newswire item: its 【headline】 right after the time is made bold. */
   newswire: boolean;
@@ -59,7 +59,8 @@ const inlineRules: Record<string, InlineRule> = {
     if (email !== undefined) b.open({ type: 'email_address', email_address: email });
     else if (url !== undefined) b.open({ type: 'url', url });
     const kept = email !== undefined ? 'email_address' : url !== undefined ? 'url' : undefined;
-    ctx.links.push({ ...(kept ? { kept } : {}), shown: email ?? href, at: ctx.written });
+    // One object shape for every link (no conditional spread): this runs for every link of every report.
+    ctx.links.push({ kept, shown: email ?? href, at: ctx.written });
   },
   link_close: (_t, b, ctx) => {
     const link = ctx.links.pop();

@@ -45,8 +45,13 @@ const MEDIA = new Set(['photo', 'video', 'animation', 'audio', 'document', 'voic
 
 export const emptyMeasure = (): RichMeasure => ({ characters: 0, blocks: 0, depth: 0, media: 0, columns: 0 });
 
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /** Code points, not UTF-16 units: "32768 UTF-8 characters". */
 export function countCharacters(s: string): number {
+  // Most text has no surrogates at all: then every UTF-16 unit is one character,
+  // and the engine's regex scan is several times faster than a loop here.
+  if (!HIGH_SURROGATE.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

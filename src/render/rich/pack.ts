@@ -164,7 +164,18 @@ function fitting(units: RichUnit[], limits: Limits): Item[] {
   return out;
 }
 
-const sum = (items: Item[], base: RichMeasure): RichMeasure => items.reduce((m, it) => addMeasures(m, it.m), base);
+/** The measure of `base` plus every item, added into one new object (no object per step). */
+function sum(items: Item[], base: RichMeasure): RichMeasure {
+  const m = { ...base };
+  for (const it of items) {
+    m.characters += it.m.characters;
+    m.blocks += it.m.blocks;
+    m.depth = Math.max(m.depth, it.m.depth);
+    m.media += it.m.media;
+    m.columns = Math.max(m.columns, it.m.columns);
+  }
+  return m;
+}
 
 /** Where to end a message that `overflow` no longer fits: the latest section, else topic, that leaves it half full. */
 function bestCut(cur: Item[], base: RichMeasure, limits: Limits): number {
@@ -219,5 +230,9 @@ export function packRichMeasured(header: Block[], units: RichUnit[], firstReserv
     curM = addMeasures(curM, it.m);
   }
   if (cur.length > 0) messages.push(cur);
-  return messages.map((msg) => ({ blocks: msg.flatMap((it) => it.blocks), m: sum(msg, emptyMeasure()) }));
+  return messages.map((msg) => {
+    const blocks: Block[] = [];
+    for (const it of msg) for (const b of it.blocks) blocks.push(b);
+    return { blocks, m: sum(msg, emptyMeasure()) };
+  });
 }

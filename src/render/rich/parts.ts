@@ -10,7 +10,7 @@ import type { MessagePart } from '../messages.js';
 import { renderRichReport } from './document.js';
 import { RICH_LIMITS } from './limits.js';
 import { blockText, packRichMeasured } from './pack.js';
-import { anchorsIn, ONE_SCREEN_CHARACTERS, RICH_TOC_MIN_ENTRIES, richTocBlock, tocEntries, tocReserve } from './toc.js';
+import { anchorsIn, ONE_SCREEN_CHARACTERS, RICH_TOC_MIN_ENTRIES, richTocBlock, tocPlan } from './toc.js';
 import type { Block, SendRichPayload } from './types.js';
 
 /** One rich message of a report, shaped like a MessagePart so posting treats both alike. */
@@ -40,13 +40,16 @@ export function blocksText(blocks: Block[]): string {
 /** The blocks of a report as rich messages, table of contents included where it is due. */
 export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
   const doc = renderRichReport(md, report);
-  const packed = packRichMeasured(doc.header, doc.units, tocReserve(doc.headings));
+  const toc = tocPlan(doc.headings);
+  const packed = packRichMeasured(doc.header, doc.units, toc?.reserve);
   const messages = packed.map((p) => p.blocks);
   const first = messages[0];
-  if (first && packed[0]!.m.characters > ONE_SCREEN_CHARACTERS && doc.header.every((b, i) => first[i] === b)) {
+  if (toc && first && packed[0]!.m.characters > ONE_SCREEN_CHARACTERS && doc.header.every((b, i) => first[i] === b)) {
     const here = anchorsIn(first);
-    const entries = tocEntries(doc.headings).filter((h) => here.has(h.anchor));
-    if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries));
+    const entries = toc.entries.filter((h) => here.has(h.anchor));
+    // Every entry in the first message (the usual case): the table already built for the reserve is the one.
+    if (entries.length === toc.entries.length) first.splice(doc.header.length, 0, toc.block);
+    else if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries));
   }
   return messages;
 }

@@ -34,8 +34,15 @@ export function richTocBlock(entries: RichHeading[], label = TOC_LABEL): Block {
 
 /** Room to keep in the first message: the table for every entry of the report. */
 export function tocReserve(headings: RichHeading[]): RichMeasure | undefined {
+  return tocPlan(headings)?.reserve;
+}
+
+/** The table for every entry and the room it takes, built once: the first message usually holds every entry and reuses it. */
+export function tocPlan(headings: RichHeading[]): { entries: RichHeading[]; block: Block; reserve: RichMeasure } | undefined {
   const entries = tocEntries(headings);
-  return entries.length >= RICH_TOC_MIN_ENTRIES ? measureBlocks([richTocBlock(entries)]) : undefined;
+  if (entries.length < RICH_TOC_MIN_ENTRIES) return undefined;
+  const block = richTocBlock(entries);
+  return { entries, block, reserve: measureBlocks([block]) };
 }
 
 /** Anchor names a message carries. */
