@@ -14,7 +14,7 @@ export type { Outgoing } from '../outgoing/index.js';
 export function openOutgoingFor(config: Config, logger: Logger, metrics: Metrics): Outgoing {
   for (const priority of PRIORITIES) metrics.outgoingDepth.set({ priority }, 0);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
-  const outgoing = openOutgoing({
+  return openOutgoing({
     channels: config.CHANNEL_ID,
     perSecond: config.OUTGOING_PER_SECOND,
     maxDepth: config.OUTGOING_QUEUE_MAX,
@@ -34,12 +34,4 @@ export function openOutgoingFor(config: Config, logger: Logger, metrics: Metrics
       rateLimited: (scope) => metrics.outgoingRateLimited.inc({ scope }),
     },
   });
-  const close = outgoing.close.bind(outgoing);
-  outgoing.close = async () => {
-    // QUIT waits for a connection that may never come (Redis down, or refusing the password), which
-    // would hold a failed start-up or a shutdown open: drop the socket instead.
-    if (redis && redis.status !== 'ready') redis.disconnect();
-    await close();
-  };
-  return outgoing;
 }

@@ -68,7 +68,10 @@ export function openOutgoing(opts: OutgoingOptions): Outgoing {
     async close() {
       scheduler.close();
       await window.close();
-      await opts.redis?.quit().catch(() => undefined);
+      // QUIT waits for a connection that may never come (Redis down, or refusing the password), which
+      // would hold a failed start-up or a shutdown open: a connection that is not ready is dropped instead.
+      if (opts.redis?.status === 'ready') await opts.redis.quit().catch(() => undefined);
+      else opts.redis?.disconnect();
     },
   };
 }

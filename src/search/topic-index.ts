@@ -132,6 +132,17 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   let textUnits = 0;
   let compactions = 0;
 
+  /** Files report `d` under each of its tags (normalised, each once) and returns them. */
+  function indexTags(report: Report, d: number): string[] {
+    const normalTags = [...new Set(report.tags.map(normalizeText))];
+    for (const tag of normalTags) {
+      let holders = tags.get(tag);
+      if (!holders) tags.set(tag, (holders = new Set()));
+      holders.add(d);
+    }
+    return normalTags;
+  }
+
   // Per-query marks, valid when equal to `epoch`: no clearing between queries.
   let epoch = 0;
   let titleHit: Uint32Array = new Uint32Array(1024);
@@ -163,13 +174,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     });
     nextTopic += n;
     liveTopics += n;
-    const normalTags = [...new Set(report.tags.map(normalizeText))];
-    for (const tag of normalTags) {
-      let holders = tags.get(tag);
-      if (!holders) tags.set(tag, (holders = new Set()));
-      holders.add(d);
-    }
-    docs[d] = { report, first, tags: normalTags };
+    docs[d] = { report, first, tags: indexTags(report, d) };
     byId.set(report.id, d);
     orderStale = true;
   }
@@ -254,13 +259,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
         textUnits += title.length + body.length;
       });
       covered += n;
-      const normalTags = [...new Set(report.tags.map(normalizeText))];
-      for (const tag of normalTags) {
-        let holders = tags.get(tag);
-        if (!holders) tags.set(tag, (holders = new Set()));
-        holders.add(d);
-      }
-      docs[d] = { report, first, tags: normalTags };
+      docs[d] = { report, first, tags: indexTags(report, d) };
       byId.set(id, d);
     });
     if (covered !== saved.topics) throw new RangeError(`saved index: ${saved.topics} topic slots, the reports have ${covered}`);

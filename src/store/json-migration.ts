@@ -10,6 +10,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { STATE_FILE } from './file-store.js';
 import { isExpired, parseState } from './file-state.js';
+import { UPSERT_ENTRY } from './sqlite-db.js';
 import type { SqliteStore } from './sqlite-store.js';
 
 export const MIGRATED_SUFFIX = '.migrated';
@@ -37,10 +38,7 @@ export function migrateStateJson(dir: string, store: SqliteStore, now: number = 
   let result: JsonMigration | undefined;
   if (!done) {
     const entries = parseState(readFileSync(file, 'utf8'), file);
-    const put = db.prepare(
-      `INSERT INTO entries (key, kind, json, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, json = excluded.json, expires_at = excluded.expires_at`,
-    );
+    const put = db.prepare(UPSERT_ENTRY);
     const clear = db.prepare('DELETE FROM members WHERE key = ?');
     const add = db.prepare('INSERT OR IGNORE INTO members (key, member) VALUES (?, ?)');
     const mark = db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)');

@@ -21,6 +21,10 @@ import Database from 'better-sqlite3';
 /** Name of the database inside the data directory. */
 export const DB_FILE = 'state.db';
 
+/** Writes one entry, replacing what the key held: the store and the state.json import both use it. */
+export const UPSERT_ENTRY = `INSERT INTO entries (key, kind, json, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, json = excluded.json, expires_at = excluded.expires_at`;
+
 const SCHEMA_VERSION = 1;
 
 const SCHEMA = `

@@ -12,7 +12,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Store } from './store.js';
-import { DB_FILE, type OpenedDb, openReadOnly, openWritable } from './sqlite-db.js';
+import { DB_FILE, type OpenedDb, openReadOnly, openWritable, UPSERT_ENTRY } from './sqlite-db.js';
 import { readError, writeError } from './sqlite-errors.js';
 import { WrongTypeError, checkTtl, encodeValue } from './values.js';
 import { StoreWriteError } from './atomic-write.js';
@@ -327,10 +327,7 @@ type Statements = ReturnType<typeof prepare>;
 function prepare(db: Database.Database) {
   return {
     entry: db.prepare('SELECT kind, json, expires_at FROM entries WHERE key = ?'),
-    put: db.prepare(
-      `INSERT INTO entries (key, kind, json, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, json = excluded.json, expires_at = excluded.expires_at`,
-    ),
+    put: db.prepare(UPSERT_ENTRY),
     deleteEntry: db.prepare('DELETE FROM entries WHERE key = ?'),
     setExpiry: db.prepare('UPDATE entries SET expires_at = ? WHERE key = ?'),
     deleteMembers: db.prepare('DELETE FROM members WHERE key = ?'),
