@@ -229,7 +229,12 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     compactions++;
   }
 
-  /** Take over a saved index; the texts kept for verification are normalised again (cheap next to indexing). */
+  /**
+   * Take over a saved index. The texts kept for verification are not
+   * normalised here but when a query first needs one (`unitText`): restoring
+   * then costs a pass over the reports' ids, not a fold of every text, and
+   * texts no query reaches are never kept.
+   */
   function restore(saved: TopicIndexState, reports: readonly Report[]): void {
     const byReportId = new Map(reports.map((r) => [r.id, r]));
     if (saved.docIds.length !== saved.firsts.length) throw new RangeError('saved index: doc ids and firsts differ in length');
@@ -249,15 +254,10 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       const first = saved.firsts[d]!;
       const n = report.topics.length;
       if (!(first >= 0 && first + n <= saved.topics)) throw new RangeError(`saved index: report ${id}'s topics are out of range`);
-      report.topics.forEach((topic, i) => {
-        const title = normalizeText(topic.title);
-        const body = normalizeText(topic.body);
+      for (let i = 0; i < n; i++) {
         topicDoc[first + i] = d;
         topicAt[first + i] = i;
-        units[2 * (first + i)] = title;
-        units[2 * (first + i) + 1] = body;
-        textUnits += title.length + body.length;
-      });
+      }
       covered += n;
       docs[d] = { report, first, tags: indexTags(report, d) };
       byId.set(id, d);
@@ -266,6 +266,17 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     grams = restoredGrams;
     nextTopic = liveTopics = saved.topics;
     orderStale = true;
+  }
+
+  /** The normalised text of `unit` (of a live topic of doc `d`), folded now if restoring left it out. */
+  function unitText(unit: number, d: number): string {
+    const kept = units[unit];
+    if (kept !== undefined) return kept;
+    const topic = docs[d]!.report.topics[topicAt[unit >> 1]!]!;
+    const text = normalizeText((unit & 1) === 1 ? topic.body : topic.title);
+    units[unit] = text;
+    textUnits += text.length;
+    return text;
   }
 
   function refreshOrder(): void {
@@ -333,7 +344,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       // A topic is one hit, under its best field; a tagged report's topics are tag hits unless their title matches.
       if (isBody && (titleHit[t] === mark || docTagged[d] === mark)) continue;
       if (!isVisible(d)) continue;
-      if (!exact && !units[unit]!.includes(q)) continue;
+      if (!exact && !unitText(unit, d).includes(q)) continue;
       if (!isBody) titleHit[t] = mark;
       keys[n++] = hitKey(isBody ? 2 : 0, ranks[d]!, topicAt[t]!);
     }
