@@ -25,8 +25,11 @@ export interface LibraryOptions {
   timeZone: string;
   /** Parses files off the main thread (parse-pool.ts); default: on it. */
   parser?: ReportParser;
-  /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
-  cache?: ContentCache & Partial<IndexStore>;
+  /**
+   * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
+   * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
+   */
+  cache?: ContentCache & Partial<IndexStore> & { loaded?(): void };
   /**
    * Save the built topic index (through a cache that can keep it) only from
    * this many topics (default 2,000): below that, indexing takes less than
@@ -114,6 +117,7 @@ export function createLibrary(opts: LibraryOptions): Library {
           saveIndex(next.reports);
         }
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
+        opts.cache?.loaded?.();
         opts.onReload?.(next);
         return next;
       } catch (err) {

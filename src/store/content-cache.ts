@@ -20,6 +20,9 @@ import { DB_FILE, openWritable } from './sqlite-db.js';
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
 const FORMAT = 2;
 
+/** How much of state.db this connection maps into memory (SQLite maps at most the file's size). */
+const MMAP_BYTES = 512 * 1048576;
+
 interface Row {
   size: number;
   mtime_ms: number;
@@ -27,6 +30,8 @@ interface Row {
 }
 
 export interface SqliteContentCache extends ContentCache, IndexStore {
+  /** The first load is done: stop mapping the database (see MMAP_BYTES). */
+  loaded(): void;
   /** Commit pending rows now and release the database. */
   close(): void;
 }
@@ -42,6 +47,10 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
   try {
     mkdirSync(dataDir, { recursive: true });
     db = openWritable(path.join(dataDir, DB_FILE)).db;
+    // A warm start reads every cached report and the saved index (~100 MB for ten years), mostly overflow
+    // pages: mapped, they cost a page fault instead of a read() call each, about half the CPU time.
+    // Only until the first load is done (`loaded`): later rescans read few rows, and mapped pages count as resident.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
   } catch {
     db = undefined; // read-only or unusable data directory: memory only, as before
   }
@@ -137,6 +146,13 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
         q?.indexPut.run(INDEX_ROW, `${FORMAT}|${fingerprint}`, bytes);
       } catch {
         // A full or read-only disk: the index is built again next start.
+      }
+    },
+    loaded() {
+      try {
+        db?.pragma('mmap_size = 0');
+      } catch {
+        // Still mapped: only memory.
       }
     },
     close() {
