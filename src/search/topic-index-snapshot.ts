@@ -24,6 +24,7 @@ const Header = z.object({
   v: z.literal(VERSION),
   docIds: z.array(z.string().nullable()),
   firsts: z.array(z.number().int()),
+  counts: z.array(Count),
   topics: Count,
   pool: z.object({ used: Count, wasted: Count, total: Count, chunks: z.array(Count) }),
   /** Non-empty unigram lists and bigrams: how many of each are saved (key, then record). */
@@ -55,6 +56,7 @@ export function encodeIndex(state: TopicIndexState): Buffer {
     v: VERSION,
     docIds: state.docIds,
     firsts: state.firsts,
+    counts: state.counts,
     topics: state.topics,
     pool: { used: pool.used, wasted: pool.wasted, total: pool.total, chunks: chunks.map((c) => c.length) },
     unigrams: uni.keys.length,
@@ -133,6 +135,7 @@ export function decodeIndex(data: Uint8Array): TopicIndexState {
     grams: { pool: { chunks, used: h.pool.used, wasted: h.pool.wasted, total: h.pool.total }, unigrams, bigrams: bigrams.state() },
     docIds: h.docIds,
     firsts: h.firsts,
+    counts: h.counts,
     topics: h.topics,
   };
 }
