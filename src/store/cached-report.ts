@@ -54,6 +54,13 @@ export function lazyReport(head: ReportHead, text: () => ReportText): Report {
   return report;
 }
 
+/** Read a lazy report's text now and keep it in the report (a plain report is left as it is). */
+export function pinText(report: Report): void {
+  for (const key of ['body', 'topics'] as const) {
+    if (Object.getOwnPropertyDescriptor(report, key)?.get) (report as unknown as Record<string, unknown>)[key] = report[key];
+  }
+}
+
 /** The few most recently read texts, by key: a small map kept in use order. */
 export class TextLru<T> {
   private readonly items = new Map<string, T>();

@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
 import type { IndexStore } from '../content/library.js';
 import type { Report } from '../content/report.js';
-import { lazyReport, TextLru, toHead, type FileHead, type ReportHead } from './cached-report.js';
+import { lazyReport, pinText, TextLru, toHead, type FileHead, type ReportHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
@@ -109,7 +109,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
 
   /** The full cached row of `file` (after `close`, through a read-only connection of its own). */
   const fullRow = (file: string): string | undefined => {
-    if (q) return q.full.get(key(file)) as string | undefined;
+    if (q && db) return q.full.get(key(file)) as string | undefined;
     const reader = new DatabaseCtor(dbFile, { readonly: true, fileMustExist: true });
     try {
       return reader.prepare('SELECT report FROM files WHERE path = ?').pluck().get(key(file)) as string | undefined;
@@ -132,6 +132,21 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     return full;
   };
 
+  /**
+   * A file's row is about to be replaced: its reports still out there (the
+   * library's previous content, a reply being rendered) read their texts now,
+   * while the row is still theirs, and keep them.
+   */
+  const keepTexts = (entry: CachedFile | undefined): void => {
+    for (const report of entry?.result.reports ?? []) {
+      try {
+        pinText(report);
+      } catch {
+        // The row is gone already: such a report says so if its text is asked for.
+      }
+    }
+  };
+
   return {
     get(file) {
       const hit = memory.get(file);
@@ -149,12 +164,14 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
     },
     set(file, entry) {
+      keepTexts(memory.get(file));
       memory.set(file, entry);
       texts.delete(file);
       pending.set(file, entry);
       later();
     },
     delete(file) {
+      keepTexts(memory.get(file));
       memory.delete(file);
       texts.delete(file);
       pending.set(file, null);
