@@ -20,7 +20,7 @@ import { lazyReport, pinText, TextLru, toHead, type FileHead, type ReportHead } 
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Files whose full text (body and topics) stays parsed in memory after use (see cached-report.ts). */
 const TEXTS_KEPT = 64;
