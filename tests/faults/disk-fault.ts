@@ -44,7 +44,10 @@ export function useDiskFault(): { start(kind: EmbeddedKind, sections: number): P
         port,
         env: { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port), ...storeEnv(kind) },
         healthStatus: () =>
-          fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0),
+          fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+            (r) => r.status,
+            () => 0,
+          ),
         done: (name) => console.info(JSON.stringify({ case: name, seconds: (Date.now() - t0) / 1000 })),
       };
     },
