@@ -46,6 +46,12 @@ describe('running from a clone', () => {
     for (const command of SUBCOMMANDS.filter((c) => c !== 'sandbox')) expect(README).toContain(`npm run cli -- ${command}`);
     expect(README).toMatch(/`report-bot` .*installed.*Docker|Docker.*installed.*`report-bot`/s);
   });
+
+  it('the README never tells a reader of the clone to type report-bot <command> --flag', () => {
+    // `report-bot …` is only for an installed package or the image; what to type in a clone is `npm run cli -- …`.
+    const typed = README.match(new RegExp(`\`report-bot (${SUBCOMMANDS.join('|')}) [^\`]*--[^\`]*\``, 'g')) ?? [];
+    expect(typed).toEqual([]);
+  });
 });
 
 describe('--help on every subcommand', () => {
