@@ -12,7 +12,7 @@ import type { Publisher, SchedulerControl } from '../publish/types.js';
 import type { Renderer } from '../render/document.js';
 import type { Store } from '../store/store.js';
 import type { BackgroundTasks } from './background.js';
-import type { CallbackCodec, CallbackData } from './callback-data.js';
+import type { CallbackCodec, CallbackData } from '../telegram/callback-data.js';
 import type { Lang, Messages } from './i18n.js';
 import type { RateLimitOptions } from './middlewares/rate-limit.js';
 
