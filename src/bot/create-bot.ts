@@ -11,7 +11,8 @@ import { createBackgroundTasks } from './background.js';
 import { commandsFeature } from './commands/mount.js';
 import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS } from './commands/registry.js';
 import { callbackSecret, createCallbackCodec } from '../telegram/callback-data.js';
-import type { BotContext, BotDeps, BotServices } from './context.js';
+import type { BotContext, BotServices } from './context.js';
+import type { BotDeps } from './deps.js';
 import { archiveFeature } from './features/archive.js';
 import { inlineFeature } from './features/inline.js';
 import { reportsFeature } from './features/reports.js';
@@ -26,7 +27,8 @@ import { dedupeUpdates } from './middlewares/dedupe.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { DEFAULT_RATE_LIMIT, rateLimit } from './middlewares/rate-limit.js';
 
-export type { BotContext, BotDeps, BotServices } from './context.js';
+export type { BotContext, BotServices } from './context.js';
+export type { BotDeps } from './deps.js';
 export { registerCommands } from './commands/menu.js';
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
