@@ -2,10 +2,14 @@
  * The command registry (src/bot/commands/registry.ts) declares each command
  * once; the menus, /help, the metric labels and the admin filter come from it.
  */
+import { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS, helpText } from '../../src/bot/commands/registry.js';
 import { commandMenu } from '../../src/bot/commands/menu.js';
+import { commandsFeature } from '../../src/bot/commands/mount.js';
 import { menuEntries, type CommandSpec } from '../../src/bot/commands/spec.js';
+import type { BotContext } from '../../src/bot/context.js';
 import { messagesFor } from '../../src/bot/i18n.js';
 import { IMPOSTOR, ZH_READER, startHarness, textOf } from './harness.js';
 
@@ -68,5 +72,39 @@ describe('the command registry', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('mounts any list: each handler built once per mount, admin ones behind the admin filter', async () => {
+    const ran: string[] = [];
+    let built = 0;
+    const spec = (name: string, scope: CommandSpec['scope']): CommandSpec => ({
+      name,
+      scope,
+      handler: () => {
+        built++;
+        return () => void ran.push(name);
+      },
+    });
+    const bot = new Bot<BotContext>('1:test', { botInfo: { id: 1, is_bot: true, first_name: 'T', username: 't_bot' } as UserFromGetMe });
+    const replies: string[] = [];
+    let admin = false;
+    bot.use((ctx, next) => {
+      Object.assign(ctx, { isAdmin: admin, t: messagesFor('en'), log: { warn: () => undefined } });
+      ctx.reply = (async (text: string) => void replies.push(text)) as unknown as typeof ctx.reply;
+      return next();
+    });
+    bot.use(commandsFeature([spec('hello', 'reader'), spec('secret', 'admin')]));
+    expect(built).toBe(2);
+    let id = 0;
+    const send = (text: string) =>
+      bot.handleUpdate({ update_id: ++id, message: { message_id: id, date: 0, chat: { id: 7, type: 'private', first_name: 'R' }, from: { id: 7, is_bot: false, first_name: 'R' }, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] } });
+    await send('/hello');
+    await send('/secret');
+    expect(ran).toEqual(['hello']);
+    expect(replies).toEqual(['Only admins can use this command.']);
+    admin = true;
+    await send('/secret');
+    expect(ran).toEqual(['hello', 'secret']);
+    expect(built).toBe(2);
   });
 });
