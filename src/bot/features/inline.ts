@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Report } from '../../content/report.js';
-import { tokenize } from '../../preview/telegram-html.js';
+import { tokenize } from '../../render/telegram-html.js';
 import { findPostedMessages, messageLink, channelInfoFromApi, topicLocations, type ChannelInfoLookup } from '../../publish/toc.js';
 import type { MessagePart } from '../../render/messages.js';
 import { concatRichText, escapeHtml, sliceRichText, toHtml, type Entity, type EntityType, type RichText } from '../../render/rich-text.js';
