@@ -15,12 +15,9 @@ import { list } from './list.js';
 import { plural } from './plural.js';
 import { preview } from './preview.js';
 import { writePreviewHtml } from './preview-html.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  now: () => Date;
-}
+export type { CliIo } from './io.js';
 
 export type CommandHandler = (args: string[], env: Record<string, string | undefined>, io: CliIo) => Promise<number>;
 

@@ -9,7 +9,7 @@ import { LEGACY_REDIS_PREFIX, parseSettings, redisPrefixOf } from '../../config.
 import { parseCommandArgs } from '../args.js';
 import { plural } from '../plural.js';
 import { UserError } from '../../util/user-error.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
 import { copyStore } from '../../store/copy.js';
 import { openFileStore } from '../../store/file-store.js';
 import { migrateStateJson } from '../../store/json-migration.js';

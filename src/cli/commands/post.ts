@@ -10,7 +10,7 @@ import { createLibrary } from '../../library/library.js';
 import { isCalendarDate } from '../../content/timezone.js';
 import { parseCommandArgs, withContentDir } from '../args.js';
 import { UserError } from '../../util/user-error.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
 import { plural } from '../plural.js';
 import { formatParts, formatRichParts } from '../preview.js';
 import { createRichPublishing } from '../../publish/rich-send.js';

@@ -11,7 +11,7 @@
  */
 import { parseConfig, requirePosting } from '../../config.js';
 import { parseCommandArgs, withContentDir } from '../args.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
 import { createLogger } from '../../logger.js';
 import { StartAborted, startApp, type App } from '../../app/app.js';
 

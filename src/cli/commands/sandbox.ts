@@ -12,7 +12,7 @@ import { UserError } from '../../util/user-error.js';
 import { parseConfig } from '../../config.js';
 import { loadContent } from '../../content/load.js';
 import { hasWrittenDate } from '../../content/report.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
 import { banner, catchUpOutcome } from '../../sandbox/banner.js';
 import { parseDateFlag } from '../../sandbox/clock.js';
 import { contentLanguage } from '../../sandbox/content-language.js';
