@@ -5,7 +5,7 @@
  * anything else, a stray `<` included, is shown as escaped text. Nothing from
  * the input reaches the page without being re-escaped.
  */
-import { safeUrl } from './links.js';
+import { safeUrl } from '../telegram/links.js';
 
 type TagName = 'b' | 'i' | 'u' | 's' | 'a' | 'code' | 'pre' | 'blockquote' | 'tg-spoiler';
 
