@@ -6,7 +6,7 @@
  */
 import { safeUrl } from '../telegram/links.js';
 import type { Block, RichText } from '../render/rich/types.js';
-import { escapePage } from '../render/telegram-html.js';
+import { escapePage } from './telegram-page.js';
 
 const WRAPS: Record<string, [string, string]> = {
   bold: ['<b>', '</b>'],
