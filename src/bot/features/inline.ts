@@ -21,7 +21,7 @@ import { MESSAGE_LIMITS } from '../../render/split.js';
 import { topicParts } from '../../render/topic-message.js';
 import type { TopicHit } from '../../search/topics.js';
 import type { BotContext } from '../context.js';
-import { clip } from '../html.js';
+import { clip } from '../../telegram/html.js';
 import { extrasFor } from '../locales/extras.js';
 
 /** Results per answer (Telegram's maximum). */
