@@ -5,7 +5,7 @@
  * the input reaches the page without being re-escaped.
  */
 import { tokenize, type TagName, type Token } from '../render/telegram-html.js';
-import { safeUrl } from '../telegram/links.js';
+import { safeUrl } from '../util/links.js';
 
 /** Escape for page HTML, in text and in double-quoted attributes alike. */
 export function escapePage(text: string): string {
