@@ -10,7 +10,7 @@
  *   node --expose-gc --import tsx bench/search/restart.ts <content dir> <data dir>
  */
 import { createHash } from 'node:crypto';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { searchTopics } from '../../src/search/topics.js';
 import { openContentCache } from '../../src/store/content-cache.js';
 import { ms, settledMemory } from './measure.js';

@@ -6,7 +6,7 @@ import { Api } from 'grammy';
 import { LEGACY_REDIS_PREFIX, redisPrefixOf, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import { pacerFor, type Pacer } from '../publish/pacer.js';
 import { budgetLimiter } from '../alerts/limiter.js';
 import { openOutgoingFor, type Outgoing } from './outgoing.js';

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'grammy';
 import type { Config } from '../config.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import type { Publisher, SchedulerControl } from '../publish/types.js';
 import type { Renderer } from '../render/document.js';

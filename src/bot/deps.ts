@@ -5,7 +5,7 @@
  */
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import type { Publisher, SchedulerControl } from '../publish/types.js';
 import type { Renderer } from '../render/document.js';

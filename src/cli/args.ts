@@ -4,7 +4,7 @@
  * of Node's raw argument-parser message.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../util/user-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

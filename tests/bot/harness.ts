@@ -14,7 +14,7 @@ import { createBot, type BotContext } from '../../src/bot/create-bot.js';
 import { createBackgroundTasks, type BackgroundTasks } from '../../src/bot/background.js';
 import type { RateLimitOptions } from '../../src/bot/middlewares/rate-limit.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { createLibrary, type Library } from '../../src/content/library.js';
+import { createLibrary, type Library } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
 import { createLogger } from '../../src/logger.js';
 import { createPacer } from '../../src/publish/pacer.js';

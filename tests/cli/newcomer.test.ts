@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../src/app/sandbox-command.js';
-import { UserError } from '../../src/cli/errors.js';
+import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
+import { UserError } from '../../src/util/user-error.js';
 import { runCli } from '../../src/cli/main.js';
 import { FrontMatterError } from '../../src/content/front-matter.js';
 import { contentLanguage, languageOfText, majorityLanguage } from '../../src/sandbox/content-language.js';

@@ -7,17 +7,17 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseCommandArgs } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import { parseConfig } from '../config.js';
-import { loadContent } from '../content/load.js';
-import { hasWrittenDate } from '../content/report.js';
-import type { CliIo } from '../cli/main.js';
-import { banner, catchUpOutcome } from '../sandbox/banner.js';
-import { parseDateFlag } from '../sandbox/clock.js';
-import { contentLanguage } from '../sandbox/content-language.js';
-import { startSandbox } from '../sandbox/sandbox.js';
-import { runInteractive, runScript, settle } from '../sandbox/session.js';
+import { parseCommandArgs } from '../args.js';
+import { UserError } from '../../util/user-error.js';
+import { parseConfig } from '../../config.js';
+import { loadContent } from '../../content/load.js';
+import { hasWrittenDate } from '../../content/report.js';
+import type { CliIo } from '../io.js';
+import { banner, catchUpOutcome } from '../../sandbox/banner.js';
+import { parseDateFlag } from '../../sandbox/clock.js';
+import { contentLanguage } from '../../sandbox/content-language.js';
+import { startSandbox } from '../../sandbox/sandbox.js';
+import { runInteractive, runScript, settle } from '../../sandbox/session.js';
 
 const USAGE = `Usage: report-bot sandbox [flags]        (in a clone: npm run sandbox -- [flags])
 
