@@ -154,9 +154,7 @@ export function analyse(sources: ReadonlyMap<string, string>): GraphReport {
     .filter((g) => g.length > 1)
     .map((g) => closedPath(g, fileNext));
 
-  const folderEdges = edges
-    .map((e) => ({ from: folderOf(e.from), to: folderOf(e.to), edge: e }))
-    .filter((e) => e.from !== e.to);
+  const folderEdges = edges.map((e) => ({ from: folderOf(e.from), to: folderOf(e.to), edge: e })).filter((e) => e.from !== e.to);
   const example = new Map<string, ImportEdge>();
   for (const e of folderEdges) {
     const key = `${e.from}\u0000${e.to}`;
@@ -183,10 +181,7 @@ export function formatReport(report: GraphReport): string[] {
   const lines: string[] = [];
   for (const cycle of report.fileCycles) lines.push(`import cycle: ${cycle.join(' -> ')}`);
   for (const p of report.folderPairs) {
-    lines.push(
-      `folders import each other: ${p.a} <-> ${p.b}` +
-        ` (${p.aToB.from} -> ${p.aToB.to}; ${p.bToA.from} -> ${p.bToA.to})`,
-    );
+    lines.push(`folders import each other: ${p.a} <-> ${p.b}` + ` (${p.aToB.from} -> ${p.aToB.to}; ${p.bToA.from} -> ${p.bToA.to})`);
   }
   for (const ring of report.folderCycles) lines.push(`folders in an import ring: ${ring.join(', ')}`);
   return lines;

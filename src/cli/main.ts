@@ -59,7 +59,7 @@ const LIST_USAGE = `Usage: report-bot list [--json] [--content-dir DIR]
 Every report with its date, state (published, scheduled or draft), messages and topics.
   --json             print the rows as JSON
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: CONTENT_DIR, TIMEZONE, MAX_MESSAGES.`;
+Settings used: CONTENT_DIR, TIMEZONE.`;
 
 const CHECK_USAGE = `Usage: report-bot check [--content-dir DIR]
        report-bot check DIR        (the same, kept for older scripts)

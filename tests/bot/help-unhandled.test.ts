@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandText } from '../../src/bot/commands/registry.js';
-import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, startHarness, textOf, type Harness } from './harness.js';
+import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 const READER_HELP_ZH = [
   '我每天把日报发到频道，你也可以在这里随时查阅：',

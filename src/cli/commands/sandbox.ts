@@ -32,7 +32,7 @@ The channel's messages appear as they are posted; type commands as a reader. No 
   --script FILE      read commands from FILE, one per line (blank lines and # comments skipped),
                      then exit once the replies settle; stdin that is not a terminal works too
   --lang en|zh       the bot's language for you (default: the language the reports are written in)
-Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL.`;
+Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL, POST_FORMAT.`;
 
 /** The sample reports; `content/` ships empty. */
 const SAMPLES_DIR = './examples';
