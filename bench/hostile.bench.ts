@@ -36,7 +36,16 @@ for (const c of HOSTILE_CASES) {
   const loadMs = median(load);
   const baseMs = median(() => md.render(text));
   if (!loaded.ok) {
-    rows.push([c.name, (bytes.length / 1024).toFixed(0), loadMs.toFixed(1), `refused: ${loaded.problem.reason.slice(0, 40)}…`, loadMs.toFixed(1), '-', baseMs.toFixed(1), '-']);
+    rows.push([
+      c.name,
+      (bytes.length / 1024).toFixed(0),
+      loadMs.toFixed(1),
+      `refused: ${loaded.problem.reason.slice(0, 40)}…`,
+      loadMs.toFixed(1),
+      '-',
+      baseMs.toFixed(1),
+      '-',
+    ]);
     worst = Math.max(worst, loadMs);
     continue;
   }
@@ -46,9 +55,19 @@ for (const c of HOSTILE_CASES) {
   });
   const total = loadMs + renderMs;
   worst = Math.max(worst, total);
-  rows.push([c.name, (bytes.length / 1024).toFixed(0), loadMs.toFixed(1), renderMs.toFixed(1), total.toFixed(1), String(messages), baseMs.toFixed(1), (total / baseMs).toFixed(2)]);
+  rows.push([
+    c.name,
+    (bytes.length / 1024).toFixed(0),
+    loadMs.toFixed(1),
+    renderMs.toFixed(1),
+    total.toFixed(1),
+    String(messages),
+    baseMs.toFixed(1),
+    (total / baseMs).toFixed(2),
+  ]);
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+for (const r of rows)
+  console.log(r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 console.log(`\nslowest case: ${worst.toFixed(0)} ms (goal: under 2000 ms per file); ratio = (load + render + split) / md.render`);

@@ -46,7 +46,8 @@ export class BigramTable {
   /** A table continuing from `state` (its slot count a power of two, as every table's is). */
   static fromState(state: { meta: Int32Array; count: number }): BigramTable {
     const size = state.meta.length / SLOT;
-    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0) throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
+    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0)
+      throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
     const table = new BigramTable(1);
     table.meta = state.meta;
     table.mask = size - 1;

@@ -52,16 +52,18 @@ export function encodeIndex(state: TopicIndexState): Buffer {
   const chunks = pool.chunks.map((c, i) => (i === pool.chunks.length - 1 ? c.subarray(0, pool.used - i * c.length) : c));
   const uni = unigramEntries(state.grams.unigrams);
   const bi = BigramTable.fromState(state.grams.bigrams).entries();
-  const header = Buffer.from(JSON.stringify({
-    v: VERSION,
-    docIds: state.docIds,
-    firsts: state.firsts,
-    counts: state.counts,
-    topics: state.topics,
-    pool: { used: pool.used, wasted: pool.wasted, total: pool.total, chunks: chunks.map((c) => c.length) },
-    unigrams: uni.keys.length,
-    bigrams: bi.keys.length,
-  }));
+  const header = Buffer.from(
+    JSON.stringify({
+      v: VERSION,
+      docIds: state.docIds,
+      firsts: state.firsts,
+      counts: state.counts,
+      topics: state.topics,
+      pool: { used: pool.used, wasted: pool.wasted, total: pool.total, chunks: chunks.map((c) => c.length) },
+      unigrams: uni.keys.length,
+      bigrams: bi.keys.length,
+    }),
+  );
   const parts: Uint8Array[] = [];
   const lead = Buffer.alloc(4);
   lead.writeUInt32LE(header.length);
@@ -77,7 +79,7 @@ function unigramEntries(meta: Int32Array): { keys: Int32Array; records: Int32Arr
   const used: number[] = [];
   for (let c = 0; c < 0x10000; c++) if (recordCount(meta, c * RECORD) > 0) used.push(c);
   const records = new Int32Array(used.length * RECORD);
-  used.forEach((c, i) => records.set(meta.subarray(c * RECORD, (c + 1) * RECORD), i * RECORD));
+  for (let i = 0; i < used.length; i++) records.set(meta.subarray(used[i]! * RECORD, (used[i]! + 1) * RECORD), i * RECORD);
   return { keys: Int32Array.from(used), records };
 }
 

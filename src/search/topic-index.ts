@@ -243,7 +243,8 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
    */
   function restore(saved: TopicIndexState, reports: readonly Report[]): void {
     const byReportId = new Map(reports.map((r) => [r.id, r]));
-    if (saved.docIds.length !== saved.firsts.length || saved.docIds.length !== saved.counts.length) throw new RangeError('saved index: doc ids, firsts and counts differ in length');
+    if (saved.docIds.length !== saved.firsts.length || saved.docIds.length !== saved.counts.length)
+      throw new RangeError('saved index: doc ids, firsts and counts differ in length');
     const restoredGrams = GramIndex.fromState(saved.grams);
     topicDoc = grownInt32(topicDoc, saved.topics, -1);
     topicAt = grownInt32(topicAt, saved.topics);
@@ -405,7 +406,16 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     },
     stats() {
       const g = grams.stats();
-      return { reports: byId.size, topics: liveTopics, deadTopics, grams: g.grams, postings: g.postings, postingBytes: g.bytes, textUnits, compactions };
+      return {
+        reports: byId.size,
+        topics: liveTopics,
+        deadTopics,
+        grams: g.grams,
+        postings: g.postings,
+        postingBytes: g.bytes,
+        textUnits,
+        compactions,
+      };
     },
   };
 }

@@ -95,7 +95,10 @@ const TOPIC_BODY: PropertyDescriptor = {
 /** Read a lazy report's texts now and keep them in the report (a plain report is left as it is). */
 export function pinText(report: Report): void {
   const pin = (o: { body: string }): void => {
-    if (Object.getOwnPropertyDescriptor(o, 'body')?.get) o.body = o.body;
+    if (Object.getOwnPropertyDescriptor(o, 'body')?.get) {
+      const text = o.body;
+      o.body = text; // the setter replaces the getter with this value
+    }
   };
   pin(report);
   report.topics.forEach(pin);

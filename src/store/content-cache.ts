@@ -11,12 +11,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import DatabaseCtor from 'better-sqlite3';
 import type Database from 'better-sqlite3';
+import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
-import type { IndexStore } from '../content/library.js';
 import type { Report } from '../content/report.js';
-import { lazyReport, pinText, TextLru, toHead, type FileHead, type ReportHead } from './cached-report.js';
+import type { IndexStore } from '../library/library.js';
+import { type FileHead, lazyReport, pinText, type ReportHead, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
@@ -155,7 +155,12 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
         const row = q.headGet.get(key(file)) as HeadRow | undefined;
         const head = row && decodeHead(row.head, fingerprint);
         if (!row || !head) return undefined;
-        const result: LoadedContent = { reports: head.reports.map((h) => lazyReport(h, textOf(file, h))), problems: head.problems, warnings: head.warnings, ignored: head.ignored };
+        const result: LoadedContent = {
+          reports: head.reports.map((h) => lazyReport(h, textOf(file, h))),
+          problems: head.problems,
+          warnings: head.warnings,
+          ignored: head.ignored,
+        };
         const entry: CachedFile = { size: row.size, mtimeMs: row.mtime_ms, ino: head.ino, result };
         memory.set(file, entry);
         return entry;
@@ -227,7 +232,9 @@ const INDEX_ROW = 'topic-index';
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): { indexGet: Database.Statement; indexPut: Database.Statement } {
-  db.exec('CREATE TABLE IF NOT EXISTS search_index (name TEXT PRIMARY KEY NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS search_index (name TEXT PRIMARY KEY NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID',
+  );
   return {
     indexGet: db.prepare('SELECT data FROM search_index WHERE name = ? AND fingerprint = ?').pluck(),
     indexPut: db.prepare(
@@ -255,7 +262,14 @@ function headStatements(db: Database.Database): { headGet: Database.Statement; h
 function decodeHead(text: string, fingerprint: string): FileHead | undefined {
   const head = JSON.parse(text) as Partial<FileHead>;
   if (head.v !== `${FORMAT}|${fingerprint}` || !Array.isArray(head.reports) || typeof head.ino !== 'number') return undefined;
-  return { v: head.v, ino: head.ino, reports: head.reports, problems: head.problems ?? [], warnings: head.warnings ?? [], ignored: head.ignored ?? [] };
+  return {
+    v: head.v,
+    ino: head.ino,
+    reports: head.reports,
+    problems: head.problems ?? [],
+    warnings: head.warnings ?? [],
+    ignored: head.ignored ?? [],
+  };
 }
 
 /** A load as JSON text; dates as ISO strings. The inode is kept: the loader matches on it too. */
@@ -266,7 +280,8 @@ function encode(entry: CachedFile, fingerprint: string): string {
 function decode(text: string, fingerprint: string): { ino: number; result: LoadedContent } | undefined {
   const doc = JSON.parse(text) as LoadedContent & { v?: string; ino?: number };
   if (doc.v !== `${FORMAT}|${fingerprint}` || !Array.isArray(doc.reports) || typeof doc.ino !== 'number') return undefined;
-  for (const r of doc.reports as unknown as (Omit<Report, 'publishAt'> & { publishAt: Date | string })[]) r.publishAt = new Date(r.publishAt);
+  for (const r of doc.reports as unknown as (Omit<Report, 'publishAt'> & { publishAt: Date | string })[])
+    r.publishAt = new Date(r.publishAt);
   return { ino: doc.ino, result: { reports: doc.reports, problems: doc.problems, warnings: doc.warnings, ignored: doc.ignored ?? [] } };
 }
 

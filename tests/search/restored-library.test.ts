@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLibrary } from '../../src/content/library.js';
 import { loadContent } from '../../src/content/load.js';
 import { isPublished } from '../../src/content/report.js';
+import { createLibrary } from '../../src/library/library.js';
 import { openContentCache } from '../../src/store/content-cache.js';
 import { brief, oracle } from './reports.js';
 
@@ -20,13 +20,31 @@ afterAll(() => {
 });
 
 const NOW = new Date('2026-12-31T00:00:00Z');
-const QUERIES = ['英伟达', '輝達', '辉达', '芯', 'ai', 'ＡＩ', '宏观', '利率数据', '黄仁', '黃仁勳', '不存在的词', 'gpu', '的了', '出口管制'];
+const QUERIES = [
+  '英伟达',
+  '輝達',
+  '辉达',
+  '芯',
+  'ai',
+  'ＡＩ',
+  '宏观',
+  '利率数据',
+  '黄仁',
+  '黃仁勳',
+  '不存在的词',
+  'gpu',
+  '的了',
+  '出口管制',
+];
 
 function archive(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'drb-restored-library-'));
   roots.push(dir);
   let s = 11;
-  const rand = (n: number): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n);
+  const rand = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
   const alphabet = '英伟达芯片美联储利率数据中心黄仁勋輝達黃仁勳台积电固态电池出口管制AIgpu的了是在';
   const text = (len: number): string => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
   for (let i = 0; i < count; i++) {
@@ -48,7 +66,10 @@ async function expectSameAsScan(lib: ReturnType<typeof createLibrary>, dir: stri
     const expected = oracle(fresh, q, visible);
     expect(page.hits.map(brief), q).toEqual(expected.map(brief));
     expect(page.total, q).toBe(expected.length);
-    expect(page.hits.map((h) => h.topic), q).toEqual(expected.map((h) => h.topic));
+    expect(
+      page.hits.map((h) => h.topic),
+      q,
+    ).toEqual(expected.map((h) => h.topic));
   }
 }
 

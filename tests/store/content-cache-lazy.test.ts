@@ -16,7 +16,10 @@ function folder(): { content: string; data: string } {
   roots.push(root);
   const content = join(root, 'content');
   mkdirSync(content);
-  writeFileSync(join(content, '2026-01-01-a.md'), '---\ntitle: Alpha\ndate: 2026-01-01\ntags: [x]\n---\n# Alpha\n\n### One\n\nFirst text.\n\n### Two\n\nSecond text.\n');
+  writeFileSync(
+    join(content, '2026-01-01-a.md'),
+    '---\ntitle: Alpha\ndate: 2026-01-01\ntags: [x]\n---\n# Alpha\n\n### One\n\nFirst text.\n\n### Two\n\nSecond text.\n',
+  );
   writeFileSync(join(content, '2026-01-02-b.md'), '# Bravo\n\n### Three\n\nThird text.\n');
   return { content, data: join(root, 'data') };
 }
@@ -52,7 +55,7 @@ it('a report whose cached row now holds another version says so by file name ins
   second.close();
   // Another process rewrote the row (a newer version of the file) before the text was read.
   const db = new Database(join(data, 'state.db'));
-  db.prepare("UPDATE files SET report = replace(report, '\"hash\":\"', '\"hash\":\"x') WHERE path LIKE '%2026-01-02-b.md'").run();
+  db.prepare('UPDATE files SET report = replace(report, \'"hash":"\', \'"hash":"x\') WHERE path LIKE \'%2026-01-02-b.md\'').run();
   db.close();
   expect(() => again.reports[1]!.body).toThrow(/2026-01-02-b\.md.*changed since it was loaded/);
   expect(again.reports[0]!.topics).toHaveLength(2);

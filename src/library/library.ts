@@ -4,13 +4,13 @@
  * messages of a report are rendered once per version and cached, so a reply
  * to /today costs nothing and is exactly what the channel got.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from './load.js';
-import type { ReportParser } from './parse-pool.js';
-import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import { isPublished, type Report } from './report.js';
+import { type FSWatcher, watch } from 'node:fs';
+import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
+import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
+import type { ReportParser } from '../content/parse-pool.js';
+import { isPublished, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
-import { reportToParts, type MessagePart } from '../render/messages.js';
+import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
 import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
 
@@ -107,7 +107,13 @@ export function createLibrary(opts: LibraryOptions): Library {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md, outline, cache: files, ...(opts.parser ? { parser: opts.parser } : {}) });
+        const next = await loadContent(opts.dir, {
+          timeZone: opts.timeZone,
+          md,
+          outline,
+          cache: files,
+          ...(opts.parser ? { parser: opts.parser } : {}),
+        });
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
@@ -148,7 +154,11 @@ export function createLibrary(opts: LibraryOptions): Library {
       return parts;
     },
     search(query, { now, limit, offset }) {
-      return index.search(query, { visible: (r) => isPublished(r, now), ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) });
+      return index.search(query, {
+        visible: (r) => isPublished(r, now),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(offset !== undefined ? { offset } : {}),
+      });
     },
     watch(debounceMs = 300) {
       let timer: NodeJS.Timeout | undefined;
