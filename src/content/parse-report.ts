@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
-import { FrontMatterError, parseFrontMatter } from './front-matter.js';
+import { type FrontMatter, FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
 import { stripControlChars } from './control-chars.js';
@@ -68,7 +68,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const { text } = decoded;
   if (text.trim().length === 0) return fail('empty', 'the file is empty');
 
-  let fm;
+  let fm: FrontMatter;
   try {
     fm = parseFrontMatter(text);
   } catch (err) {
