@@ -31,19 +31,19 @@ import { budgetLimiter } from '../src/alerts/limiter.js';
 import { createAlertQueue } from '../src/alerts/queue.js';
 import { createSubscriptions } from '../src/alerts/subscriptions.js';
 import type { Report } from '../src/content/report.js';
+import { installOutgoing, openOutgoing } from '../src/outgoing/index.js';
 import { installRetries } from '../src/publish/telegram-api.js';
 import { normalizeText } from '../src/search/normalize.js';
-import { installOutgoing, openOutgoing } from '../src/outgoing/index.js';
 import { STRICT_FLOOD_LIMITS } from '../src/standin/limits.js';
-import { startStandin, type Standin } from '../src/standin/server.js';
+import { type Standin, startStandin } from '../src/standin/server.js';
 import { openFileStore } from '../src/store/file-store.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createRedisStore } from '../src/store/redis-store.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { hasRedisServer, startRedisServer, type RedisServerHandle } from '../tests/support/redis-server.js';
+import { hasRedisServer, type RedisServerHandle, startRedisServer } from '../tests/support/redis-server.js';
 import { parseTelegramHtml } from '../tests/support/tdlib.js';
 import { fmt, maxInWindow, minPerChatGap } from './alerts/rates.js';
-import { prng, reports as makeReports, subscribers, vocabulary } from './alerts/workload.js';
+import { reports as makeReports, prng, subscribers, vocabulary } from './alerts/workload.js';
 
 const USERS = 10_000;
 const PER_USER = 5;
@@ -88,7 +88,9 @@ function naive(report: Report, keywords: string[]): number {
 }
 
 console.log(`# Keyword alerts benchmark\n`);
-console.log(`${USERS.toLocaleString('en-US')} readers x ${PER_USER} keywords (${distinct.length.toLocaleString('en-US')} distinct), ${REPORTS} reports of ${reports[0]!.topics.length} topics (~${Math.round(reports.reduce((s, r) => s + r.topics.reduce((a, t) => a + t.title.length + t.body.length, 0), 0) / REPORTS).toLocaleString('en-US')} characters each). Node ${process.version}.\n`);
+console.log(
+  `${USERS.toLocaleString('en-US')} readers x ${PER_USER} keywords (${distinct.length.toLocaleString('en-US')} distinct), ${REPORTS} reports of ${reports[0]!.topics.length} topics (~${Math.round(reports.reduce((s, r) => s + r.topics.reduce((a, t) => a + t.title.length + t.body.length, 0), 0) / REPORTS).toLocaleString('en-US')} characters each). Node ${process.version}.\n`,
+);
 
 {
   const cold = new NormCache();
@@ -177,7 +179,7 @@ if (!STORES.includes('redis')) {
       const store = createRedisStore(client, { prefix: `bench${Date.now()}:` });
       return {
         store,
-        size: async () => `used_memory ${(/used_memory_human:(\S+)/.exec(await client.info('memory'))?.[1] ?? '?')}`,
+        size: async () => `used_memory ${/used_memory_human:(\S+)/.exec(await client.info('memory'))?.[1] ?? '?'}`,
         close: () => store.close(),
       };
     },
@@ -205,7 +207,7 @@ function judge(s: Standin, windowMs: number, label: string, store: string, clock
   const compression = 1000 / windowMs;
   const maxWindow = maxInWindow(times, windowMs);
   const gap = minPerChatGap(ok) * compression;
-  const rate = span > 0 ? ((ok.length - 1) / span) * 1000 / compression : 0;
+  const rate = span > 0 ? (((ok.length - 1) / span) * 1000) / compression : 0;
   deliveryRows.push(
     `| ${label} | ${store} | ${clock} | ${ok.length.toLocaleString('en-US')} | ${fmt(wallMs / 1000, 1)} | ${fmt(rate, 1)} | ${maxWindow} | ${Number.isFinite(gap) ? fmt(gap / 1000, 2) : 'no chat twice'} | ${tooMany} | ${maxWindow <= 30 && tooMany === 0 && !(gap < 1000) ? 'yes' : '**NO**'} |`,
   );
@@ -217,16 +219,24 @@ for (const backend of backends) {
   progress(`${backend.name}: subscribing ${USERS} readers`);
   let t = process.hrtime.bigint();
   for (let i = 0; i < readers.length; i += 2500) {
-    await Promise.all(readers.slice(i, i + 2500).map(async ({ user, keywords }, j) => {
-      for (const k of keywords) await subs.subscribe(user, k, (i + j) % 5 === 0 ? 'en' : 'zh');
-    }));
+    await Promise.all(
+      readers.slice(i, i + 2500).map(async ({ user, keywords }, j) => {
+        for (const k of keywords) await subs.subscribe(user, k, (i + j) % 5 === 0 ? 'en' : 'zh');
+      }),
+    );
   }
-  notes.push(`${backend.name}: subscribing ${USERS.toLocaleString('en-US')} x ${PER_USER} took ${fmt(ms(t) / 1000, 1)} s through the Subscriptions API; ${await size()}.`);
+  notes.push(
+    `${backend.name}: subscribing ${USERS.toLocaleString('en-US')} x ${PER_USER} took ${fmt(ms(t) / 1000, 1)} s through the Subscriptions API; ${await size()}.`,
+  );
 
   // The bot's own wiring: every send goes through the outgoing budget (30/s
   // bot-wide, one a second per chat) as background work, against the strict
   // stand-in (Telegram's limits with no leeway), in real time.
-  const s = await startStandin({ validateHtml: parseTelegramHtml, floodLimits: STRICT_FLOOD_LIMITS, channels: { bench: { id: -1007007, username: 'bench_channel', title: 'Bench' } } });
+  const s = await startStandin({
+    validateHtml: parseTelegramHtml,
+    floodLimits: STRICT_FLOOD_LIMITS,
+    channels: { bench: { id: -1007007, username: 'bench_channel', title: 'Bench' } },
+  });
   const outgoing = openOutgoing({ channels: [CHANNEL], perSecond: BUDGET_PER_SECOND, maxDepth: 5000, logger });
   const api = new Api(TOKEN, { apiRoot: s.apiRoot });
   installOutgoing(api, outgoing); // before the retries, as src/app/services.ts does
@@ -271,8 +281,17 @@ for (const backend of backends) {
   clearInterval(ticker);
   const wall = ms(t);
   const used = process.cpuUsage(cpu);
-  judge(s, 1000, `${sent.toLocaleString('en-US')} of ${infos[0]!.jobs.toLocaleString('en-US')} alerts of ${reports[0]!.id}`, backend.name, 'real time, budget', wall);
-  notes.push(`${backend.name}: the drain sent ${sent.toLocaleString('en-US')} alerts in ${fmt(wall / 1000, 1)} s of wall time (${fmt(sent / (wall / 1000), 1)} alerts/s against a ${BUDGET_PER_SECOND}/s budget), using ${fmt((used.user + used.system) / 1000 / sent, 2)} ms of CPU per alert (bench process, stand-in included).`);
+  judge(
+    s,
+    1000,
+    `${sent.toLocaleString('en-US')} of ${infos[0]!.jobs.toLocaleString('en-US')} alerts of ${reports[0]!.id}`,
+    backend.name,
+    'real time, budget',
+    wall,
+  );
+  notes.push(
+    `${backend.name}: the drain sent ${sent.toLocaleString('en-US')} alerts in ${fmt(wall / 1000, 1)} s of wall time (${fmt(sent / (wall / 1000), 1)} alerts/s against a ${BUDGET_PER_SECOND}/s budget), using ${fmt((used.user + used.system) / 1000 / sent, 2)} ms of CPU per alert (bench process, stand-in included).`,
+  );
   await alerts.stop();
   await outgoing.close();
   await s.close();
@@ -285,10 +304,15 @@ if (STORES.includes('file')) {
   const store = await openFileStore(dir);
   const subs = createSubscriptions(store);
   const subset = readers.slice(0, REALTIME_USERS);
-  await Promise.all(subset.map(async ({ user, keywords }) => {
-    for (const k of keywords) await subs.subscribe(user, k, 'zh');
-  }));
-  const s = await startStandin({ validateHtml: parseTelegramHtml, channels: { bench: { id: -1007007, username: 'bench_channel', title: 'Bench' } } });
+  await Promise.all(
+    subset.map(async ({ user, keywords }) => {
+      for (const k of keywords) await subs.subscribe(user, k, 'zh');
+    }),
+  );
+  const s = await startStandin({
+    validateHtml: parseTelegramHtml,
+    channels: { bench: { id: -1007007, username: 'bench_channel', title: 'Bench' } },
+  });
   const infos: EnqueueInfo[] = [];
   const alerts = createAlerts({ store, api: apiFor(s), logger, onEnqueued: (i) => void infos.push(i) });
   await alerts.onPosted({ report: reports[1]!, channel: CHANNEL, messageIds: [1] });
@@ -296,7 +320,14 @@ if (STORES.includes('file')) {
   progress(`real time: delivering ${infos.map((i) => i.jobs).join(' + ')} alerts`);
   const t = process.hrtime.bigint();
   await alerts.drainOnce();
-  judge(s, 1000, `${REALTIME_USERS} readers, 2 reports back to back (${infos.map((i) => i.jobs).join(' + ')} jobs)`, 'file', 'real time', ms(t));
+  judge(
+    s,
+    1000,
+    `${REALTIME_USERS} readers, 2 reports back to back (${infos.map((i) => i.jobs).join(' + ')} jobs)`,
+    'file',
+    'real time',
+    ms(t),
+  );
   await alerts.stop();
   await s.close();
   await store.close();
@@ -305,12 +336,18 @@ if (STORES.includes('file')) {
 await redisServer?.stop();
 
 console.log('## 2. onPosted per report (10,000 readers x 5 keywords)\n');
-console.log('| store | report | matched keywords | jobs (readers alerted) | match (ms) | store reads (ms) | enqueue (ms) | onPosted total (ms) |');
+console.log(
+  '| store | report | matched keywords | jobs (readers alerted) | match (ms) | store reads (ms) | enqueue (ms) | onPosted total (ms) |',
+);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const r of fanRows) console.log(r);
-console.log('\n## 3-4. Delivery, judged from the stand-in\'s call log\n');
-console.log('Rates and gaps are in real-time terms (a compressed run\'s are multiplied back). Limits: at most 30 in any 1 s window, one chat never twice within 1 s, no 429.\n');
-console.log('| run | store | clock | alerts sent | duration (s, real-time equiv.) | send rate (msg/s) | max in any 1 s | min gap, same chat (s) | 429s | within limits |');
+console.log("\n## 3-4. Delivery, judged from the stand-in's call log\n");
+console.log(
+  "Rates and gaps are in real-time terms (a compressed run's are multiplied back). Limits: at most 30 in any 1 s window, one chat never twice within 1 s, no 429.\n",
+);
+console.log(
+  '| run | store | clock | alerts sent | duration (s, real-time equiv.) | send rate (msg/s) | max in any 1 s | min gap, same chat (s) | 429s | within limits |',
+);
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---|');
 for (const r of deliveryRows) console.log(r);
 console.log('');

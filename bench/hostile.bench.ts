@@ -40,7 +40,9 @@ function median(fn: () => void, runs = 3): Timing {
   return { wall: mid(wall), cpu: mid(cpu) };
 }
 
-const rows: string[][] = [['case', 'KB', 'load ms', 'render+split ms', 'total ms', 'total CPU ms', 'messages', 'md.render ms', 'md.render CPU ms', 'ratio']];
+const rows: string[][] = [
+  ['case', 'KB', 'load ms', 'render+split ms', 'total ms', 'total CPU ms', 'messages', 'md.render ms', 'md.render CPU ms', 'ratio'],
+];
 let worst = 0;
 let worstCpu = 0;
 for (const c of HOSTILE_CASES) {
@@ -51,7 +53,18 @@ for (const c of HOSTILE_CASES) {
   const loadMs = median(load);
   const baseMs = median(() => md.render(text));
   if (!loaded.ok) {
-    rows.push([c.name, (bytes.length / 1024).toFixed(0), loadMs.wall.toFixed(1), `refused: ${loaded.problem.reason.slice(0, 40)}…`, loadMs.wall.toFixed(1), loadMs.cpu.toFixed(1), '-', baseMs.wall.toFixed(1), baseMs.cpu.toFixed(1), '-']);
+    rows.push([
+      c.name,
+      (bytes.length / 1024).toFixed(0),
+      loadMs.wall.toFixed(1),
+      `refused: ${loaded.problem.reason.slice(0, 40)}…`,
+      loadMs.wall.toFixed(1),
+      loadMs.cpu.toFixed(1),
+      '-',
+      baseMs.wall.toFixed(1),
+      baseMs.cpu.toFixed(1),
+      '-',
+    ]);
     worst = Math.max(worst, loadMs.wall);
     worstCpu = Math.max(worstCpu, loadMs.cpu);
     continue;
@@ -79,5 +92,8 @@ for (const c of HOSTILE_CASES) {
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-console.log(`\nslowest case: ${worst.toFixed(0)} ms wall, ${worstCpu.toFixed(0)} ms CPU (goal: under 2000 ms per file); ratio = CPU (load + render + split) / CPU md.render`);
+for (const r of rows)
+  console.log(r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+console.log(
+  `\nslowest case: ${worst.toFixed(0)} ms wall, ${worstCpu.toFixed(0)} ms CPU (goal: under 2000 ms per file); ratio = CPU (load + render + split) / CPU md.render`,
+);

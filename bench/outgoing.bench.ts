@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.js';
-import { installOutgoing, openOutgoing, type Outgoing } from '../src/outgoing/index.js';
+import { installOutgoing, type Outgoing, openOutgoing } from '../src/outgoing/index.js';
 import { retryTransformer } from '../src/publish/telegram-api.js';
 import { STRICT_FLOOD_LIMITS } from '../src/standin/limits.js';
 import { startStandin } from '../src/standin/server.js';
@@ -57,7 +57,10 @@ interface Row {
 }
 
 async function run(store: string, makeOutgoing: () => Outgoing, instances: number): Promise<Row> {
-  const standin = await startStandin({ floodLimits: STRICT_FLOOD_LIMITS, channels: { [CHANNEL]: { id: -100999, username: 'bench_daily', title: 'Bench' } } });
+  const standin = await startStandin({
+    floodLimits: STRICT_FLOOD_LIMITS,
+    channels: { [CHANNEL]: { id: -100999, username: 'bench_daily', title: 'Bench' } },
+  });
   const outgoings: Outgoing[] = [];
   const apis = Array.from({ length: instances }, () => {
     const api = new Api(TOKEN, { apiRoot: standin.apiRoot });
@@ -70,18 +73,30 @@ async function run(store: string, makeOutgoing: () => Outgoing, instances: numbe
   const t0 = Date.now();
   const since = (): number => (Date.now() - t0) / 1000;
   let undelivered = 0;
-  const settle = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => void undelivered++);
+  const settle = (p: Promise<unknown>): Promise<void> =>
+    p.then(
+      () => undefined,
+      () => void undelivered++,
+    );
   const finished = { post: 0, replies: 0, alerts: 0 };
 
   // All at once: the alert backlog first (queued ahead of everything), then the readers, then the post.
-  const alerts = Promise.all(Array.from({ length: ALERTS }, (_, i) => {
-    const { api, outgoing } = apis[i % instances]!;
-    return settle(outgoing.withPriority('background', () => api.sendMessage(200_000 + i, `alert ${i}`)));
-  })).then(() => void (finished.alerts = since()));
-  const replies = Promise.all(Array.from({ length: REPLIES }, (_, i) => {
-    const { api } = apis[i % instances]!;
-    return settle(api.sendMessage(100_000 + i, `answer ${i}`));
-  })).then(() => void (finished.replies = since()));
+  const alerts = Promise.all(
+    Array.from({ length: ALERTS }, (_, i) => {
+      const { api, outgoing } = apis[i % instances]!;
+      return settle(outgoing.withPriority('background', () => api.sendMessage(200_000 + i, `alert ${i}`)));
+    }),
+  ).then(() => {
+    finished.alerts = since();
+  });
+  const replies = Promise.all(
+    Array.from({ length: REPLIES }, (_, i) => {
+      const { api } = apis[i % instances]!;
+      return settle(api.sendMessage(100_000 + i, `answer ${i}`));
+    }),
+  ).then(() => {
+    finished.replies = since();
+  });
   const post = (async () => {
     for (let p = 0; p < PARTS; p++) await settle(apis[0]!.api.sendMessage(CHANNEL, `part ${p + 1}/${PARTS}`));
     finished.post = since();
@@ -100,7 +115,10 @@ async function run(store: string, makeOutgoing: () => Outgoing, instances: numbe
     seconds,
     rate: ok.length / seconds,
     refused: sends.filter((c) => c.status === 429).length,
-    busiestSecond: maxInWindow(ok.map((c) => c.at), 1000),
+    busiestSecond: maxInWindow(
+      ok.map((c) => c.at),
+      1000,
+    ),
     postDone: finished.post,
     repliesDone: finished.replies,
     alertsDone: finished.alerts,
@@ -115,7 +133,14 @@ if (hasRedisServer()) {
   const server = await startRedisServer();
   const prefix = `bench${Date.now()}:`;
   try {
-    rows.push(await run('redis', () => openOutgoing({ channels: [CHANNEL], perSecond: 30, maxDepth: 5000, logger, redis: new Redis(server.url), redisPrefix: prefix }), 2));
+    rows.push(
+      await run(
+        'redis',
+        () =>
+          openOutgoing({ channels: [CHANNEL], perSecond: 30, maxDepth: 5000, logger, redis: new Redis(server.url), redisPrefix: prefix }),
+        2,
+      ),
+    );
   } finally {
     await server.stop();
   }
@@ -124,8 +149,12 @@ if (hasRedisServer()) {
 }
 
 console.log('');
-console.log('| store | instances | delivered | seconds | rate | of 30/s | 429s | busiest second | post done (s) | replies done (s) | alerts done (s) | undelivered |');
+console.log(
+  '| store | instances | delivered | seconds | rate | of 30/s | 429s | busiest second | post done (s) | replies done (s) | alerts done (s) | undelivered |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.store} | ${r.instances} | ${r.calls} | ${fmt(r.seconds)} | ${fmt(r.rate)} /s | ${fmt((r.rate / 30) * 100, 0)} % | ${r.refused} | ${r.busiestSecond} | ${fmt(r.postDone)} | ${fmt(r.repliesDone)} | ${fmt(r.alertsDone)} | ${r.undelivered} |`);
+  console.log(
+    `| ${r.store} | ${r.instances} | ${r.calls} | ${fmt(r.seconds)} | ${fmt(r.rate)} /s | ${fmt((r.rate / 30) * 100, 0)} % | ${r.refused} | ${r.busiestSecond} | ${fmt(r.postDone)} | ${fmt(r.repliesDone)} | ${fmt(r.alertsDone)} | ${r.undelivered} |`,
+  );
 }

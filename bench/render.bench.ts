@@ -22,7 +22,12 @@ function generatedRuns(): string {
   const out = ['---', 'title: 长段落测试', 'date: 2026-01-01', '---', ''];
   let i = 0;
   while (out.join('\n').length < 100_000) {
-    out.push(i % 2 === 0 ? '他说：“这件事情在目前的条件下是否合适。”（注：这是补充说明。）'.repeat(200) : `**${'这是一段很长的加粗文本，没有句号'.repeat(300)}**`, '');
+    out.push(
+      i % 2 === 0
+        ? '他说：“这件事情在目前的条件下是否合适。”（注：这是补充说明。）'.repeat(200)
+        : `**${'这是一段很长的加粗文本，没有句号'.repeat(300)}**`,
+      '',
+    );
     i++;
   }
   return out.join('\n');
@@ -31,7 +36,10 @@ function generatedRuns(): string {
 const seedsDir = resolve(import.meta.dirname, '../../shared/seeds');
 const inputs: Array<{ name: string; text: string }> = [];
 if (existsSync(seedsDir)) {
-  for (const f of readdirSync(seedsDir).filter((f) => f !== 'README.md').sort()) inputs.push({ name: f, text: readFileSync(join(seedsDir, f), 'utf8') });
+  for (const f of readdirSync(seedsDir)
+    .filter((f) => f !== 'README.md')
+    .sort())
+    inputs.push({ name: f, text: readFileSync(join(seedsDir, f), 'utf8') });
 } else {
   console.log(`(no seeds at ${seedsDir}: measuring the generated report only)`);
 }
@@ -51,6 +59,8 @@ for (const { name, text } of inputs) {
     { rounds: 9, roundMs: 60 },
   );
   worst = Math.max(worst, ratio);
-  console.log(`| ${name} | ${(text.length / 1024).toFixed(1)} K chars | ${parts} | ${base.toFixed(3)} | ${ours.toFixed(3)} | ${ratio.toFixed(2)}× |`);
+  console.log(
+    `| ${name} | ${(text.length / 1024).toFixed(1)} K chars | ${parts} | ${base.toFixed(3)} | ${ours.toFixed(3)} | ${ratio.toFixed(2)}× |`,
+  );
 }
 console.log(`\nworst ratio ${worst.toFixed(2)}× (target: at most 2×)`);

@@ -19,13 +19,22 @@ const root = resolve(import.meta.dirname, '..');
 const seedsDir = resolve(root, '../shared/seeds');
 const inputs: Array<{ name: string; text: string }> = [];
 if (existsSync(seedsDir)) {
-  for (const f of readdirSync(seedsDir).filter((f) => f !== 'README.md').sort()) inputs.push({ name: f, text: readFileSync(join(seedsDir, f), 'utf8') });
+  for (const f of readdirSync(seedsDir)
+    .filter((f) => f !== 'README.md')
+    .sort())
+    inputs.push({ name: f, text: readFileSync(join(seedsDir, f), 'utf8') });
 } else {
   console.log(`(no seeds at ${seedsDir})`);
 }
 // Samples: examples/ once they move there, content/ before.
-for (const dir of ['examples', 'content'].map((d) => join(root, d)).filter((d) => existsSync(d)).slice(0, 1)) {
-  for (const f of readdirSync(dir).filter((f) => !f.startsWith('.') && /\.(md|txt)$/.test(f)).sort()) inputs.push({ name: f, text: readFileSync(join(dir, f), 'utf8') });
+for (const dir of ['examples', 'content']
+  .map((d) => join(root, d))
+  .filter((d) => existsSync(d))
+  .slice(0, 1)) {
+  for (const f of readdirSync(dir)
+    .filter((f) => !f.startsWith('.') && /\.(md|txt)$/.test(f))
+    .sort())
+    inputs.push({ name: f, text: readFileSync(join(dir, f), 'utf8') });
 }
 inputs.push({ name: 'generated-200KB.md', text: generatedReport() });
 
@@ -36,8 +45,14 @@ for (const { name, text } of inputs) {
   const report = loadReport(md, name, text);
   const html = reportToParts(report, renderer).length;
   const rich = reportToRichBlocks(md, report).length;
-  const { base, ours, ratio } = compare(() => md.render(report.body), () => reportToRichBlocks(md, report), { rounds: 15, roundMs: 40 });
+  const { base, ours, ratio } = compare(
+    () => md.render(report.body),
+    () => reportToRichBlocks(md, report),
+    { rounds: 15, roundMs: 40 },
+  );
   worst = Math.max(worst, ratio);
-  console.log(`| ${name} | ${(text.length / 1024).toFixed(1)} K chars | ${html} | ${rich} | ${base.toFixed(3)} | ${ours.toFixed(3)} | ${ratio.toFixed(2)}× |`);
+  console.log(
+    `| ${name} | ${(text.length / 1024).toFixed(1)} K chars | ${html} | ${rich} | ${base.toFixed(3)} | ${ours.toFixed(3)} | ${ratio.toFixed(2)}× |`,
+  );
 }
 console.log(`\nworst ratio ${worst.toFixed(2)}× (target: at most 1.5×; each ratio is the median of 15 alternating rounds)`);

@@ -22,7 +22,7 @@ import { searchTopics, type TopicHit } from '../src/search/topics.js';
 import { generateArchive } from './search/corpus.js';
 import { prenormalizedScan } from './search/linear.js';
 import { fmt, ms, percentile, settledMemory, timed } from './search/measure.js';
-import { queryMix, type QueryCase } from './search/queries.js';
+import { type QueryCase, queryMix } from './search/queries.js';
 
 const PAGE = 10; // hits per /topic reply page
 const ROUNDS = { index: 50, scan: 5 };
@@ -51,7 +51,8 @@ function latencies(mix: QueryCase[], rounds: number, warm: boolean, fn: (q: stri
   return out;
 }
 
-const all = (m: Map<QueryCase, number[]>, kind?: string): number[] => [...m].filter(([c]) => !kind || c.kind === kind).flatMap(([, v]) => v);
+const all = (m: Map<QueryCase, number[]>, kind?: string): number[] =>
+  [...m].filter(([c]) => !kind || c.kind === kind).flatMap(([, v]) => v);
 
 function churn(index: TopicIndex, target: Report): { times: number[]; compactions: number } {
   const times: number[] = [];
@@ -145,25 +146,45 @@ async function main(): Promise<void> {
     const p = (m: Map<QueryCase, number[]>, q: number, kind?: string): number => percentile(all(m, kind), q);
     const indexMb = afterIndex.heapUsed + afterIndex.arrayBuffers - afterLoad.heapUsed - afterLoad.arrayBuffers;
 
-    console.log(`\n### /topic search: ${loaded.reports.length.toLocaleString('en-US')} reports, ${topics.toLocaleString('en-US')} topics, ${fmt(chars / 1e6, 1)} M characters\n`);
-    console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${fmt(loadAtStart, 1)} at start; gc ${hasGc ? 'exposed' : 'not exposed'}.\n`);
+    console.log(
+      `\n### /topic search: ${loaded.reports.length.toLocaleString('en-US')} reports, ${topics.toLocaleString('en-US')} topics, ${fmt(chars / 1e6, 1)} M characters\n`,
+    );
+    console.log(
+      `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${fmt(loadAtStart, 1)} at start; gc ${hasGc ? 'exposed' : 'not exposed'}.\n`,
+    );
     console.log('| measure | result | target |');
     console.log('|---|---:|---:|');
     console.log(`| load: read + \`parseReport\` every file (\`loadContent\`) | ${fmt(loadMs / 1000)} s | |`);
-    console.log(`| (for scale: one full \`md.parse\` of every Markdown body; loading uses a block-only parse) | ${fmt(mdParseMs / 1000)} s | |`);
+    console.log(
+      `| (for scale: one full \`md.parse\` of every Markdown body; loading uses a block-only parse) | ${fmt(mdParseMs / 1000)} s | |`,
+    );
     console.log(`| index: \`upsert\` every report | ${fmt(indexMs / 1000)} s | |`);
     console.log(`| load + index | ${fmt((loadMs + indexMs) / 1000)} s | < 5 s |`);
     console.log(`| RSS after GC, reports + index loaded | ${fmt(afterIndex.rss, 0)} MB | < 400 MB |`);
-    console.log(`| of which reports (heap + buffers over the empty process) | ${fmt(afterLoad.heapUsed + afterLoad.arrayBuffers - base.heapUsed - base.arrayBuffers, 0)} MB | |`);
+    console.log(
+      `| of which reports (heap + buffers over the empty process) | ${fmt(afterLoad.heapUsed + afterLoad.arrayBuffers - base.heapUsed - base.arrayBuffers, 0)} MB | |`,
+    );
     console.log(`| of which the index (heap + buffers) | ${fmt(indexMb, 0)} MB | |`);
-    console.log(`| index contents | ${stats.grams.toLocaleString('en-US')} grams, ${fmt(stats.postings / 1e6, 1)} M postings in ${fmt(stats.postingBytes / 1048576, 0)} MB | |`);
+    console.log(
+      `| index contents | ${stats.grams.toLocaleString('en-US')} grams, ${fmt(stats.postings / 1e6, 1)} M postings in ${fmt(stats.postingBytes / 1048576, 0)} MB | |`,
+    );
     console.log(`| \`remove\` one report / \`upsert\` it back | ${fmt(removeMs, 3)} ms / ${fmt(reAddMs)} ms | |`);
-    console.log(`| \`upsert\` a changed report: p50 / max (incl. ${compactions} compaction) over ${upsertTimes.length} edits | ${fmt(percentile(upsertTimes, 0.5))} ms / ${fmt(Math.max(...upsertTimes), 0)} ms | |`);
-    console.log(`| \`/topic\` index, page of ${PAGE}: p50 / p99 | ${fmt(p(indexTimes, 0.5), 3)} / ${fmt(p(indexTimes, 0.99), 3)} ms | p99 < 5 ms |`);
+    console.log(
+      `| \`upsert\` a changed report: p50 / max (incl. ${compactions} compaction) over ${upsertTimes.length} edits | ${fmt(percentile(upsertTimes, 0.5))} ms / ${fmt(Math.max(...upsertTimes), 0)} ms | |`,
+    );
+    console.log(
+      `| \`/topic\` index, page of ${PAGE}: p50 / p99 | ${fmt(p(indexTimes, 0.5), 3)} / ${fmt(p(indexTimes, 0.99), 3)} ms | p99 < 5 ms |`,
+    );
     console.log(`| linear scan of pre-normalised texts: p50 / p99 | ${fmt(p(scanTimes, 0.5))} / ${fmt(p(scanTimes, 0.99))} ms | |`);
-    console.log(`| \`searchTopics\` (normalises every text per query; one run per query): p50 / p99 | ${fmt(p(naiveTimes, 0.5), 0)} / ${fmt(p(naiveTimes, 0.99), 0)} ms | |`);
-    console.log(`| index speed-up over the pre-normalised scan: p50 / p99 | ${fmt(p(scanTimes, 0.5) / p(indexTimes, 0.5), 0)}× / ${fmt(p(scanTimes, 0.99) / p(indexTimes, 0.99), 0)}× | |`);
-    console.log(`| index speed-up over \`searchTopics\`: p50 / p99 | ${fmt(p(naiveTimes, 0.5) / p(indexTimes, 0.5), 0)}× / ${fmt(p(naiveTimes, 0.99) / p(indexTimes, 0.99), 0)}× | |`);
+    console.log(
+      `| \`searchTopics\` (normalises every text per query; one run per query): p50 / p99 | ${fmt(p(naiveTimes, 0.5), 0)} / ${fmt(p(naiveTimes, 0.99), 0)} ms | |`,
+    );
+    console.log(
+      `| index speed-up over the pre-normalised scan: p50 / p99 | ${fmt(p(scanTimes, 0.5) / p(indexTimes, 0.5), 0)}× / ${fmt(p(scanTimes, 0.99) / p(indexTimes, 0.99), 0)}× | |`,
+    );
+    console.log(
+      `| index speed-up over \`searchTopics\`: p50 / p99 | ${fmt(p(naiveTimes, 0.5) / p(indexTimes, 0.5), 0)}× / ${fmt(p(naiveTimes, 0.99) / p(indexTimes, 0.99), 0)}× | |`,
+    );
 
     console.log('\n| query class | queries | hits (mean) | index p50 | index p99 | scan p50 | `searchTopics` p50 |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
@@ -174,7 +195,9 @@ async function main(): Promise<void> {
         `| ${kind} | ${cases.length} | ${fmt(meanHits, 0)} | ${fmt(p(indexTimes, 0.5, kind), 3)} ms | ${fmt(p(indexTimes, 0.99, kind), 3)} ms | ${fmt(p(scanTimes, 0.5, kind))} ms | ${fmt(p(naiveTimes, 0.5, kind), 0)} ms |`,
       );
     }
-    console.log(`\nAnswers: index vs scan ${disagreements === 0 ? 'identical' : `${disagreements} DISAGREEMENTS`} (page and total, before and after the edits); searchTopics vs scan ${oracleDisagreements === 0 ? 'identical' : `${oracleDisagreements} DISAGREEMENTS`}.`);
+    console.log(
+      `\nAnswers: index vs scan ${disagreements === 0 ? 'identical' : `${disagreements} DISAGREEMENTS`} (page and total, before and after the edits); searchTopics vs scan ${oracleDisagreements === 0 ? 'identical' : `${oracleDisagreements} DISAGREEMENTS`}.`,
+    );
     restarts(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -191,15 +214,31 @@ function restarts(dir: string): void {
   const script = join(dirname(self), 'search', 'restart.ts');
   try {
     const runs = ['cold (empty state.db)', 'warm restart', 'warm restart'].map((label) => {
-      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, dir, dataDir], { cwd: join(dirname(self), '..'), encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, dir, dataDir], {
+        cwd: join(dirname(self), '..'),
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(`restart run failed: ${r.stderr}`);
-      return { label, ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { loadMs: number; commitMs: number; totalMs: number; cpuMs: number; rssMb: number; answers: string; scan: string }) };
+      return {
+        label,
+        ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+          loadMs: number;
+          commitMs: number;
+          totalMs: number;
+          cpuMs: number;
+          rssMb: number;
+          answers: string;
+          scan: string;
+        }),
+      };
     });
     console.log('\n### Start-up with the SQLite content cache and saved index (each a fresh process)\n');
     console.log('| start | load + index (s) | cache commit (s) | total (s) | CPU (s) | RSS after GC (MB) | answers = scan |');
     console.log('|---|---:|---:|---:|---:|---:|---|');
     for (const r of runs) {
-      console.log(`| ${r.label} | ${fmt(r.loadMs / 1000)} | ${fmt(r.commitMs / 1000)} | ${fmt(r.totalMs / 1000)} | ${fmt(r.cpuMs / 1000)} | ${fmt(r.rssMb, 0)} | ${r.answers === r.scan && r.answers === runs[0]!.answers ? 'identical' : '**DIFFERENT**'} |`);
+      console.log(
+        `| ${r.label} | ${fmt(r.loadMs / 1000)} | ${fmt(r.commitMs / 1000)} | ${fmt(r.totalMs / 1000)} | ${fmt(r.cpuMs / 1000)} | ${fmt(r.rssMb, 0)} | ${r.answers === r.scan && r.answers === runs[0]!.answers ? 'identical' : '**DIFFERENT**'} |`,
+      );
     }
     console.log('\nTargets: cold ≤ 5 s, warm ≤ 1 s, RSS ≤ 200 MB.');
   } finally {

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Entry, serializeState } from '../src/store/file-state.js';
-import { STATE_FILE, openFileStore } from '../src/store/file-store.js';
+import { openFileStore, STATE_FILE } from '../src/store/file-store.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { fmt, ms, percentile } from './search/measure.js';
@@ -54,8 +54,10 @@ async function measure(store: Store): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < WRITES; i++) {
     const start = process.hrtime.bigint();
-    if (i % 3 === 0) await store.setIfAbsent(`update:${i}`, 1, HOUR); // webhook dedupe
-    else if (i % 3 === 1) await store.set('publish:progress:@ch:r:1', { next: i, done: false }); // posting progress
+    if (i % 3 === 0)
+      await store.setIfAbsent(`update:${i}`, 1, HOUR); // webhook dedupe
+    else if (i % 3 === 1)
+      await store.set('publish:progress:@ch:r:1', { next: i, done: false }); // posting progress
     else await store.increment('rate:42', 10_000); // rate limit counter
     out.push(ms(start));
   }

@@ -5,8 +5,8 @@
  * podcast notes. Deterministic (seeded), about 6,000 characters per file.
  */
 import * as OpenCC from 'opencc-js';
-import { CONNECTORS, EMOJI, ENTITIES, FILLERS, LABELS, PODCAST_TAGS, SECTIONS, TAG_SETS, TERMS, VERBS } from './vocabulary.js';
 import { seeded as rng } from '../../tests/support/seeded.js';
+import { CONNECTORS, EMOJI, ENTITIES, FILLERS, LABELS, PODCAST_TAGS, SECTIONS, TAG_SETS, TERMS, VERBS } from './vocabulary.js';
 
 interface Focus {
   entity: string;
@@ -23,7 +23,6 @@ export interface Archive {
   /** The long-tail names, most frequent first (for queries that hit rarely). */
   names: string[];
 }
-
 
 const TARGET_CHARS = 6000;
 

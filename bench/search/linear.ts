@@ -24,7 +24,13 @@ export function prenormalizedScan(reports: Report[]): (query: string) => TopicHi
     prepared.forEach(({ report, tags, titles, bodies }, order) => {
       const tagHit = tags.some((t) => t.includes(q));
       for (let index = 0; index < titles.length; index++) {
-        const field: MatchField | undefined = titles[index]!.includes(q) ? 'title' : tagHit ? 'tag' : bodies[index]!.includes(q) ? 'body' : undefined;
+        const field: MatchField | undefined = titles[index]!.includes(q)
+          ? 'title'
+          : tagHit
+            ? 'tag'
+            : bodies[index]!.includes(q)
+              ? 'body'
+              : undefined;
         if (field) hits.push({ report, topic: report.topics[index]!, index, field, order });
       }
     });

@@ -31,4 +31,5 @@ export function settledMemory(): Memory {
   return { rss: m.rss / 1048576, heapUsed: m.heapUsed / 1048576, arrayBuffers: m.arrayBuffers / 1048576 };
 }
 
-export const fmt = (n: number, digits = 2): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 2): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

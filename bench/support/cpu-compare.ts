@@ -22,8 +22,17 @@ export function generatedReport(): string {
   while (out.join('\n').length < 200_000) {
     if (i % 5 === 0) out.push(`## Section ${i / 5}`, '');
     out.push(`### [Topic ${i} headline about markets](https://example.com/t/${i})`, '');
-    out.push('全球市场今日表现分化，投资者关注央行政策动向与科技股财报。'.repeat(6) + ' Prices moved **sharply** after the *announcement*.', '');
-    out.push('**深度解读 & 洞察：**  ', '- 第一点分析，涉及利率与通胀的关系。  ', '- Second point with `code` and a [link](https://example.com).  ', '  - nested detail', '');
+    out.push(
+      `${'全球市场今日表现分化，投资者关注央行政策动向与科技股财报。'.repeat(6)} Prices moved **sharply** after the *announcement*.`,
+      '',
+    );
+    out.push(
+      '**深度解读 & 洞察：**  ',
+      '- 第一点分析，涉及利率与通胀的关系。  ',
+      '- Second point with `code` and a [link](https://example.com).  ',
+      '  - nested detail',
+      '',
+    );
     i++;
   }
   return out.join('\n');

@@ -7,7 +7,7 @@
  * crash. Layout and crash semantics: queue.ts and worker.ts.
  */
 import type { Api } from 'grammy';
-import { callbackSecret, createCallbackCodec, type CallbackCodec } from '../bot/callback-data.js';
+import { callbackSecret, createCallbackCodec, type CallbackCodec } from '../telegram/callback-data.js';
 import type { Logger } from '../logger.js';
 import { acquireLock, type Lock } from '../publish/lock.js';
 import type { PostedInfo } from '../publish/post-run.js';

@@ -6,9 +6,9 @@
  * HTML. Pure.
  */
 import { InlineKeyboard } from 'grammy';
-import { reportTag, type CallbackCodec } from '../bot/callback-data.js';
-import { clip } from '../bot/html.js';
-import { alertMessagesFor } from '../bot/locales/alerts.js';
+import { reportTag, type CallbackCodec } from '../telegram/callback-data.js';
+import { clip } from '../telegram/html.js';
+import { alertMessagesFor } from './texts.js';
 import type { MessagePart } from '../render/messages.js';
 import type { Job, PendingBatch } from './queue.js';
 

@@ -18,9 +18,10 @@
  * removal so a concurrent subscriber is never dropped from the index.
  */
 import type { Store } from '../store/store.js';
+import type { Lang } from '../telegram/lang.js';
 import { MAX_KEYWORDS, keywordNorm } from './keywords.js';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 
 const userKey = (user: number): string => `alerts:sub:${user}`;
 const keywordKey = (keyword: string): string => `alerts:kw:${keyword}`;

@@ -16,7 +16,7 @@
  * the retries: not recorded, the drain pauses and a later one retries it.
  */
 import { GrammyError, type Api } from 'grammy';
-import type { CallbackCodec } from '../bot/callback-data.js';
+import type { CallbackCodec } from '../telegram/callback-data.js';
 import type { Logger } from '../logger.js';
 import { describeError, isNetworkFailure, isNoAccess } from '../publish/errors.js';
 import type { Lock } from '../publish/lock.js';

@@ -10,9 +10,9 @@
  * process can exit instead of being kept alive by a watcher or a socket.
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/user-error.js';
 import { httpHostOf, type Config } from '../config.js';
-import { createLibrary, type Library } from '../content/library.js';
+import { createLibrary, type Library } from '../library/library.js';
 import { createParsePool } from '../content/parse-pool.js';
 import type { Logger } from '../logger.js';
 import { createBackgroundTasks } from '../bot/background.js';

@@ -6,7 +6,7 @@
  * fix it. The wait ends at once when `signal` aborts (SIGTERM, SIGINT).
  */
 import { GrammyError, HttpError } from 'grammy';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/user-error.js';
 import type { Logger } from '../logger.js';
 
 export interface IdentityOptions {

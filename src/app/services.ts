@@ -6,7 +6,7 @@ import { Api } from 'grammy';
 import { LEGACY_REDIS_PREFIX, redisPrefixOf, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import { pacerFor, type Pacer } from '../publish/pacer.js';
 import { budgetLimiter } from '../alerts/limiter.js';
 import { openOutgoingFor, type Outgoing } from './outgoing.js';
@@ -36,8 +36,6 @@ export interface Services {
 
 export interface ServiceOptions {
   now: () => Date;
-  /** The bot's own Api in `run` (so commands and posts share one client); a new one otherwise. */
-  api?: Api;
   metrics?: Metrics;
   /** The parts the table of contents links to are the library's (exactly what was posted). */
   library: Library;
@@ -47,7 +45,7 @@ export interface ServiceOptions {
 
 export async function openServices(config: Config & { BOT_TOKEN: string }, logger: Logger, opts: ServiceOptions): Promise<Services> {
   const metrics = opts.metrics ?? createMetrics({ defaultMetrics: false });
-  const api = opts.api ?? new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+  const api = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
   const outgoing = openOutgoingFor(config, logger, metrics);
   // Before the retries: grammY runs the last installed outermost, so each retry queues again.
   api.config.use(outgoing.transformer);

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GrammyError, webhookCallback, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/user-error.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_BODY_LIMIT_BYTES, readUpdateBody } from '../observe/body.js';
 

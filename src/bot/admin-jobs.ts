@@ -6,7 +6,7 @@
 import type { Report } from '../content/report.js';
 import type { BotContext } from './context.js';
 import { dayFromArg, replyDayMissing } from './day-answers.js';
-import { errorText } from './html.js';
+import { errorText } from '../telegram/html.js';
 import { chatOf, replyHtml, sendHtml } from './reply.js';
 
 /** The latest report, or the newest of the day named; undefined after telling the admin why there is none. */

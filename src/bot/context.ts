@@ -2,42 +2,16 @@
  * The bot's context: grammY's plus what every feature needs, put there by
  * the first middleware (see middlewares/attach.ts).
  */
-import type { UpdateObserver } from './middlewares/observe.js';
 import type { Context } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import type { Publisher, SchedulerControl } from '../publish/types.js';
 import type { Renderer } from '../render/document.js';
 import type { Store } from '../store/store.js';
 import type { BackgroundTasks } from './background.js';
-import type { CallbackCodec, CallbackData } from './callback-data.js';
+import type { CallbackCodec, CallbackData } from '../telegram/callback-data.js';
 import type { Lang, Messages } from './i18n.js';
-import type { RateLimitOptions } from './middlewares/rate-limit.js';
-
-export interface BotDeps {
-  token: string;
-  /** Skips getMe at start-up (tests, or a cached identity). */
-  botInfo?: UserFromGetMe;
-  /** Bot API server (the stand-in in tests); default api.telegram.org. */
-  apiRoot?: string;
-  config: Config;
-  library: Library;
-  store: Store;
-  publisher: Publisher;
-  scheduler: SchedulerControl;
-  logger: Logger;
-  now: () => Date;
-  /** Renders single topics; default `createRenderer()`. */
-  renderer?: Renderer;
-  /** Where /repost and /post run; pass one to wait for them at shutdown. */
-  background?: BackgroundTasks;
-  /** Default 10 commands per 10 s per user. */
-  rateLimit?: Partial<RateLimitOptions>;
-  /** Receives command counts and handling times (metrics). */
-  observer?: UpdateObserver;
-}
 
 /** The dependencies as features use them: defaults filled in, the token left out. */
 export interface BotServices {

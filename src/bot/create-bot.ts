@@ -4,22 +4,21 @@
  * fallback for everything else. No network I/O until the bot is started.
  */
 import { Bot } from 'grammy';
-import { ADMIN_COMMANDS, READER_COMMANDS } from './commands.js';
 import { observeUpdates } from './middlewares/observe.js';
 import { scrub } from '../logger.js';
 import { createRenderer } from '../render/document.js';
 import { createBackgroundTasks } from './background.js';
-import { callbackSecret, createCallbackCodec } from './callback-data.js';
-import type { BotContext, BotDeps, BotServices } from './context.js';
-import { adminFeature } from './features/admin.js';
+import { commandsFeature } from './commands/mount.js';
+import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS } from './commands/registry.js';
+import { callbackSecret, createCallbackCodec } from '../telegram/callback-data.js';
+import type { BotContext, BotServices } from './context.js';
+import type { BotDeps } from './deps.js';
 import { archiveFeature } from './features/archive.js';
 import { inlineFeature } from './features/inline.js';
 import { reportsFeature } from './features/reports.js';
-import { startFeature } from './features/start.js';
 import { subscriptionsFeature } from './features/subscriptions.js';
 import { topicsFeature } from './features/topics.js';
 import { unhandledFeature } from './features/unhandled.js';
-import { updateFeature } from './features/update.js';
 import { addressing } from './middlewares/addressing.js';
 import { adminRepliesInPrivate } from './middlewares/admin-private.js';
 import { attach } from './middlewares/attach.js';
@@ -28,8 +27,9 @@ import { dedupeUpdates } from './middlewares/dedupe.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { DEFAULT_RATE_LIMIT, rateLimit } from './middlewares/rate-limit.js';
 
-export type { BotContext, BotDeps, BotServices } from './context.js';
-export { registerCommands } from './commands.js';
+export type { BotContext, BotServices } from './context.js';
+export type { BotDeps } from './deps.js';
+export { registerCommands } from './commands/menu.js';
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const services: BotServices = {
@@ -52,7 +52,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const onError = errorHandler(deps.logger);
   // Last resort for long polling; the boundary below already answers the reader.
   bot.catch(onError);
-  if (deps.observer) bot.use(observeUpdates(deps.observer, new Set([...READER_COMMANDS, ...ADMIN_COMMANDS, 'start', 'update', 'subscribe', 'subscriptions', 'unsubscribe'])));
+  if (deps.observer) bot.use(observeUpdates(deps.observer, COMMAND_NAMES));
   bot.use(attach(services));
   bot
     .errorBoundary(onError)
@@ -62,14 +62,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
       subscriptionsFeature(), // ahead of verifyCallbacks: its remove buttons carry their own signed data
       verifyCallbacks(),
-      startFeature(),
       reportsFeature(),
       archiveFeature(),
       topicsFeature(),
       inlineFeature(),
-      adminRepliesInPrivate(),
-      updateFeature(),
-      adminFeature(),
+      adminRepliesInPrivate(ADMIN_COMMAND_NAMES),
+      commandsFeature(COMMANDS), // every command, from the registry (commands/registry.ts)
       unhandledFeature(),
     );
   return bot;

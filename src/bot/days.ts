@@ -1,5 +1,5 @@
 /** Calendar questions the features ask of the library, answered for published reports only. */
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Report } from '../content/report.js';
 import { dayInZone, wallClock } from '../content/timezone.js';
 

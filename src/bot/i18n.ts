@@ -1,103 +1,18 @@
 /**
  * Every text the bot says, as a typed catalogue: Chinese by default, English
  * for clients whose language starts with `en`. Texts are Telegram HTML; the
- * catalogue escapes whatever it is given, so callers pass raw values.
+ * catalogue escapes whatever it is given, so callers pass raw values. Menu
+ * lines are not here: the command registry (commands/registry.ts) has them.
  */
-import type { LoadProblem, LoadWarning } from '../content/report.js';
-import type { PostResult } from '../publish/types.js';
-import type { CommandName } from './commands.js';
+import type { Lang } from '../telegram/lang.js';
 import { en } from './locales/en.js';
+import type { Messages } from './locales/messages.js';
 import { zh } from './locales/zh.js';
 
-export type Lang = 'zh' | 'en';
-
-/** What /status shows, gathered by the admin feature. */
-export interface StatusView {
-  reports: number;
-  published: number;
-  latest?: { day: string; title: string };
-  /** The first few problems; `moreProblems` counts the rest. */
-  problems: LoadProblem[];
-  moreProblems: number;
-  warnings: number;
-  /** The first few warnings (`warnings` counts them all). */
-  warningList?: LoadWarning[];
-  /** `last.at` is formatted in the configured time zone. */
-  channels: Array<{ channel: string; last?: { reportId: string; at: string } }>;
-  /** Formatted in the configured time zone, or undefined when nothing is scheduled. */
-  nextRun?: string;
-  schedulerAlive: boolean;
-  timeZone: string;
-  storeKind: string;
-  storeOk: boolean;
-}
-
-/** What /reload shows. */
-export interface ReloadView {
-  reports: number;
-  published: number;
-  warnings: number;
-  problems: LoadProblem[];
-  moreProblems: number;
-}
-
-export interface Messages {
-  /** Menu descriptions (setMyCommands), also the lines of /help. */
-  commands: Record<CommandName, string>;
-  /** Argument hints shown after a command in /help. */
-  commandArgs: Partial<Record<CommandName, string>>;
-  helpIntro: string;
-  helpAdmin: string;
-
-  error: string;
-  rateLimited: string;
-  notAllowed: string;
-  unknownCommand(command: string): string;
-  textHint: string;
-  buttonInvalid: string;
-  searchExpired: string;
-  argTooLong(max: number): string;
-
-  noReports: string;
-  todayMissing(today: string): string;
-  latestButton(day: string): string;
-  /** Followed by buttons to the nearest days that have a report. */
-  dayMissing(day: string): string;
-  dateUsage: string;
-  dateUnreadable(input: string): string;
-  dateImpossible(input: string): string;
-
-  archiveHeader(page: number, pages: number, days: number): string;
-  prevPage: string;
-  nextPage: string;
-
-  topicsHeader(day: string, count: number, page: number, pages: number): string;
-  topicsEmpty(day: string): string;
-  topicUsage: string;
-  topicNoHits(query: string): string;
-  topicHits(query: string, count: number, page: number, pages: number): string;
-  topicGone: string;
-
-  repostStarted(title: string, day: string, channels: number): string;
-  repostDone(title: string, day: string): string;
-  postStarted: string;
-  postDone: string;
-  postNothing: string;
-  postResult(result: PostResult): string;
-  taskBusy: string;
-  taskFailed(reason: string): string;
-  noChannels: string;
-  status(view: StatusView): string;
-  reloadDone(view: ReloadView): string;
-  reloadFailed(reason: string): string;
-}
+export { langOf, type Lang } from '../telegram/lang.js';
+export type { Messages, ReloadView, StatusView } from './locales/messages.js';
 
 const catalogue: Record<Lang, Messages> = { zh, en };
-
-/** English for `en`, `en-US`, ...; Chinese for everything else, including no language at all. */
-export function langOf(languageCode: string | undefined): Lang {
-  return languageCode?.toLowerCase().startsWith('en') ? 'en' : 'zh';
-}
 
 export function messagesFor(lang: Lang): Messages {
   return catalogue[lang];

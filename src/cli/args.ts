@@ -4,7 +4,7 @@
  * of Node's raw argument-parser message.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../util/user-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -43,9 +43,10 @@ function sentence(err: Error & { code?: string }, command: string): string {
  * UserError (exit 2) with a sentence and the usage for a bad flag.
  */
 export function parseCommandArgs<O extends Options>(args: string[], spec: CommandSpec<O>, out: (s: string) => void) {
-  let parsed;
+  const parse = () => parseArgs({ args, allowPositionals: spec.positionals ?? false, strict: true, options: { ...spec.options, ...COMMON } });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({ args, allowPositionals: spec.positionals ?? false, strict: true, options: { ...spec.options, ...COMMON } });
+    parsed = parse();
   } catch (err) {
     const e = err as Error & { code?: string };
     if (!e.code?.startsWith('ERR_PARSE_ARGS')) throw err;

@@ -4,23 +4,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseSettings } from '../config.js';
-import { postCommand } from '../app/post-command.js';
-import { runCommand } from '../app/run-command.js';
-import { migrateStoreCommand } from '../app/migrate-command.js';
-import { sandboxCommand } from '../app/sandbox-command.js';
+import { postCommand } from './commands/post.js';
+import { runCommand } from './commands/run.js';
+import { migrateStoreCommand } from './commands/migrate.js';
+import { sandboxCommand } from './commands/sandbox.js';
 import { parseCommandArgs, withContentDir } from './args.js';
 import { check } from './check.js';
-import { UserError } from './errors.js';
+import { UserError } from '../util/user-error.js';
 import { list } from './list.js';
 import { plural } from './plural.js';
 import { preview } from './preview.js';
 import { writePreviewHtml } from './preview-html.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  now: () => Date;
-}
+export type { CliIo } from './io.js';
 
 export type CommandHandler = (args: string[], env: Record<string, string | undefined>, io: CliIo) => Promise<number>;
 
@@ -62,7 +59,7 @@ const LIST_USAGE = `Usage: report-bot list [--json] [--content-dir DIR]
 Every report with its date, state (published, scheduled or draft), messages and topics.
   --json             print the rows as JSON
   --content-dir DIR  the content folder (default: CONTENT_DIR, or ./content)
-Settings used: CONTENT_DIR, TIMEZONE, MAX_MESSAGES.`;
+Settings used: CONTENT_DIR, TIMEZONE.`;
 
 const CHECK_USAGE = `Usage: report-bot check [--content-dir DIR]
        report-bot check DIR        (the same, kept for older scripts)

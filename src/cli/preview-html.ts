@@ -6,7 +6,7 @@ import { createMarkdown } from '../content/markdown.js';
 import { renderPreviewPage, renderRichPreviewPage } from '../preview/html-page.js';
 import type { MessagePart } from '../render/messages.js';
 import type { RichPart } from '../render/rich/parts.js';
-import { UserError } from './errors.js';
+import { UserError } from '../util/user-error.js';
 import { partsForFile, richPartsForFile } from './preview.js';
 
 /** Write the preview page for `file` to `out` (its folder is created). Resolves to the number of messages shown. */

@@ -9,7 +9,7 @@ import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { outlineBlocks, richCounts } from '../render/rich/outline.js';
 import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
-import { UserError } from './errors.js';
+import { UserError } from '../util/user-error.js';
 
 export interface PreviewOptions {
   file: string;

@@ -4,7 +4,7 @@
  * will drop (a scheme Telegram cannot open, or a relative address) with
  * their line, and a report with no topics. Pure; linear scans only.
  */
-import { safeUrl } from '../render/links.js';
+import { safeUrl } from '../util/links.js';
 import { dateFromFileName } from './dates.js';
 import type { LoadWarning, Report } from './report.js';
 

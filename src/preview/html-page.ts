@@ -9,7 +9,7 @@ import { exceededLimit, measureBlocks, RICH_LIMITS } from '../render/rich/limits
 import type { RichPart } from '../render/rich/parts.js';
 import { RICH_CSS, richMessageToPage } from './rich-html.js';
 import { PAGE_CSS } from './page-style.js';
-import { escapePage, telegramHtmlToPage } from './telegram-html.js';
+import { escapePage, telegramHtmlToPage } from './telegram-page.js';
 
 /** What the page header says about the report. */
 export interface PreviewPageInfo {

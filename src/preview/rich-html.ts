@@ -4,9 +4,9 @@
  * block, anchors one can jump to, the cover as a placeholder (never fetched).
  * Every text is escaped; links keep only the schemes the bot sends.
  */
-import { safeUrl } from '../render/links.js';
+import { safeUrl } from '../util/links.js';
 import type { Block, RichText } from '../render/rich/types.js';
-import { escapePage } from './telegram-html.js';
+import { escapePage } from './telegram-page.js';
 
 const WRAPS: Record<string, [string, string]> = {
   bold: ['<b>', '</b>'],

@@ -18,7 +18,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
-import { tokenize } from '../preview/telegram-html.js';
+import { tokenize } from '../render/telegram-html.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';

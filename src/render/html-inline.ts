@@ -4,7 +4,7 @@
  * small tokenizer, never passed through.
  */
 import type { EntityType } from './rich-text.js';
-import { emailAddress, linkUrl } from './links.js';
+import { emailAddress, linkUrl } from '../util/links.js';
 
 export type InlineTag =
   | { kind: 'open'; name: string; entity?: EntityType; url?: string; email?: string }

@@ -5,7 +5,7 @@
 import type { Report } from '../content/report.js';
 import { joinDocs, Rank, sliceDoc, type HeadingMark, type RenderedDoc } from './doc-builder.js';
 import type { Renderer } from './document.js';
-import { safeUrl } from './links.js';
+import { safeUrl } from '../util/links.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS, splitDoc, type Span, type SplitLimits } from './split.js';
 import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocSize, tocTitles } from './toc.js';

@@ -7,7 +7,7 @@ import type { Token } from 'markdown-it';
 import { DocBuilder, Rank } from './doc-builder.js';
 import { classifyInlineTag } from './html-inline.js';
 import { beginEmail, endEmail } from './email.js';
-import { emailAddress, linkUrl } from './links.js';
+import { emailAddress, linkUrl } from '../util/links.js';
 import { inlineText } from '../content/markdown.js';
 import type { EntityType } from './rich-text.js';
 

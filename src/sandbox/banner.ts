@@ -1,7 +1,7 @@
 /** What the sandbox says about itself: the start-up summary, its help, and the outcome of the start-up post. */
 import { dayInZone, wallClock } from '../content/timezone.js';
 import type { PostResult } from '../publish/types.js';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Report } from '../content/report.js';
 import { createRichPublishing } from '../publish/rich-send.js';
 import { paint } from './bubble.js';

@@ -5,7 +5,7 @@
  * they would on that day. Also the schedules that make the catch-up post at
  * start, or not.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/user-error.js';
 import { dayInZone, isCalendarDate, wallClock, zonedTimeToInstant } from '../content/timezone.js';
 
 export interface DateFlag {

@@ -10,7 +10,7 @@
  * (exactly once, resumable) is the publisher's job.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Library } from '../content/library.js';
+import type { Library } from '../library/library.js';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
 import type { ChatTarget, PostResult, Publisher, SchedulerControl } from '../publish/types.js';

@@ -12,7 +12,7 @@ import { exceededLimit, measureBlocks } from '../render/rich/limits.js';
 import type { Block } from '../render/rich/types.js';
 import { toApiMessage } from './messages.js';
 import { validateReplyMarkup } from './markup.js';
-import { applyEdit } from './messaging.js';
+import { applyEdit } from './edit.js';
 import { chatIdParam, optBool } from './params.js';
 import { inputRichMessage } from './rich-schema.js';
 import { admitSend, senderFields, writableChat, type CallContext } from './state.js';

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
-import type { IndexStore } from '../content/library.js';
+import type { IndexStore } from '../library/library.js';
 import type { Report } from '../content/report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 

@@ -4,7 +4,7 @@
  * crash; readers who blocked the bot; Telegram outages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportTag, callbackSecret, createCallbackCodec } from '../../src/bot/callback-data.js';
+import { reportTag, callbackSecret, createCallbackCodec } from '../../src/telegram/callback-data.js';
 import { createAlerts } from '../../src/alerts/index.js';
 import { createAlertQueue } from '../../src/alerts/queue.js';
 import type { Store } from '../../src/store/store.js';

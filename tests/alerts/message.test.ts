@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_TOPICS, renderAlert } from '../../src/alerts/message.js';
 import type { PendingBatch } from '../../src/alerts/queue.js';
-import { callbackSecret, createCallbackCodec } from '../../src/bot/callback-data.js';
+import { callbackSecret, createCallbackCodec } from '../../src/telegram/callback-data.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
 const codec = createCallbackCodec(callbackSecret('1:test'));

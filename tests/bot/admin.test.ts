@@ -1,17 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProgressStore } from '../../src/publish/progress.js';
-import { ADMIN, CHANNELS, IMPOSTOR, ZH_ADMIN, ZH_READER, startHarness, textOf, type Harness } from './harness.js';
+import { ADMIN, CHANNELS, IMPOSTOR, ZH_ADMIN, ZH_READER, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('who is an admin', () => {
   it('by numeric id only: someone with the admin\'s username is refused and nothing happens', async () => {
@@ -79,8 +72,7 @@ describe('/repost', () => {
   it('a day without a report, a bad date, and no channels get a clear answer', async () => {
     expect((await h.send(ADMIN, '/repost 2026-01-06')).map(textOf)).toEqual(['There is no report for 2026-01-06. The nearest days with a report:']);
     expect((await h.send(ADMIN, '/repost 2026-02-30')).map(textOf)).toEqual(['There is no such day as "2026-02-30" in the calendar.']);
-    await h.close();
-    h = await startHarness({ env: { CHANNEL_ID: '' } });
+    await h.restart({ env: { CHANNEL_ID: '' } });
     expect((await h.send(ADMIN, '/repost')).map(textOf)).toEqual(['No channel is configured (CHANNEL_ID), so there is nowhere to post.']);
     expect(h.fake.posts).toEqual([]);
   });

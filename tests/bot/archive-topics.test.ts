@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, button, buttons, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EN_READER, ZH_READER, button, buttons, textOf, useHarness } from './harness.js';
 import { SEARCH_TTL_MS } from '../../src/bot/features/topics.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 const channelTexts = (id: string): string[] => h.library.parts(h.library.byId(id)!).map((p) => p.text);
 const labels = (m: Parameters<typeof buttons>[0]): string[] => buttons(m).map((b) => b.text);

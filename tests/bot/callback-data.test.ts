@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { callbackSecret, createCallbackCodec, queryKey, reportTag, type CallbackData } from '../../src/bot/callback-data.js';
+import { callbackSecret, createCallbackCodec, queryKey, reportTag, type CallbackData } from '../../src/telegram/callback-data.js';
 
 const codec = createCallbackCodec(callbackSecret('123:token-one'));
 const other = createCallbackCodec(callbackSecret('123:token-two'));

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EN_READER, TOKEN, ZH_READER, button, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EN_READER, TOKEN, ZH_READER, button, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 /** A message from the bot carrying a button with arbitrary data, as a tampering client could send it back. */
 async function messageWithButton(chat: number, data: string) {

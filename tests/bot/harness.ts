@@ -9,12 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, type Bot } from 'grammy';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { createBot, type BotContext } from '../../src/bot/create-bot.js';
 import { createBackgroundTasks, type BackgroundTasks } from '../../src/bot/background.js';
 import type { RateLimitOptions } from '../../src/bot/middlewares/rate-limit.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { createLibrary, type Library } from '../../src/content/library.js';
+import { createLibrary, type Library } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
 import { createLogger } from '../../src/logger.js';
 import { createPacer } from '../../src/publish/pacer.js';
@@ -216,3 +216,40 @@ export function button(m: StoredMessage, text: string | RegExp): string {
 
 /** The visible text of what the bot sent (message text or photo caption). */
 export const textOf = (m: StoredMessage): string => m.text ?? m.caption ?? '';
+
+/**
+ * A fresh harness for each test of the file: registers the beforeEach/afterEach
+ * pair and returns a stand-in that forwards to the current harness, so tests
+ * write `h.send(...)` as before. After each test, unless `expectNoRefusals` is
+ * false, no API call may have been refused by Telegram.
+ */
+export function useHarness(opts: HarnessOptions = {}, { expectNoRefusals = true } = {}): Harness & {
+  /** Closes this test's harness and starts another with other options (checked after the test instead). */
+  restart(opts: HarnessOptions): Promise<void>;
+} {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(opts);
+  });
+  afterEach(async () => {
+    const h = current;
+    current = undefined;
+    if (!h) return;
+    try {
+      if (expectNoRefusals) expect(h.refused()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+  const restart = async (other: HarnessOptions): Promise<void> => {
+    await current?.close();
+    current = await startHarness(other);
+  };
+  return new Proxy({} as Harness & { restart: typeof restart }, {
+    get: (_target, key) => {
+      if (key === 'restart') return restart;
+      if (!current) throw new Error('the harness is only available inside a test');
+      return current[key as keyof Harness];
+    },
+  });
+}

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extrasFor } from '../../src/bot/locales/extras.js';
-import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { commandText } from '../../src/bot/commands/registry.js';
+import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 const READER_HELP_ZH = [
   '我每天把日报发到频道，你也可以在这里随时查阅：',
@@ -53,7 +46,7 @@ describe('/start and /help', () => {
 
   it('admins also see the admin commands', async () => {
     expect(textOf((await h.send(ZH_ADMIN, '/help'))[0]!)).toBe(
-      [...READER_HELP_ZH, '', '管理员命令：', '/repost [日期] — 把日报重新发到频道（管理员）', '/post — 立即执行一次定时发布（管理员）', '/status — 运行状态（管理员）', '/reload — 重新读取日报文件（管理员）', `/update [日期] — ${extrasFor('zh').commands.update}`].join('\n'),
+      [...READER_HELP_ZH, '', '管理员命令：', '/repost [日期] — 把日报重新发到频道（管理员）', '/post — 立即执行一次定时发布（管理员）', '/status — 运行状态（管理员）', '/reload — 重新读取日报文件（管理员）', `/update [日期] — ${commandText('update', 'zh').description}`].join('\n'),
     );
     expect(textOf((await h.send(ADMIN, '/start'))[0]!)).toContain('Admin commands:\n/repost [date] — Post a report to the channels again (admin)');
   });

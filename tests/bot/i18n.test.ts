@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { langOf, messagesFor, type Messages, type StatusView } from '../../src/bot/i18n.js';
-import { helpText } from '../../src/bot/features/start.js';
+import { COMMANDS, helpText } from '../../src/bot/commands/registry.js';
 import type { PostResult } from '../../src/publish/types.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
@@ -44,7 +44,8 @@ describe('message catalogue', () => {
     });
 
     it(`${lang}: menu descriptions fit Telegram's limits`, () => {
-      for (const d of Object.values(messagesFor(lang).commands)) {
+      // Menu descriptions live in the command registry now, every command's (alerts' and /update's included).
+      for (const d of COMMANDS.flatMap((c) => ('menu' in c ? [c.menu[lang].description] : []))) {
         expect(d.length).toBeGreaterThan(0);
         expect(d.length).toBeLessThanOrEqual(256);
       }

@@ -6,7 +6,7 @@ import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
 import { parseConfig } from '../../src/config.js';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/logger.js';
 import { startStandin } from '../../src/standin/server.js';
 import { openFileStore } from '../../src/store/file-store.js';

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EN_READER, ZH_READER, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('rate limit', () => {
   it('10 commands per 10 s: the 11th gets one polite reply, the 12th nothing, then the window resets', async () => {
@@ -26,8 +19,7 @@ describe('rate limit', () => {
   });
 
   it('counts button presses: the first excess press gets the sentence as its answer, later ones an empty answer', async () => {
-    await h.close();
-    h = await startHarness({ rateLimit: { limit: 2 } });
+    await h.restart({ rateLimit: { limit: 2 } });
     const [list] = await h.send(EN_READER, '/archive');
     const next = (list!.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === 'Next »')!.callback_data;
     await h.press(EN_READER, list!, next);
@@ -41,8 +33,7 @@ describe('rate limit', () => {
   });
 
   it('inline queries have their own wider bucket and an excess one gets an empty answer', async () => {
-    await h.close();
-    h = await startHarness({ rateLimit: { limit: 2 } });
+    await h.restart({ rateLimit: { limit: 2 } });
     const ask = async () => {
       await h.bot.handleUpdate(h.s.inlineQuery(EN_READER, 'rates'));
       return h.s.callsOf('answerInlineQuery').at(-1)!.payload as { results: unknown[]; cache_time?: number };

@@ -2,17 +2,10 @@
  * The bot with src/publish's real publisher: reader replies and /repost go
  * through its fallbacks and progress, and /status reads back what it recorded.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNELS, EN_READER, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, CHANNELS, EN_READER, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness({ publisher: 'real' });
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness({ publisher: 'real' });
 
 describe('with the real publisher', () => {
   it('a reader gets the channel\'s messages; a topic alone', async () => {

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, button, buttons, startHarness, textOf, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EN_READER, ZH_READER, button, buttons, textOf, useHarness } from './harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  expect(h.refused()).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 /** The messages the channel would get for the report of `id`, as Telegram shows them. */
 const channelTexts = (id: string): string[] => h.library.parts(h.library.byId(id)!).map((p) => p.text);

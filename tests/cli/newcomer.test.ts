@@ -5,12 +5,12 @@
  * language.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../src/app/sandbox-command.js';
-import { UserError } from '../../src/cli/errors.js';
+import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
+import { UserError } from '../../src/util/user-error.js';
 import { runCli } from '../../src/cli/main.js';
 import { FrontMatterError } from '../../src/content/front-matter.js';
 import { contentLanguage, languageOfText, majorityLanguage } from '../../src/sandbox/content-language.js';
@@ -45,6 +45,12 @@ describe('running from a clone', () => {
   it('the README shows every subcommand as npm run cli -- <command> and says when report-bot applies', () => {
     for (const command of SUBCOMMANDS.filter((c) => c !== 'sandbox')) expect(README).toContain(`npm run cli -- ${command}`);
     expect(README).toMatch(/`report-bot` .*installed.*Docker|Docker.*installed.*`report-bot`/s);
+  });
+
+  it('the README never tells a reader of the clone to type report-bot <command> --flag', () => {
+    // `report-bot …` is only for an installed package or the image; what to type in a clone is `npm run cli -- …`.
+    const typed = README.match(new RegExp(`\`report-bot (${SUBCOMMANDS.join('|')}) [^\`]*--[^\`]*\``, 'g')) ?? [];
+    expect(typed).toEqual([]);
   });
 });
 
@@ -113,6 +119,28 @@ describe('only the settings a command uses are validated', () => {
     expect((await cli(['post', '--dry-run'], env)).code).toBe(0);
   });
 
+  it('a command checks exactly the settings its --help names', async () => {
+    // A bad value for each setting that can have one (any folder name is a valid CONTENT_DIR).
+    const BAD: Record<string, string> = { TIMEZONE: 'Mars/Olympus', POST_FORMAT: 'pdf', MAX_MESSAGES: 'many', PIN_POSTS: 'yes', LOG_LEVEL: 'loud' };
+    const script = join(mkdtempSync(join(tmpdir(), 'drb-settings-')), 'commands.txt');
+    writeFileSync(script, '');
+    const runs: Record<string, string[]> = {
+      preview: ['preview', join(contentDir, '2026-11-18-markets.md')],
+      list: ['list'],
+      check: ['check'],
+      sandbox: ['sandbox', '--no-post', '--script', script],
+    };
+    for (const [command, args] of Object.entries(runs)) {
+      const named = /^Settings used: (.*)\.$/m.exec((await cli([command, '--help'])).out)?.[1]?.split(', ') ?? [];
+      expect(named, command).toContain('TIMEZONE');
+      for (const [setting, bad] of Object.entries(BAD)) {
+        const r = await cli(args, { CONTENT_DIR: contentDir, [setting]: bad });
+        const refused = r.code === 78 && r.err.startsWith(`Setting ${setting} `);
+        expect({ command, setting, refused }).toEqual({ command, setting, refused: named.includes(setting) });
+      }
+    }
+  }, 60_000);
+
   it('the settings a command does use are still checked, in one sentence', async () => {
     expect(await cli(['preview', join(contentDir, '2026-11-18-markets.md')], { TIMEZONE: 'Mars/Olympus' })).toMatchObject({
       code: 78,
@@ -153,9 +181,13 @@ describe('the sandbox speaks the language of the content', () => {
     expect(languageOfText('')).toBe('en');
   });
 
-  it.skipIf(seedFiles().length === 0)('finds Chinese in every editor sample, and in examples/ where 2 of 3 published reports are Chinese', async () => {
+  it.skipIf(seedFiles().length === 0)('finds Chinese in every editor sample', async () => {
     for (const seed of seedFiles()) expect(languageOfText(readFileSync(join(seedsDir, seed), 'utf8')), seed).toBe('zh');
     expect(await contentLanguage(seedsDir, 'Asia/Shanghai')).toBe('zh');
+  });
+
+  // Not behind the editor samples: examples/ is in the repository, so this holds in every clone.
+  it('finds Chinese in examples/, where 2 of 3 published reports are Chinese', async () => {
     expect(languageOfText(readFileSync(join(contentDir, '2026-11-18-markets.md'), 'utf8'))).toBe('en');
     expect(await contentLanguage(contentDir, 'Asia/Shanghai')).toBe('zh');
     expect(await contentLanguage(oneReportFolder(), 'Asia/Shanghai')).toBe('en');
@@ -195,6 +227,24 @@ describe('errors and the tree', () => {
   it('every error class names itself', () => {
     expect(new UserError('x').name).toBe('UserError');
     expect(new FrontMatterError('x').name).toBe('FrontMatterError');
+  });
+
+  it('every error class in src/ sets its name (so logs and --debug show which error it was)', () => {
+    const srcDir = join(repoRoot, 'src');
+    const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const classes: string[] = [];
+    const unnamed: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(srcDir, file), 'utf8');
+      for (const m of text.matchAll(/class (\w+) extends \w*Error\b/g)) {
+        classes.push(m[1]!);
+        // The class body runs to the next top-level closing brace.
+        const body = text.slice(m.index, text.indexOf('\n}', m.index));
+        if (!body.includes(`name = '${m[1]}'`)) unnamed.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(classes.length).toBeGreaterThan(10);
+    expect(unnamed).toEqual([]);
   });
 
   it('has no scratch script and an .editorconfig for the code style', () => {

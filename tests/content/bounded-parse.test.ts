@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
 import { parseReport } from '../../src/content/parse-report.js';
 import { looksLikeMarkdown } from '../../src/content/shape.js';

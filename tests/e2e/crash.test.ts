@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';

@@ -12,7 +12,7 @@ import { startStandin, type Standin } from '../../src/standin/server.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { contentDir } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { longReport, todayUtc } from '../support/long-report.js';
 import { freePort } from '../support/net.js';
 

@@ -8,34 +8,20 @@
  * stays up. Space comes back within the lock's lease: the post resumes where
  * it paused, no part repeated. Run for both embedded stores.
  */
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Standin } from '../../src/standin/server.js';
-import { freePort } from './aof-redis.js';
-import { EMBEDDED_KINDS, readEntries, stateText, storeEnv, storeName } from './embedded-state.js';
+import { describe, expect, it } from 'vitest';
+import { useDiskFault } from './disk-fault.js';
+import { EMBEDDED_KINDS, readEntries, stateText, storeName } from './embedded-state.js';
 import { expectReportOnce } from './expect-report.js';
 import { canMount, seenBy, tinyDataDir } from './mount-ns.js';
-import { CHANNEL, channelSend, channelStandin, cleanup, onCall, REPORT_DATE, sleep, startBot, waitUntil, workspace } from './rig.js';
+import { CHANNEL, channelSend, onCall, REPORT_DATE, sleep, startBot, waitUntil } from './rig.js';
 
-let standin: Standin;
-
-afterEach(async () => {
-  await cleanup();
-  await standin?.close();
-});
-
-const healthStatus = (port: number): Promise<number> =>
-  fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+const diskFault = useDiskFault();
 
 describe.each(EMBEDDED_KINDS)('%s store', (kind) => {
 it.skipIf(!canMount)(`disk full mid-post (${storeName(kind)}): clear error, nothing sent unrecorded, state whole; resumes when space returns`, async () => {
-  const t0 = Date.now();
-  standin = await channelStandin();
-  const ws = await workspace(5);
-  mkdirSync(ws.data);
-  const port = await freePort();
-  const env = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port), ...storeEnv(kind) };
+  const { standin, ws, env, healthStatus, done: finished } = await diskFault.start(kind, 5);
   const b = startBot(standin, env, { prefix: tinyDataDir(kind === 'file' ? 64 : 1024) });
   const dir = seenBy(b.child.pid!, ws.data);
   const filler = join(dir, 'filler');
@@ -65,7 +51,7 @@ it.skipIf(!canMount)(`disk full mid-post (${storeName(kind)}): clear error, noth
   const progress = [...state].find(([k]) => k.startsWith('publish:progress:'))?.[1];
   const saved = progress?.kind === 'value' ? (JSON.parse(progress.json) as { next: number }).next : -1;
   expect([1, 2]).toContain(saved); // part 2's own save either made it before the disk filled or not
-  await waitUntil('/healthz 503', async () => (await healthStatus(port)) === 503, 5_000);
+  await waitUntil('/healthz 503', async () => (await healthStatus()) === 503, 5_000);
 
   // Stalled, not crashing, not sending.
   await sleep(3000);
@@ -78,7 +64,7 @@ it.skipIf(!canMount)(`disk full mid-post (${storeName(kind)}): clear error, noth
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
   const done = readEntries(kind, dir);
   expect(done.get(`publish:received:${CHANNEL}`)).toMatchObject({ kind: 'set', members: new Set([`${REPORT_DATE}-long`]) });
-  await waitUntil('/healthz 200', async () => (await healthStatus(port)) === 200, 5_000);
-  console.info(JSON.stringify({ case: `disk-full-${kind}`, seconds: (Date.now() - t0) / 1000 }));
+  await waitUntil('/healthz 200', async () => (await healthStatus()) === 200, 5_000);
+  finished(`disk-full-${kind}`);
 }, 60_000);
 });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisPrefixOf } from '../../src/config.js';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { startStandin, type CallRecord, type Standin, type StandinOptions } from '../../src/standin/server.js';
 import { TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';

@@ -7,7 +7,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ScheduledTask } from 'node-cron';
-import type { Library } from '../../src/content/library.js';
+import type { Library } from '../../src/library/library.js';
 import type { PostResult, Publisher } from '../../src/publish/types.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import type { Store } from '../../src/store/store.js';

@@ -3,7 +3,8 @@
  * it stays within 4,096 units and 100 entities, and a cut is clean.
  */
 import { describe, expect, it } from 'vitest';
-import { htmlToRichText, singleMessage } from '../../src/bot/features/inline.js';
+import { singleMessage } from '../../src/bot/features/inline.js';
+import { htmlToRichText } from '../../src/render/html-rich-text.js';
 import { createRenderer } from '../../src/render/document.js';
 import { toHtml } from '../../src/render/rich-text.js';
 import { topicParts } from '../../src/render/topic-message.js';

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writePreviewHtml } from '../../src/cli/preview-html.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/util/user-error.js';
 import { reportToParts, type MessagePart } from '../../src/render/messages.js';
 import { renderPreviewPage } from '../../src/preview/html-page.js';
-import { telegramHtmlToPage, tokenize } from '../../src/preview/telegram-html.js';
+import { tokenize } from '../../src/render/telegram-html.js';
+import { telegramHtmlToPage } from '../../src/preview/telegram-page.js';
 import { HOSTILE_INPUTS } from '../fixtures/hostile.js';
 import { contentDir, renderer, reportFrom } from '../support/render.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../src/app/sandbox-command.js';
+import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
 import { writeSampleContent } from './sample-content.js';
 
 let content: string;

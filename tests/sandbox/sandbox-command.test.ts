@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../src/app/sandbox-command.js';
-import { createLibrary } from '../../src/content/library.js';
+import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
+import { createLibrary } from '../../src/library/library.js';
 import { writeSampleContent } from './sample-content.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

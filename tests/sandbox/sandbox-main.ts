@@ -3,7 +3,7 @@
  * process (stdin that is not a terminal, exit code). Same wrapper as
  * src/cli.ts, minus the .env file.
  */
-import { sandboxCommand } from '../../src/app/sandbox-command.js';
+import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
 
 process.exitCode = await sandboxCommand(process.argv.slice(2), process.env, {
   out: (s) => process.stdout.write(`${s}\n`),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { ScheduledTask } from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { createProgressStore } from '../../src/publish/progress.js';
 import type { Publisher } from '../../src/publish/types.js';
 import { createArchiveLedger } from '../../src/schedule/archive-ledger.js';

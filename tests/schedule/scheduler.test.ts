@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ScheduledTask } from 'node-cron';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
 import type { MessagePart } from '../../src/render/messages.js';
 import type { ChatTarget, PostResult, Publisher } from '../../src/publish/types.js';

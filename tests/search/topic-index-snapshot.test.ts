@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLibrary, type IndexStore } from '../../src/content/library.js';
+import { createLibrary, type IndexStore } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
 import { createTopicIndex, type TopicIndex } from '../../src/search/topic-index.js';
 import { decodeIndex, encodeIndex, indexFingerprint, IndexSnapshotError } from '../../src/search/topic-index-snapshot.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_UPDATES } from '../../src/app/app.js';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 import { startStandin, type Standin, type TgUser, type Update } from '../../src/standin/server.js';
 import { spawnBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';

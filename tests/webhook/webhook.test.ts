@@ -8,7 +8,7 @@ import { Bot, type Context } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOWED_UPDATES } from '../../src/app/app.js';
 import { createWebhook, type Webhook } from '../../src/app/webhook.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/util/user-error.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/observe/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/observe/http-server.js';

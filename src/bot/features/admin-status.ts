@@ -6,7 +6,7 @@ import { queueStatusLine } from '../../outgoing/status-line.js';
 import { createProgressStore } from '../../publish/progress.js';
 import type { BotContext } from '../context.js';
 import { formatInstant } from '../days.js';
-import { errorText } from '../html.js';
+import { errorText } from '../../telegram/html.js';
 import { replyHtml } from '../reply.js';
 
 /** Problems shown in one message; the rest are counted (the message must stay under 4096 characters). */

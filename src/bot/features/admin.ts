@@ -1,18 +1,18 @@
 /**
- * Admin commands, for the numeric user ids in ADMIN_IDS only (never by
- * username: anyone can take a username). Anyone else is told no, and nothing
- * happens. Posting runs in the background: the command answers at once and
- * the result follows as a second message when every channel is done.
+ * /repost and /post. Admin commands are for the numeric user ids in
+ * ADMIN_IDS only (never by username: anyone can take a username); the
+ * registry (commands/registry.ts) declares them with scope `admin`, and its
+ * admin filter refuses anyone else before these run. Posting runs in the
+ * background: the command answers at once and the result follows as a
+ * second message when every channel is done.
  */
-import { Composer } from 'grammy';
+import type { CommandContext } from 'grammy';
 import type { Report } from '../../content/report.js';
 import type { ChatTarget, PostResult } from '../../publish/types.js';
-import { ADMIN_COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
-import { errorText } from '../html.js';
+import { errorText } from '../../telegram/html.js';
 import { reportFromArg, startJob } from '../admin-jobs.js';
 import { replyHtml } from '../reply.js';
-import { reload, status } from './admin-status.js';
 
 /** A post that threw is reported like one that failed, so one bad channel does not hide the others. */
 async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Promise<PostResult> {
@@ -25,7 +25,7 @@ async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Pro
   }
 }
 
-async function repost(ctx: BotContext & { match: string }): Promise<void> {
+export async function repostCommand(ctx: CommandContext<BotContext>): Promise<void> {
   const channels = ctx.services.config.CHANNEL_ID;
   const report = await reportFromArg(ctx, ctx.match.trim(), ctx.t.noReports);
   if (!report) return;
@@ -38,24 +38,10 @@ async function repost(ctx: BotContext & { match: string }): Promise<void> {
   });
 }
 
-async function post(ctx: BotContext): Promise<void> {
+export async function postCommand(ctx: BotContext): Promise<void> {
   if (ctx.services.config.CHANNEL_ID.length === 0) return replyHtml(ctx, ctx.t.noChannels);
   await startJob(ctx, 'post', ctx.t.postStarted, async () => {
     const results = await ctx.services.scheduler.runOnce('admin');
     return results.length === 0 ? ctx.t.postNothing : [ctx.t.postDone, ...results.map(ctx.t.postResult)].join('\n');
   });
-}
-
-export function adminFeature(): Composer<BotContext> {
-  const c = new Composer<BotContext>();
-  const admin = c.filter((ctx) => ctx.isAdmin);
-  admin.command('repost', repost);
-  admin.command('post', post);
-  admin.command('status', status);
-  admin.command('reload', reload);
-  c.command([...ADMIN_COMMANDS], async (ctx) => {
-    ctx.log.warn({ username: ctx.from?.username }, 'admin command from a non-admin refused');
-    await replyHtml(ctx, ctx.t.notAllowed);
-  });
-  return c;
 }

@@ -2,7 +2,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
 import { publishedDays } from '../days.js';
-import { clip } from '../html.js';
+import { clip } from '../../telegram/html.js';
 import { pressed } from '../middlewares/callbacks.js';
 import { addPagerRow, paginate } from '../keyboards/pager.js';
 import { replyHtml, showPage } from '../reply.js';
@@ -31,9 +31,12 @@ async function showArchive(ctx: BotContext, page: number): Promise<void> {
   await showPage(ctx, ctx.t.archiveHeader(p.page + 1, p.pages, days.length), kb);
 }
 
+/** /archive: the first page of days. */
+export const archiveCommand = (ctx: BotContext): Promise<void> => showArchive(ctx, 0);
+
+/** The archive's page buttons (the command is in the registry, commands/registry.ts). */
 export function archiveFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.command('archive', (ctx) => showArchive(ctx, 0));
   c.filter(pressed('archive'), async (ctx) => {
     await ctx.answerCallbackQuery();
     await showArchive(ctx, ctx.callback.page);

@@ -13,15 +13,15 @@ import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Report } from '../../content/report.js';
-import { tokenize } from '../../preview/telegram-html.js';
 import { findPostedMessages, messageLink, channelInfoFromApi, topicLocations, type ChannelInfoLookup } from '../../publish/toc.js';
+import { htmlToRichText } from '../../render/html-rich-text.js';
 import type { MessagePart } from '../../render/messages.js';
-import { concatRichText, escapeHtml, sliceRichText, toHtml, type Entity, type EntityType, type RichText } from '../../render/rich-text.js';
+import { concatRichText, escapeHtml, sliceRichText, toHtml, type RichText } from '../../render/rich-text.js';
 import { MESSAGE_LIMITS } from '../../render/split.js';
 import { topicParts } from '../../render/topic-message.js';
 import type { TopicHit } from '../../search/topics.js';
 import type { BotContext } from '../context.js';
-import { clip } from '../html.js';
+import { clip } from '../../telegram/html.js';
 import { extrasFor } from '../locales/extras.js';
 
 /** Results per answer (Telegram's maximum). */
@@ -38,42 +38,6 @@ function hitsFor(ctx: BotContext, query: string, offset: number): { hits: TopicH
   const latest = library.published(now())[0];
   const all = latest ? latest.topics.map((topic, index) => ({ report: latest, topic, index, field: 'title' as const })) : [];
   return { hits: all.slice(offset, offset + INLINE_PAGE_SIZE), total: all.length };
-}
-
-const TAG_ENTITY: Record<string, EntityType> = {
-  b: 'bold', i: 'italic', u: 'underline', s: 'strikethrough', 'tg-spoiler': 'spoiler',
-  code: 'code', pre: 'pre', a: 'text_link', blockquote: 'blockquote',
-};
-
-/** Our renderer's HTML back to text and entities, so it can be cut like any rendered text. */
-export function htmlToRichText(html: string): RichText {
-  let text = '';
-  const entities: Entity[] = [];
-  const open: Array<{ name: string; entity?: Entity }> = [];
-  for (const token of tokenize(html)) {
-    if (token.kind === 'text') {
-      text += token.text;
-    } else if (token.kind === 'open') {
-      const top = open[open.length - 1];
-      // <pre><code class="language-x"> is one entity: pre with a language.
-      if (token.name === 'code' && top?.name === 'pre' && top.entity && top.entity.offset === text.length) {
-        const lang = /^language-(.+)$/.exec(token.attrs.class ?? '')?.[1];
-        if (lang) top.entity.language = lang;
-        open.push({ name: 'code' });
-        continue;
-      }
-      const entity: Entity = { type: TAG_ENTITY[token.name]!, offset: text.length, length: 0 };
-      if (token.name === 'a') entity.url = token.attrs.href ?? '';
-      open.push({ name: token.name, entity });
-    } else {
-      const at = open.map((o) => o.name).lastIndexOf(token.name);
-      while (at >= 0 && open.length > at) {
-        const { entity } = open.pop()!;
-        if (entity && text.length > entity.offset) entities.push({ ...entity, length: text.length - entity.offset });
-      }
-    }
-  }
-  return { text, entities };
 }
 
 const SENTENCE_END = new Set(['。', '！', '？', '；', '!', '?', ';', '…']);

@@ -4,7 +4,7 @@
  * (`library.parts`), through the publisher's pacing and fallbacks. Only
  * published reports are ever shown: drafts and future ones do not exist here.
  */
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
 import { addDays, dayInZone } from '../../content/timezone.js';
 import type { Report } from '../../content/report.js';
 import type { BotContext } from '../context.js';
@@ -40,28 +40,31 @@ function today(ctx: BotContext): string {
   return dayInZone(ctx.services.now(), ctx.services.config.TIMEZONE);
 }
 
+/** /today; when today's report is not out yet, a button to the latest. */
+export async function todayCommand(ctx: BotContext): Promise<void> {
+  const { library, now, codec } = ctx.services;
+  const day = today(ctx);
+  const reports = reportsOn(ctx, day);
+  if (reports.length > 0) return sendReports(ctx, reports);
+  // Today's may simply not be out yet: offer the latest instead of a list of days.
+  const latest = library.published(now())[0];
+  if (!latest) return replyHtml(ctx, ctx.t.noReports);
+  await replyHtml(ctx, ctx.t.todayMissing(day), new InlineKeyboard().text(ctx.t.latestButton(latest.date), codec.encode({ kind: 'latest' })));
+}
+
+export const latestCommand = sendLatest;
+export const yesterdayCommand = (ctx: BotContext): Promise<void> => sendDay(ctx, addDays(today(ctx), -1));
+
+/** /date <day>: the reports of that day, or the nearest days that have one. */
+export async function dateCommand(ctx: CommandContext<BotContext>): Promise<void> {
+  if (ctx.match.trim() === '') return replyHtml(ctx, ctx.t.dateUsage);
+  const day = await dayFromArg(ctx, ctx.match);
+  if (day) await sendDay(ctx, day);
+}
+
+/** The day and latest buttons (the commands are in the registry, commands/registry.ts). */
 export function reportsFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
-
-  c.command('today', async (ctx) => {
-    const { library, now, codec } = ctx.services;
-    const day = today(ctx);
-    const reports = reportsOn(ctx, day);
-    if (reports.length > 0) return sendReports(ctx, reports);
-    // Today's may simply not be out yet: offer the latest instead of a list of days.
-    const latest = library.published(now())[0];
-    if (!latest) return replyHtml(ctx, ctx.t.noReports);
-    await replyHtml(ctx, ctx.t.todayMissing(day), new InlineKeyboard().text(ctx.t.latestButton(latest.date), codec.encode({ kind: 'latest' })));
-  });
-
-  c.command('latest', sendLatest);
-  c.command('yesterday', (ctx) => sendDay(ctx, addDays(today(ctx), -1)));
-
-  c.command('date', async (ctx) => {
-    if (ctx.match.trim() === '') return replyHtml(ctx, ctx.t.dateUsage);
-    const day = await dayFromArg(ctx, ctx.match);
-    if (day) await sendDay(ctx, day);
-  });
 
   c.filter(pressed('day'), async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -10,16 +10,17 @@
  * derived from the bot's callback secret with a label of its own, so no
  * codec signature is ever valid here or the reverse. This feature is mounted
  * ahead of verifyCallbacks for that reason; everything else it passes on.
- * A press only ever acts on the presser's own keywords.
+ * A press only ever acts on the presser's own keywords. The three commands
+ * are declared in the registry (commands/registry.ts); their handlers are here.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, cleanKeyword, keywordNorm } from '../../alerts/keywords.js';
 import { createSubscriptions, type Subscriptions } from '../../alerts/subscriptions.js';
 import type { Store } from '../../store/store.js';
-import { callbackSecret, queryKey } from '../callback-data.js';
+import { callbackSecret, queryKey } from '../../telegram/callback-data.js';
 import type { BotContext } from '../context.js';
-import { alertMessagesFor, type AlertMessages } from '../locales/alerts.js';
+import { alertMessagesFor, type AlertMessages } from '../../alerts/texts.js';
 import { replyHtml, showPage } from '../reply.js';
 
 /** Words that mean every keyword in /unsubscribe. */
@@ -92,52 +93,57 @@ export function subscriptionsFeature(): Composer<BotContext> {
     if (ctx.chat?.type === 'private') await showList(ctx, await subs.list(user));
   });
 
-  const commands = c.command(['subscribe', 'subscriptions', 'unsubscribe']);
-  // Groups only get here with /cmd@ourbot (addressing.ts).
-  commands.drop((ctx) => ctx.chat.type === 'private', (ctx) => replyHtml(ctx, textsOf(ctx).privateOnly(ctx.me.username)));
-
-  const privately = c.chatType('private');
-
-  privately.command('subscribe', async (ctx) => {
-    const t = textsOf(ctx);
-    const subs = subscriptionsOf(ctx);
-    const user = ctx.from.id;
-    const cleaned = cleanKeyword(ctx.match);
-    if (!cleaned.ok) {
-      if (cleaned.reason === 'too-long') return replyHtml(ctx, t.keywordTooLong(MAX_KEYWORD_LENGTH));
-      if (cleaned.reason === 'invalid') return replyHtml(ctx, t.keywordInvalid);
-      return replyHtml(ctx, t.subscribeUsage((await subs.list(user)).length, MAX_KEYWORDS));
-    }
-    const result = await subs.subscribe(user, cleaned.keyword, ctx.lang);
-    switch (result.status) {
-      case 'added':
-        return replyHtml(ctx, t.subscribed(result.keyword, result.count, MAX_KEYWORDS));
-      case 'duplicate':
-        return replyHtml(ctx, t.alreadySubscribed(result.existing));
-      case 'limit':
-        return replyHtml(ctx, t.limitReached(MAX_KEYWORDS));
-    }
-  });
-
-  privately.command('subscriptions', async (ctx) => {
-    const subs = subscriptionsOf(ctx);
-    const keywords = await subs.list(ctx.from.id);
-    // The reader's language may have changed since they subscribed; alerts follow it.
-    if (keywords.length > 0) await subs.setLang(ctx.from.id, ctx.lang);
-    await showList(ctx, keywords);
-  });
-
-  privately.command('unsubscribe', async (ctx) => {
-    const t = textsOf(ctx);
-    const subs = subscriptionsOf(ctx);
-    const user = ctx.from.id;
-    const arg = ctx.match.replace(/\s+/g, ' ').trim();
-    if (arg === '') return replyHtml(ctx, t.unsubscribeUsage);
-    if (ALL.has(arg.toLowerCase())) return replyHtml(ctx, t.unsubscribedAll(await subs.unsubscribeAll(user)));
-    const result = await subs.unsubscribe(user, arg);
-    if (result.status === 'unknown') return replyHtml(ctx, t.notSubscribed(arg));
-    return replyHtml(ctx, t.unsubscribed(result.keyword, result.count));
-  });
-
   return c;
 }
+
+type PrivateCommand = (ctx: CommandContext<BotContext>, user: number) => Promise<void>;
+
+/** Private chats only; in a group (reached only with /cmd@ourbot, see addressing.ts) a pointer to the private chat. */
+function privately(handler: PrivateCommand): (ctx: CommandContext<BotContext>) => Promise<void> {
+  return async (ctx) => {
+    if (ctx.chat.type !== 'private' || !ctx.from) return replyHtml(ctx, textsOf(ctx).privateOnly(ctx.me.username));
+    await handler(ctx, ctx.from.id);
+  };
+}
+
+/** /subscribe <keyword> */
+export const subscribeCommand = privately(async (ctx, user) => {
+  const t = textsOf(ctx);
+  const subs = subscriptionsOf(ctx);
+  const cleaned = cleanKeyword(ctx.match);
+  if (!cleaned.ok) {
+    if (cleaned.reason === 'too-long') return replyHtml(ctx, t.keywordTooLong(MAX_KEYWORD_LENGTH));
+    if (cleaned.reason === 'invalid') return replyHtml(ctx, t.keywordInvalid);
+    return replyHtml(ctx, t.subscribeUsage((await subs.list(user)).length, MAX_KEYWORDS));
+  }
+  const result = await subs.subscribe(user, cleaned.keyword, ctx.lang);
+  switch (result.status) {
+    case 'added':
+      return replyHtml(ctx, t.subscribed(result.keyword, result.count, MAX_KEYWORDS));
+    case 'duplicate':
+      return replyHtml(ctx, t.alreadySubscribed(result.existing));
+    case 'limit':
+      return replyHtml(ctx, t.limitReached(MAX_KEYWORDS));
+  }
+});
+
+/** /subscriptions: the list, a remove button per keyword. */
+export const subscriptionsCommand = privately(async (ctx, user) => {
+  const subs = subscriptionsOf(ctx);
+  const keywords = await subs.list(user);
+  // The reader's language may have changed since they subscribed; alerts follow it.
+  if (keywords.length > 0) await subs.setLang(user, ctx.lang);
+  await showList(ctx, keywords);
+});
+
+/** /unsubscribe <keyword|all> */
+export const unsubscribeCommand = privately(async (ctx, user) => {
+  const t = textsOf(ctx);
+  const subs = subscriptionsOf(ctx);
+  const arg = ctx.match.replace(/\s+/g, ' ').trim();
+  if (arg === '') return replyHtml(ctx, t.unsubscribeUsage);
+  if (ALL.has(arg.toLowerCase())) return replyHtml(ctx, t.unsubscribedAll(await subs.unsubscribeAll(user)));
+  const result = await subs.unsubscribe(user, arg);
+  if (result.status === 'unknown') return replyHtml(ctx, t.notSubscribed(arg));
+  return replyHtml(ctx, t.unsubscribed(result.keyword, result.count));
+});

@@ -5,16 +5,16 @@
  * A search is paged through a short key in the store, since the query itself
  * may not fit in 64 bytes of callback data.
  */
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
 import type { Report } from '../../content/report.js';
 import { topicParts } from '../../render/topic-message.js';
 import { normalizeText } from '../../search/normalize.js';
 import type { TopicHit } from '../../search/topics.js';
-import { queryKey, reportTag } from '../callback-data.js';
+import { queryKey, reportTag } from '../../telegram/callback-data.js';
 import type { BotContext } from '../context.js';
 import { MAX_ARG_LENGTH } from '../date-arg.js';
 import { dayFromArg, replyDayMissing } from '../day-answers.js';
-import { clip } from '../html.js';
+import { clip } from '../../telegram/html.js';
 import { addPagerRow, paginate } from '../keyboards/pager.js';
 import { pressed } from '../middlewares/callbacks.js';
 import { chatOf, replyHtml, showPage } from '../reply.js';
@@ -70,31 +70,34 @@ async function showHits(ctx: BotContext, query: string, found: ReturnType<typeof
   await showPage(ctx, ctx.t.topicHits(query, found.total, p.page + 1, p.pages), kb);
 }
 
+/** /topics [date]: a day's topics as buttons (the latest report's without a date). */
+export async function topicsCommand(ctx: CommandContext<BotContext>): Promise<void> {
+  const arg = ctx.match.trim();
+  if (arg === '') {
+    const latest = ctx.services.library.published(ctx.services.now())[0];
+    return latest ? showDayTopics(ctx, latest.date, 0) : replyHtml(ctx, ctx.t.noReports);
+  }
+  const day = await dayFromArg(ctx, arg);
+  if (day) await showDayTopics(ctx, day, 0);
+}
+
+/** /topic <keyword>: search every published report's topics. */
+export async function topicCommand(ctx: CommandContext<BotContext>): Promise<void> {
+  const { store } = ctx.services;
+  const query = ctx.match.trim();
+  if (query === '') return replyHtml(ctx, ctx.t.topicUsage);
+  if (query.length > MAX_ARG_LENGTH) return replyHtml(ctx, ctx.t.argTooLong(MAX_ARG_LENGTH));
+  const found = searchPage(ctx, query, 0);
+  if (found.total === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
+  if (found.total === 1) return sendTopic(ctx, found.hits[0]!.report, found.hits[0]!.index);
+  const key = queryKey(normalizeText(query));
+  await store.set(`search:${key}`, query, SEARCH_TTL_MS);
+  await showHits(ctx, query, found, key);
+}
+
+/** The buttons of /topics and /topic (the commands are in the registry, commands/registry.ts). */
 export function topicsFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
-
-  c.command('topics', async (ctx) => {
-    const arg = ctx.match.trim();
-    if (arg === '') {
-      const latest = ctx.services.library.published(ctx.services.now())[0];
-      return latest ? showDayTopics(ctx, latest.date, 0) : replyHtml(ctx, ctx.t.noReports);
-    }
-    const day = await dayFromArg(ctx, arg);
-    if (day) await showDayTopics(ctx, day, 0);
-  });
-
-  c.command('topic', async (ctx) => {
-    const { store } = ctx.services;
-    const query = ctx.match.trim();
-    if (query === '') return replyHtml(ctx, ctx.t.topicUsage);
-    if (query.length > MAX_ARG_LENGTH) return replyHtml(ctx, ctx.t.argTooLong(MAX_ARG_LENGTH));
-    const found = searchPage(ctx, query, 0);
-    if (found.total === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
-    if (found.total === 1) return sendTopic(ctx, found.hits[0]!.report, found.hits[0]!.index);
-    const key = queryKey(normalizeText(query));
-    await store.set(`search:${key}`, query, SEARCH_TTL_MS);
-    await showHits(ctx, query, found, key);
-  });
 
   c.filter(pressed('topics'), async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -4,15 +4,16 @@
  * posting it again. Parts that did not change are left alone; when the
  * report now splits differently the answer says so and suggests /repost.
  * Edits are paced like sends, so the work runs in the background and the
- * result follows as a second message.
+ * result follows as a second message. The registry declares /update with
+ * scope `admin`, so its admin filter refuses anyone else before this runs.
  */
-import { Composer } from 'grammy';
+import type { CommandContext } from 'grammy';
 import { pacerFor, type Pacer } from '../../publish/pacer.js';
 import { channelInfoFromApi, type ChannelInfoLookup } from '../../publish/toc.js';
 import { updatePosted } from '../../publish/update.js';
 import { createRichPublishing } from '../../publish/rich-send.js';
 import type { BotContext } from '../context.js';
-import { errorText } from '../html.js';
+import { errorText } from '../../telegram/html.js';
 import { extrasFor } from '../locales/extras.js';
 import { reportFromArg, startJob } from '../admin-jobs.js';
 import { replyHtml } from '../reply.js';
@@ -22,16 +23,11 @@ export interface UpdateFeatureOptions {
   pacer?: Pacer;
 }
 
-export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotContext> {
+/** The /update handler; built once per bot because it keeps the pacer and channel lookup for every /update. */
+export function updateCommand(opts: UpdateFeatureOptions = {}): (ctx: CommandContext<BotContext>) => Promise<void> {
   let ownPacer: Pacer | undefined;
   let channelInfo: ChannelInfoLookup | undefined;
-  const c = new Composer<BotContext>();
-
-  c.command('update', async (ctx) => {
-    if (!ctx.isAdmin) {
-      ctx.log.warn({ username: ctx.from?.username }, 'admin command from a non-admin refused');
-      return replyHtml(ctx, ctx.t.notAllowed);
-    }
+  return async (ctx) => {
     const { config, library, store, logger } = ctx.services;
     const x = extrasFor(ctx.lang);
     // The file was just corrected: read it now rather than wait for the watcher.
@@ -58,6 +54,5 @@ export function updateFeature(opts: UpdateFeatureOptions = {}): Composer<BotCont
       }
       return lines.join('\n');
     });
-  });
-  return c;
+  };
 }

@@ -1,6 +1,6 @@
 /** Pages of a list and the « previous / next » row that moves between them. */
 import type { InlineKeyboard } from 'grammy';
-import type { Messages } from '../i18n.js';
+import type { Messages } from '../locales/messages.js';
 
 export interface Page<T> {
   items: T[];

@@ -2,8 +2,8 @@
 import type { LoadProblem, LoadWarning } from '../../content/report.js';
 import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
-import { clip, e } from '../html.js';
-import type { Messages } from '../i18n.js';
+import { clip, e } from '../../telegram/html.js';
+import type { Messages } from './messages.js';
 
 const pageNote = (page: number, pages: number): string => (pages > 1 ? `, page ${page}/${pages}` : '');
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -40,21 +40,7 @@ function postResult(r: PostResult): string {
 }
 
 export const en: Messages = {
-  commands: {
-    today: "Today's report",
-    latest: 'The latest report',
-    yesterday: "Yesterday's report",
-    date: 'The report of a given day',
-    archive: 'Past reports',
-    topics: "A report's topics",
-    topic: 'Search topics by keyword',
-    help: 'How to use this bot',
-    repost: 'Post a report to the channels again (admin)',
-    post: 'Run the scheduled posting now (admin)',
-    status: 'Health and posting status (admin)',
-    reload: 'Reread the report files (admin)',
-  },
-  commandArgs: { date: 'date', topics: '[date]', topic: 'keyword', repost: '[date]' },
+  lang: 'en',
   helpIntro: 'I post a daily report to the channel every day; you can read any of them here:',
   helpAdmin: 'Admin commands:',
 

@@ -4,13 +4,10 @@
  * there: callers pass raw values.
  */
 import type { UpdateSummary } from '../../publish/update.js';
-import { clip, e } from '../html.js';
-import { messagesFor, type Lang, type Messages } from '../i18n.js';
+import { clip, e } from '../../telegram/html.js';
+import type { Lang } from '../../telegram/lang.js';
 
 export interface ExtraMessages {
-  /** Menu description and /help argument hint of /update. */
-  commands: { update: string };
-  commandArgs: { update: string };
   /** The link under a topic sent through inline mode. */
   viewInChannel: string;
   updateNoReports: string;
@@ -23,8 +20,6 @@ export interface ExtraMessages {
 const list = (parts: number[]): string => parts.join(', ');
 
 const zh: ExtraMessages = {
-  commands: { update: '修正后就地更新已发布的日报（管理员）' },
-  commandArgs: { update: '[日期]' },
   viewInChannel: '在频道中查看',
   updateNoReports: '还没有已发布的日报。',
   updateStarted: (title, day, channels) => `开始在 ${channels} 个频道里就地更新《${e(clip(title, 60))}》（${day}），完成后告诉你结果。`,
@@ -52,8 +47,6 @@ const zh: ExtraMessages = {
 };
 
 const en: ExtraMessages = {
-  commands: { update: 'Apply a corrected report to its posted messages (admin)' },
-  commandArgs: { update: '[date]' },
   viewInChannel: 'View in the channel',
   updateNoReports: 'No report has been published yet.',
   updateStarted: (title, day, channels) =>
@@ -87,7 +80,3 @@ export function extrasFor(lang: Lang): ExtraMessages {
   return catalogue[lang];
 }
 
-/** The extras in the language of a shared catalogue (for code that only holds `Messages`, like the command menu). */
-export function extrasLike(t: Messages): ExtraMessages {
-  return t === messagesFor('en') ? en : zh;
-}

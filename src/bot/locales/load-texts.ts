@@ -5,8 +5,7 @@
  * Chinese is written here, so no English reaches the Chinese interface.
  */
 import type { LoadProblem, LoadWarning, ProblemCode, TextParams, WarningCode } from '../../content/report.js';
-
-type Lang = 'zh' | 'en';
+import type { Lang } from '../../telegram/lang.js';
 
 const p = (params: TextParams | undefined, key: string): string => String(params?.[key] ?? '');
 

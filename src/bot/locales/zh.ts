@@ -2,8 +2,8 @@
 import type { LoadProblem, LoadWarning } from '../../content/report.js';
 import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
-import { clip, e } from '../html.js';
-import type { Messages } from '../i18n.js';
+import { clip, e } from '../../telegram/html.js';
+import type { Messages } from './messages.js';
 
 const pageNote = (page: number, pages: number): string => (pages > 1 ? `，第 ${page}/${pages} 页` : '');
 
@@ -39,21 +39,7 @@ function postResult(r: PostResult): string {
 }
 
 export const zh: Messages = {
-  commands: {
-    today: '今天的日报',
-    latest: '最新一期日报',
-    yesterday: '昨天的日报',
-    date: '某一天的日报',
-    archive: '往期日报',
-    topics: '某一期日报的话题',
-    topic: '按关键词搜索话题',
-    help: '使用说明',
-    repost: '把日报重新发到频道（管理员）',
-    post: '立即执行一次定时发布（管理员）',
-    status: '运行状态（管理员）',
-    reload: '重新读取日报文件（管理员）',
-  },
-  commandArgs: { date: '日期', topics: '[日期]', topic: '关键词', repost: '[日期]' },
+  lang: 'zh',
   helpIntro: '我每天把日报发到频道，你也可以在这里随时查阅：',
   helpAdmin: '管理员命令：',
 

@@ -8,21 +8,18 @@
  * line saying to open one, and nothing else.
  */
 import { Composer, GrammyError } from 'grammy';
-import { ADMIN_COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
-import type { Lang } from '../i18n.js';
-
-/** Admin commands, /update included (it has its own feature). */
-const PRIVATE_COMMANDS = [...ADMIN_COMMANDS, 'update'];
+import type { Lang } from '../../telegram/lang.js';
 
 const OPEN_PRIVATE_CHAT: Record<Lang, (bot: string) => string> = {
   en: (bot) => `I answer admin commands in private. Open a private chat with @${bot}, press Start, then send the command again.`,
   zh: (bot) => `管理命令的结果只在私聊中发送。请先打开与 @${bot} 的私聊并点击“开始”，然后再发一次命令。`,
 };
 
-export function adminRepliesInPrivate(): Composer<BotContext> {
+/** `adminCommands`: the registry's admin commands (commands/registry.ts). */
+export function adminRepliesInPrivate(adminCommands: readonly string[]): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.chatType(['group', 'supergroup']).command(PRIVATE_COMMANDS, async (ctx, next) => {
+  c.chatType(['group', 'supergroup']).command([...adminCommands], async (ctx, next) => {
     if (!ctx.isAdmin) return next(); // refused as usual, in the group: it reveals nothing
     const adminId = ctx.from.id;
     const groupReply = ctx.reply.bind(ctx);

@@ -4,7 +4,7 @@
  * gets a short explanation as the press's answer.
  */
 import type { MiddlewareFn } from 'grammy';
-import type { CallbackData, CallbackKind } from '../callback-data.js';
+import type { CallbackData, CallbackKind } from '../../telegram/callback-data.js';
 import type { BotContext } from '../context.js';
 
 export function verifyCallbacks(): MiddlewareFn<BotContext> {

@@ -6,7 +6,7 @@
  */
 import type { Token } from 'markdown-it';
 import { classifyInlineTag } from '../html-inline.js';
-import { emailAddress, linkUrl } from '../links.js';
+import { emailAddress, linkUrl } from '../../util/links.js';
 import { inlineText } from '../../content/markdown.js';
 import type { EntityType } from '../rich-text.js';
 import { RichInline, type Wrap } from './inline.js';

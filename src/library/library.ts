@@ -5,10 +5,10 @@
  * to /today costs nothing and is exactly what the channel got.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from './load.js';
-import type { ReportParser } from './parse-pool.js';
-import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import { isPublished, type Report } from './report.js';
+import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from '../content/load.js';
+import type { ReportParser } from '../content/parse-pool.js';
+import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
+import { isPublished, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { reportToParts, type MessagePart } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';

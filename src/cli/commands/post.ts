@@ -5,18 +5,18 @@
  * posted to or the report is over the posting limit (MAX_MESSAGES);
  * `--ignore-limit` is the one way to post such a report.
  */
-import { parseConfig, parseSettings, requirePosting } from '../config.js';
-import { createLibrary } from '../content/library.js';
-import { isCalendarDate } from '../content/timezone.js';
-import { parseCommandArgs, withContentDir } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import type { CliIo } from '../cli/main.js';
-import { plural } from '../cli/plural.js';
-import { formatParts, formatRichParts } from '../cli/preview.js';
-import { createRichPublishing } from '../publish/rich-send.js';
-import { createLogger } from '../logger.js';
-import { overMessageLimit } from '../publish/message-limit.js';
-import { openServices } from './services.js';
+import { parseConfig, parseSettings, requirePosting } from '../../config.js';
+import { createLibrary } from '../../library/library.js';
+import { isCalendarDate } from '../../content/timezone.js';
+import { parseCommandArgs, withContentDir } from '../args.js';
+import { UserError } from '../../util/user-error.js';
+import type { CliIo } from '../io.js';
+import { plural } from '../plural.js';
+import { formatParts, formatRichParts } from '../preview.js';
+import { createRichPublishing } from '../../publish/rich-send.js';
+import { createLogger } from '../../logger.js';
+import { overMessageLimit } from '../../publish/message-limit.js';
+import { openServices } from '../../app/services.js';
 
 const USAGE = `Usage: report-bot post [--date YYYY-MM-DD] [--force] [--ignore-limit] [--dry-run] [--content-dir DIR]
 

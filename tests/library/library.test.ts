@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLibrary } from '../../src/content/library.js';
+import { createLibrary } from '../../src/library/library.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 

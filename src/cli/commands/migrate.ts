@@ -5,17 +5,17 @@
  * received. Run it with the bot stopped. Defaults: from the configured
  * embedded store (EMBEDDED_STORE) to Redis, the move to several instances.
  */
-import { LEGACY_REDIS_PREFIX, parseSettings, redisPrefixOf } from '../config.js';
-import { parseCommandArgs } from '../cli/args.js';
-import { plural } from '../cli/plural.js';
-import { UserError } from '../cli/errors.js';
-import type { CliIo } from '../cli/main.js';
-import { copyStore } from '../store/copy.js';
-import { openFileStore } from '../store/file-store.js';
-import { migrateStateJson } from '../store/json-migration.js';
-import { openStore } from '../store/index.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { LEGACY_REDIS_PREFIX, parseSettings, redisPrefixOf } from '../../config.js';
+import { parseCommandArgs } from '../args.js';
+import { plural } from '../plural.js';
+import { UserError } from '../../util/user-error.js';
+import type { CliIo } from '../io.js';
+import { copyStore } from '../../store/copy.js';
+import { openFileStore } from '../../store/file-store.js';
+import { migrateStateJson } from '../../store/json-migration.js';
+import { openStore } from '../../store/index.js';
+import { openSqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../store/store.js';
 
 const KINDS = ['sqlite', 'file', 'redis'] as const;
 type Kind = (typeof KINDS)[number];

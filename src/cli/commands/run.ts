@@ -9,11 +9,11 @@
  * one sentence; a guard timer makes sure no forgotten handle can keep the
  * process alive after that.
  */
-import { parseConfig, requirePosting } from '../config.js';
-import { parseCommandArgs, withContentDir } from '../cli/args.js';
-import type { CliIo } from '../cli/main.js';
-import { createLogger } from '../logger.js';
-import { StartAborted, startApp, type App } from './app.js';
+import { parseConfig, requirePosting } from '../../config.js';
+import { parseCommandArgs, withContentDir } from '../args.js';
+import type { CliIo } from '../io.js';
+import { createLogger } from '../../logger.js';
+import { StartAborted, startApp, type App } from '../../app/app.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_500;
 /** After the bot is closed (or failed to start), how long a stray handle may keep the process up. */

@@ -1,10 +1,12 @@
 /**
  * Texts of keyword alerts (/subscribe, /subscriptions, /unsubscribe and the
  * alert message itself), Chinese and English, kept apart from the shared
- * catalogue. Telegram HTML; every value is escaped here, callers pass raw text.
+ * catalogue. They live with the alerts because the worker renders the alert
+ * message; the menu lines of the commands are in the bot's command registry.
+ * Telegram HTML; every value is escaped here, callers pass raw text.
  */
-import { clip, e } from '../html.js';
-import type { Lang } from '../i18n.js';
+import { clip, e } from '../telegram/html.js';
+import type { Lang } from '../telegram/lang.js';
 
 /** What one alert message shows. */
 export interface AlertView {
@@ -19,8 +21,6 @@ export interface AlertView {
 }
 
 export interface AlertMessages {
-  /** Menu descriptions, for the command list. */
-  commands: { subscribe: string; subscriptions: string; unsubscribe: string };
   subscribeUsage(count: number, max: number): string;
   subscribed(keyword: string, count: number, max: number): string;
   alreadySubscribed(keyword: string): string;
@@ -47,7 +47,6 @@ const quoted = (keywords: string[], open: string, close: string, sep: string): s
 const topicLine = (t: { title: string; time?: string }, i: number): string => `${i + 1}. ${t.time ? `${e(t.time)} ` : ''}${e(clip(t.title, 80))}`;
 
 const zh: AlertMessages = {
-  commands: { subscribe: '订阅关键词提醒', subscriptions: '我的订阅', unsubscribe: '取消订阅' },
   subscribeUsage: (count, max) =>
     `请在 /subscribe 后面写上关键词，例如 /subscribe 芯片。新一期日报中有话题提到它时，我会私信你。\n你已订阅 ${count}/${max} 个关键词，发送 /subscriptions 查看。`,
   subscribed: (keyword, count, max) =>
@@ -81,7 +80,6 @@ const zh: AlertMessages = {
 };
 
 const en: AlertMessages = {
-  commands: { subscribe: 'Get alerts for a keyword', subscriptions: 'My keyword alerts', unsubscribe: 'Stop keyword alerts' },
   subscribeUsage: (count, max) =>
     `Please add a keyword after /subscribe, e.g. /subscribe chips. I will message you when a new report has a topic that mentions it.\nYou have ${count}/${max} keywords; send /subscriptions to see them.`,
   subscribed: (keyword, count, max) =>

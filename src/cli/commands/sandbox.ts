@@ -7,17 +7,17 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseCommandArgs } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import { parseConfig } from '../config.js';
-import { loadContent } from '../content/load.js';
-import { hasWrittenDate } from '../content/report.js';
-import type { CliIo } from '../cli/main.js';
-import { banner, catchUpOutcome } from '../sandbox/banner.js';
-import { parseDateFlag } from '../sandbox/clock.js';
-import { contentLanguage } from '../sandbox/content-language.js';
-import { startSandbox } from '../sandbox/sandbox.js';
-import { runInteractive, runScript, settle } from '../sandbox/session.js';
+import { parseCommandArgs } from '../args.js';
+import { UserError } from '../../util/user-error.js';
+import { parseConfig } from '../../config.js';
+import { loadContent } from '../../content/load.js';
+import { hasWrittenDate } from '../../content/report.js';
+import type { CliIo } from '../io.js';
+import { banner, catchUpOutcome } from '../../sandbox/banner.js';
+import { parseDateFlag } from '../../sandbox/clock.js';
+import { contentLanguage } from '../../sandbox/content-language.js';
+import { startSandbox } from '../../sandbox/sandbox.js';
+import { runInteractive, runScript, settle } from '../../sandbox/session.js';
 
 const USAGE = `Usage: report-bot sandbox [flags]        (in a clone: npm run sandbox -- [flags])
 
@@ -32,7 +32,7 @@ The channel's messages appear as they are posted; type commands as a reader. No 
   --script FILE      read commands from FILE, one per line (blank lines and # comments skipped),
                      then exit once the replies settle; stdin that is not a terminal works too
   --lang en|zh       the bot's language for you (default: the language the reports are written in)
-Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL.`;
+Settings used: CONTENT_DIR, TIMEZONE, PIN_POSTS, LOG_LEVEL, POST_FORMAT.`;
 
 /** The sample reports; `content/` ships empty. */
 const SAMPLES_DIR = './examples';
