@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
-import { FrontMatterError, parseFrontMatter } from './front-matter.js';
+import { type FrontMatter, FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
 import { stripControlChars } from './control-chars.js';
 import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape, TextParams } from './report.js';
-import type { NestingEnv } from './nesting-guard.js';
+import { MAX_BLOCKS, type NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
 
@@ -68,7 +68,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const { text } = decoded;
   if (text.trim().length === 0) return fail('empty', 'the file is empty');
 
-  let fm;
+  let fm: FrontMatter;
   try {
     fm = parseFrontMatter(text);
   } catch (err) {
@@ -87,8 +87,17 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   const markdown = fm.hasFrontMatter || looksLikeMarkdown(body, file);
   const shape: ReportShape = fm.hasFrontMatter ? 'front-matter' : markdown ? 'markdown' : 'plain-text';
   // One block-level parse serves the title and the topics.
-  const env: NestingEnv = {};
+  // Bounded: a file past MAX_BLOCKS is refused before it is parsed to the end (see nesting-guard.ts).
+  const env: NestingEnv = { maxBlocks: MAX_BLOCKS };
   const tokens = markdown ? (opts.outline ?? opts.md).parse(body, env) : [];
+  if (env.blockOverflowLine !== undefined) {
+    return fail(
+      'too-many-blocks',
+      `the file has more than ${MAX_BLOCKS.toLocaleString('en')} blocks (paragraphs, headings, list items, levels of quotes) from here on; a report has a few hundred, so it is not shown`,
+      bodyLine(text, fm.body, env.blockOverflowLine),
+      { limit: MAX_BLOCKS },
+    );
+  }
   if (env.nestingOverflowLine !== undefined) {
     const max = (opts.outline ?? opts.md).options.maxNesting;
     return fail('too-deep', `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));

@@ -63,6 +63,7 @@ export type ProblemCode =
   | 'yaml-depth'
   | 'bad-field'
   | 'too-deep'
+  | 'too-many-blocks'
   | 'parse-timeout'
   | 'parse-memory'
   | 'parse-stopped';

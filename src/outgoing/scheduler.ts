@@ -21,7 +21,7 @@
  * chat) for `retry_after`: the calls queued behind it wait instead of
  * earning a 429 each.
  */
-import type { BotWindow } from './bot-window.js';
+import type { Acquired, BotWindow } from './bot-window.js';
 
 export const PRIORITIES = ['post', 'reply', 'background'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -140,7 +140,10 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
 
   const chatState = (key: string): ChatState => {
     let s = chats.get(key);
-    if (!s) chats.set(key, (s = { inFlight: false, readyAt: 0, minute: [] }));
+    if (!s) {
+      s = { inFlight: false, readyAt: 0, minute: [] };
+      chats.set(key, s);
+    }
     return s;
   };
 
@@ -256,7 +259,8 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
       if (closed) return;
       const job = pick(now());
       if (!job) return;
-      let acquired;
+      // A window failure grants without a token (nothing to release).
+      let acquired: Acquired | { ok: true; token: undefined };
       try {
         acquired = await opts.window.tryAcquire();
       } catch (err) {

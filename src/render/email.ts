@@ -18,7 +18,10 @@ export function beginEmail(b: DocBuilder, linkText: string, address: string): vo
 /** After the link's text, which started at `start`: add the address, or keep what follows apart from it. */
 export function endEmail(b: DocBuilder, start: number, address: string): void {
   const text = b.textSince(start).trim();
-  if (text === address) return b.separateNext(joinsEmail);
+  if (text === address) {
+    b.separateNext(joinsEmail);
+    return;
+  }
   if (text.length === 0) {
     b.write(address);
     b.separateNext(joinsEmail);

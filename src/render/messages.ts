@@ -42,29 +42,11 @@ function fits(doc: RenderedDoc, limits: SplitLimits): boolean {
   return doc.text.trim().length <= limits.maxLength && doc.entities.length <= limits.maxEntities;
 }
 
-interface SplitParts {
-  spans: Span[];
-  parts: MessagePart[];
-}
-
-/** `earlier`: the same document split with other first limits; its messages from the first shared start on are reused. */
-function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) => Payload, firstLimits?: SplitLimits, earlier?: SplitParts): SplitParts {
-  const spans = splitDoc(doc, limits, firstLimits, earlier?.spans);
-  // Messages the earlier split already built (the same spans at the end) are not built again.
-  let reused = 0;
-  if (earlier) {
-    const offset = earlier.spans.length - spans.length;
-    while (reused < spans.length - 1) {
-      const i = spans.length - 1 - reused;
-      const e = earlier.spans[i + offset];
-      if (!e || e.start !== spans[i]!.start || e.end !== spans[i]!.end) break;
-      reused++;
-    }
-  }
-  const fresh = spans.slice(0, spans.length - reused);
-  const pieces = sliceRichTextMany(doc, fresh);
+/** The messages of `spans` of `doc`, each measured against `limits`. */
+function buildParts(doc: RenderedDoc, spans: Span[], limits: SplitLimits, build: (html: string) => Payload): MessagePart[] {
+  const pieces = sliceRichTextMany(doc, spans);
   let h = 0;
-  const parts = fresh.map((span, i) => {
+  return spans.map((span, i) => {
     const headings: HeadingMark[] = [];
     for (; h < doc.headings.length && doc.headings[h]!.offset < span.end; h++) {
       const mark = doc.headings[h]!;
@@ -73,8 +55,10 @@ function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) =>
     const piece = pieces[i]!;
     return { payload: build(toHtml(piece)), text: piece.text, headings, limit: limits.maxLength };
   });
-  if (earlier && reused > 0) parts.push(...earlier.parts.slice(earlier.parts.length - reused));
-  return { spans, parts };
+}
+
+function toParts(doc: RenderedDoc, limits: SplitLimits, build: (html: string) => Payload): MessagePart[] {
+  return buildParts(doc, splitDoc(doc, limits), limits, build);
 }
 
 function textPayload(html: string): SendMessagePayload {
@@ -91,7 +75,7 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
     const header = renderer.renderReport(report, { title: true, summary: true });
     const headerFits = fits(header, CAPTION_LIMITS);
     const captionDoc = headerFits ? header : renderer.renderReport(report, { title: true });
-    const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({ method: 'sendPhoto', photo, caption: html, parse_mode: 'HTML' })).parts;
+    const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({ method: 'sendPhoto', photo, caption: html, parse_mode: 'HTML' }));
     parts.push(caption!);
     stream = renderer.renderReport(report, { summary: !headerFits, body: true });
     // Only a title longer than a caption overflows: it opens the first text message.
@@ -99,17 +83,19 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
   } else {
     stream = renderer.renderReport(report, { title: true, summary: true, body: true });
   }
-  const unreserved = toParts(stream, MESSAGE_LIMITS, textPayload);
-  let textParts = unreserved.parts;
-  if (!photo && textParts.length >= TOC_MIN_PARTS) {
+  let spans = splitDoc(stream, MESSAGE_LIMITS);
+  if (!photo && spans.length >= TOC_MIN_PARTS) {
     // The opening message will get a table of contents once posted: keep room for it.
     const toc = tocSize(tocTitles(report, stream.headings));
     const first = {
       maxLength: MESSAGE_LIMITS.maxLength - Math.min(toc.length, TOC_MAX_RESERVE),
       maxEntities: MESSAGE_LIMITS.maxEntities - Math.min(toc.entities, MESSAGE_LIMITS.maxEntities / 4),
     };
-    textParts = toParts(stream, MESSAGE_LIMITS, textPayload, first, unreserved).parts;
+    // Only the count of the first split was needed: its messages are not built (a
+    // report of 100-entity messages never meets the first split's starts again,
+    // and building every message twice cost more than both splits).
+    spans = splitDoc(stream, MESSAGE_LIMITS, first, spans);
   }
-  parts.push(...textParts);
+  parts.push(...buildParts(stream, spans, MESSAGE_LIMITS, textPayload));
   return parts.map((part, i) => (i === 0 ? part : { ...part, payload: { ...part.payload, disable_notification: true } }));
 }

@@ -94,6 +94,27 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
     return g && p > g[0] && p < g[1] ? g : undefined;
   };
 
+  /**
+   * Whether some message starting at `s` may end in (s, hi] outside a glued
+   * span: its last visible character at x with `insideGlue(x)` false. A
+   * report of nothing but headings glues every position, and then each text
+   * search (sentence, clause, and ICU's word and grapheme windows) would only
+   * find cuts to reject, per message: seconds on 1 MB of `### h`. One walk
+   * over the glued spans in the window answers first. Glue x is governed by
+   * the span starting last before x (insideGlue's own rule).
+   */
+  const anyUnglued = (s: number, hi: number): boolean => {
+    let x = s + 1;
+    let k = lastAtOrBefore(glueStarts, x - 1);
+    while (x <= hi) {
+      while (k + 1 < glued.length && glueStarts[k + 1]! <= x - 1) k++;
+      const until = k + 1 < glued.length ? Math.min(hi, glueStarts[k + 1]!) : hi;
+      for (let y = k >= 0 ? Math.max(x, glued[k]![1]) : x; y <= until; y++) if (!isSpace(text.charCodeAt(y - 1))) return true;
+      x = until + 1;
+    }
+    return false;
+  };
+
   /** The farthest end the limits allow for a message starting at `s`. */
   const hardEndFrom = (s: number, limits: SplitLimits): number => {
     let end = Math.min(text.length, s + limits.maxLength);
@@ -103,6 +124,18 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
     const limiting = entityStarts[firstAfter + limits.maxEntities - carried];
     if (limiting !== undefined && limiting < end) end = Math.max(limiting, s + 1);
     return end;
+  };
+
+  /**
+   * Nothing obeys every rule (a window of nothing but punctuation, say): the limits
+   * and losslessness come first, so cut between characters, outside a heading.
+   */
+  const forcedCut = (s: number, hardEnd: number): Break => {
+    let p = hardEnd;
+    const glue = insideGlue(p);
+    if (glue && glue[0] > s) p = glue[0];
+    if (isLowSurrogate(text.charCodeAt(p)) && p - 1 > s) p--;
+    return { pos: p, resume: p, rank: Rank.character };
   };
 
   const chooseCut = (s: number, hardEnd: number): Break => {
@@ -121,6 +154,8 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
       const best = candidates.find((c) => c.rank <= tier.maxRank);
       if (best && best.pos - s >= tier.minFill * window) return best;
     }
+    // Every text cut would end inside a heading's glue: the searches below could only fail.
+    if (!anyUnglued(s, hardEnd)) return candidates[0] ?? forcedCut(s, hardEnd);
     const sentence = sentenceCut(text, fair, hardEnd, textCut);
     if (sentence !== undefined) return at(sentence, Rank.sentence);
     const clause = clauseCut(text, fair, hardEnd, textCut);
@@ -130,13 +165,7 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
     if (anySentence !== undefined) return at(anySentence, Rank.clause);
     const word = wordCut(text, s, hardEnd, textCut) ?? graphemeCut(text, s, hardEnd, textCut);
     if (word !== undefined) return at(word, Rank.character);
-    // Nothing obeys every rule (a window of nothing but punctuation, say): the limits
-    // and losslessness come first, so cut between characters, outside a heading.
-    let p = hardEnd;
-    const glue = insideGlue(p);
-    if (glue && glue[0] > s) p = glue[0];
-    if (isLowSurrogate(text.charCodeAt(p)) && p - 1 > s) p--;
-    return at(p, Rank.character);
+    return forcedCut(s, hardEnd);
   };
 
   const earlierStarts = earlier?.map((span) => span.start) ?? [];

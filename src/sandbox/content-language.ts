@@ -5,6 +5,7 @@
  * characters among the letters; the majority wins, a tie goes to the newest.
  */
 import { loadContent } from '../content/load.js';
+import type { Report } from '../content/report.js';
 
 export type SandboxLanguage = 'en' | 'zh';
 
@@ -34,7 +35,7 @@ export function majorityLanguage(newestFirst: string[]): SandboxLanguage {
 
 /** The language of the newest reports in `dir` (drafts only when there is nothing else); 'en' when there are none. */
 export async function contentLanguage(dir: string, timeZone: string): Promise<SandboxLanguage> {
-  let reports;
+  let reports: Report[];
   try {
     ({ reports } = await loadContent(dir, { timeZone }));
   } catch {

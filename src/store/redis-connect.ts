@@ -115,7 +115,8 @@ export function firstConnection(redis: Redis, url: string, timeoutMs = 5000): Pr
       done();
       if (!isAuthError(err.message)) {
         // Unreachable (connectRedis has logged it): nothing answered, so there is no password verdict to wait for.
-        return resolve('unavailable');
+        resolve('unavailable');
+        return;
       }
       redis.disconnect();
       reject(new RedisAuthError(redactRedisUrl(url), err.message));

@@ -99,6 +99,7 @@ describe('the image and compose files', () => {
     const major = Number(image![1]);
     expect(major % 2, 'LTS lines are the even majors').toBe(0);
     expect(major).toBeGreaterThanOrEqual(24);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile build arguments, not a template
     expect(dockerfile.match(/^FROM .*/gm)).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM build AS deps', 'FROM ${NODE_IMAGE} AS runtime']);
   });
 

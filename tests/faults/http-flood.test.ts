@@ -35,7 +35,9 @@ it('3,000 idle connections against a bot with 1,024 descriptors: /post completes
   );
   await waitUntil('the bot to listen', () => b.lines('http server listening').length > 0 && b.lines('bot identity confirmed').length > 0, 30_000);
 
-  const guard = setTimeout(() => sockets.forEach((s) => s.destroy()), 90_000);
+  const guard = setTimeout(() => {
+    for (const s of sockets) s.destroy();
+  }, 90_000);
   guard.unref();
   for (let i = 0; i < 3_000; i++) {
     const socket = net.connect(port, '127.0.0.1');

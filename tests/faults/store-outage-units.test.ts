@@ -55,7 +55,10 @@ describe('a store outage mid-post', () => {
       let sends = 0;
       const r = await rig({
         store,
-        deps: { lockTtlMs: 600, onPartSent: () => void (when === 'after a saved part' && sends === 2 && (outage.down = true)) },
+        deps: { lockTtlMs: 600, onPartSent: () => {
+            if (when === 'after a saved part' && sends === 2) outage.down = true;
+          },
+        },
       });
       r.s.onCall((c) => {
         if (c.method === 'sendMessage' && ++sends === 2 && when === 'before a sent part is saved') outage.down = true;

@@ -178,7 +178,9 @@ describe('chatReady (the publisher pacer view)', () => {
     r.call('p1', { chat: '-100', group: true });
     await r.time.settle();
     let ready = false;
-    void r.scheduler.chatReady('-100', true).then(() => void (ready = true));
+    void r.scheduler.chatReady('-100', true).then(() => {
+      ready = true;
+    });
     await r.time.advance(5000);
     expect(ready).toBe(false); // still in flight
     r.granted[0]!.ticket.done();

@@ -62,16 +62,16 @@ function blockCounts(messages: Block[][]): Record<string, number> {
     if (b.type === 'divider') counts.hr! += 1;
     if (b.type === 'details') { counts.details! += 1; b.blocks.forEach(visit); }
   };
-  messages.forEach((m) => m.forEach(visit));
+  for (const m of messages) m.forEach(visit);
   return counts;
 }
 
 function urls(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => urls(v, out));
+  if (Array.isArray(value)) for (const v of value) urls(v, out);
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (o.type === 'url' && typeof o.url === 'string') out.push(o.url);
-    Object.values(o).forEach((v) => urls(v, out));
+    for (const v of Object.values(o)) urls(v, out);
   }
   return out;
 }

@@ -25,7 +25,9 @@ afterAll(async () => {
 /** A clock tests move by hand. */
 function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => Promise<void> } {
   let t = start;
-  return { now: () => t, advance: async (ms) => void (t += ms) };
+  return { now: () => t, advance: async (ms) => {
+      t += ms;
+    } };
 }
 
 const readState = async (dir: string): Promise<{ version: number; entries: Record<string, unknown> }> =>

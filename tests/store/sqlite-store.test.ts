@@ -25,7 +25,9 @@ afterAll(() => {
 
 function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => Promise<void> } {
   let t = start;
-  return { now: () => t, advance: async (ms) => void (t += ms) };
+  return { now: () => t, advance: async (ms) => {
+      t += ms;
+    } };
 }
 
 /** Rows as stored, read by a second connection (what a restarted process would see). */

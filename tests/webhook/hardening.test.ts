@@ -172,7 +172,9 @@ describe('connections', () => {
     const serverSockets = () => new Promise<number>((resolve, reject) => http.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
     const sockets: net.Socket[] = [];
     // Stops by itself even if an expectation below throws.
-    const stopAll = (): void => sockets.forEach((s) => s.destroy());
+    const stopAll = (): void => {
+      for (const s of sockets) s.destroy();
+    };
     cleanup.push(stopAll);
     const guard = setTimeout(stopAll, 60_000);
     guard.unref();

@@ -150,7 +150,10 @@ export function inlineFeature(): Composer<BotContext> {
     for (const hit of page) {
       const { report, topic, index } = hit;
       let linksOf = links.get(report.id);
-      if (!linksOf) links.set(report.id, (linksOf = topicLinks(ctx, report, channelInfo)));
+      if (!linksOf) {
+        linksOf = topicLinks(ctx, report, channelInfo);
+        links.set(report.id, linksOf);
+      }
       const url = (await linksOf)(index);
       const parts = topicParts(report, index, ctx.services.renderer);
       const text = snippet(parts);

@@ -39,7 +39,8 @@ export function updateCommand(opts: UpdateFeatureOptions = {}): (ctx: CommandCon
     channelInfo ??= channelInfoFromApi(ctx.api);
     const info = channelInfo;
     // The outgoing budget paces /update's edits with every other call; without it, one pacer for all /updates.
-    const pacer = opts.pacer ?? (ownPacer ??= pacerFor(ctx.api));
+    if (!opts.pacer) ownPacer ??= pacerFor(ctx.api);
+    const pacer = opts.pacer ?? ownPacer!;
     await startJob(ctx, 'update', x.updateStarted(report.title, report.date, channels.length), async () => {
       const parts = library.parts(report);
       const lines = [x.updateDone(report.title, report.date)];

@@ -26,6 +26,7 @@ const ZH_PROBLEMS: Record<ProblemCode, (v: TextParams | undefined) => string> = 
   'yaml-depth': () => '前置信息里的列表或映射嵌套太深',
   'bad-field': (v) => `前置信息字段 ${p(v, 'field')} 的值无法识别（draft/published 请写 true 或 false）`,
   'too-deep': () => '引用或列表嵌套太深，无法完整显示（后面的内容会丢失）',
+  'too-many-blocks': (v) => `文件里的段落、标题、列表项和引用层数超过 ${p(v, 'limit')} 个，不像日报，不会显示`,
   'parse-timeout': () => '读取这个文件超时，已跳过（文件可能有问题）',
   'parse-stopped': () => '机器人正在停止，这个文件这次没有读取',
   'parse-memory': () => '读取这个文件需要的内存超过上限，已跳过（文件可能有问题）',

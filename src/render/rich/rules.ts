@@ -219,9 +219,18 @@ const blockRules: Record<string, BlockRule> = {
     if (s.containers.pop()?.length === 0) dropLastEmitted(s);
     return i;
   },
-  fence: (tokens, i, s) => (writeCode(tokens[i]!.content, tokens[i]!.info.trim().split(/\s+/)[0], s), i),
-  code_block: (tokens, i, s) => (writeCode(tokens[i]!.content, undefined, s), i),
-  hr: (_tokens, i, s) => (emit(s, { type: 'divider' }), i),
+  fence: (tokens, i, s) => {
+    writeCode(tokens[i]!.content, tokens[i]!.info.trim().split(/\s+/)[0], s);
+    return i;
+  },
+  code_block: (tokens, i, s) => {
+    writeCode(tokens[i]!.content, undefined, s);
+    return i;
+  },
+  hr: (_tokens, i, s) => {
+    emit(s, { type: 'divider' });
+    return i;
+  },
   // Raw HTML blocks are web-only (the editors' promo cards): dropped, as in the HTML path.
   html_block: (_tokens, i) => i,
   table_open: (tokens, i, s) => writeTable(tokens, i, s),
