@@ -7,15 +7,24 @@
  * linear scan's answers to the same, so runs can be compared (a restored
  * index must answer exactly as a built one and as the scan).
  *
- *   node --expose-gc --import tsx bench/search/restart.ts <content dir> <data dir>
+ * With a query mix (a JSON file of `QueryCase`s), it also times /topic on
+ * the started library (texts of cached reports are read on demand, so a page
+ * may read a few rows) and the pre-normalised linear scan over the same
+ * reports, and gives RSS once more after those queries.
+ *
+ *   node --expose-gc --import tsx bench/search/restart.ts <content dir> <data dir> [queries.json]
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createLibrary } from '../../src/library/library.js';
 import { searchTopics } from '../../src/search/topics.js';
 import { openContentCache } from '../../src/store/content-cache.js';
-import { ms, settledMemory } from './measure.js';
+import { prenormalizedScan } from './linear.js';
+import { ms, percentile, settledMemory } from './measure.js';
+import type { QueryCase } from './queries.js';
 
-const [dir, dataDir] = process.argv.slice(2) as [string, string];
+const [dir, dataDir, mixFile] = process.argv.slice(2) as [string, string, string | undefined];
+const ROUNDS = { index: 20, scan: 3 };
 const QUERIES = [
   '英伟达',
   '黄仁勋',
@@ -42,7 +51,7 @@ const library = createLibrary({ dir, timeZone: 'Asia/Shanghai', cache });
 const loaded = await library.reload();
 const loadMs = ms(start);
 const commitStart = process.hrtime.bigint();
-cache.close(); // the cold start's rows are written here, in one transaction
+cache.flush(); // the cold start's rows are written here, in one transaction
 const commitMs = ms(commitStart);
 const totalMs = ms(start);
 const used = process.cpuUsage(cpu);
@@ -62,6 +71,30 @@ const scan = digest(
     return { total: all.length, hits: all.slice(0, 10) };
   }),
 );
+
+/** p50 and p99 of `fn` over the mix, `rounds` times, after one warm-up call per query. */
+function latency(mix: QueryCase[], rounds: number, fn: (q: string) => unknown): { p50: number; p99: number } {
+  for (const c of mix) fn(c.query);
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const c of mix) {
+      const t = process.hrtime.bigint();
+      fn(c.query);
+      times.push(ms(t));
+    }
+  }
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+let queries: Record<string, number> = {};
+if (mixFile) {
+  const mix = JSON.parse(readFileSync(mixFile, 'utf8')) as QueryCase[];
+  const index = latency(mix, ROUNDS.index, (q) => library.search(q, { now, limit: 10 }));
+  const afterQueries = settledMemory();
+  const linear = latency(mix, ROUNDS.scan, prenormalizedScan(published));
+  queries = { p50: index.p50, p99: index.p99, scanP50: linear.p50, scanP99: linear.p99, rssAfterQueriesMb: afterQueries.rss };
+}
+cache.close();
 process.stdout.write(
-  `${JSON.stringify({ reports: loaded.reports.length, loadMs, commitMs, totalMs, cpuMs, rssMb: memory.rss, heapMb: memory.heapUsed, answers, scan })}\n`,
+  `${JSON.stringify({ reports: loaded.reports.length, loadMs, commitMs, totalMs, cpuMs, rssMb: memory.rss, heapMb: memory.heapUsed, answers, scan, ...queries })}\n`,
 );

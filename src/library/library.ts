@@ -4,13 +4,13 @@
  * messages of a report are rendered once per version and cached, so a reply
  * to /today costs nothing and is exactly what the channel got.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { loadContent, type CachedFile, type ContentCache, type LoadedContent } from '../content/load.js';
-import type { ReportParser } from '../content/parse-pool.js';
+import { type FSWatcher, watch } from 'node:fs';
+import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
+import type { ReportParser } from '../content/parse-pool.js';
 import { isPublished, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
-import { reportToParts, type MessagePart } from '../render/messages.js';
+import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
 import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
 
@@ -25,8 +25,11 @@ export interface LibraryOptions {
   timeZone: string;
   /** Parses files off the main thread (parse-pool.ts); default: on it. */
   parser?: ReportParser;
-  /** Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it). */
-  cache?: ContentCache & Partial<IndexStore>;
+  /**
+   * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
+   * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
+   */
+  cache?: ContentCache & Partial<IndexStore> & { loaded?(): void };
   /**
    * Save the built topic index (through a cache that can keep it) only from
    * this many topics (default 2,000): below that, indexing takes less than
@@ -104,7 +107,13 @@ export function createLibrary(opts: LibraryOptions): Library {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await loadContent(opts.dir, { timeZone: opts.timeZone, md, outline, cache: files, ...(opts.parser ? { parser: opts.parser } : {}) });
+        const next = await loadContent(opts.dir, {
+          timeZone: opts.timeZone,
+          md,
+          outline,
+          cache: files,
+          ...(opts.parser ? { parser: opts.parser } : {}),
+        });
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
@@ -114,6 +123,7 @@ export function createLibrary(opts: LibraryOptions): Library {
           saveIndex(next.reports);
         }
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
+        opts.cache?.loaded?.();
         opts.onReload?.(next);
         return next;
       } catch (err) {
@@ -144,7 +154,11 @@ export function createLibrary(opts: LibraryOptions): Library {
       return parts;
     },
     search(query, { now, limit, offset }) {
-      return index.search(query, { visible: (r) => isPublished(r, now), ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) });
+      return index.search(query, {
+        visible: (r) => isPublished(r, now),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(offset !== undefined ? { offset } : {}),
+      });
     },
     watch(debounceMs = 300) {
       let timer: NodeJS.Timeout | undefined;

@@ -46,12 +46,40 @@ export class BigramTable {
   /** A table continuing from `state` (its slot count a power of two, as every table's is). */
   static fromState(state: { meta: Int32Array; count: number }): BigramTable {
     const size = state.meta.length / SLOT;
-    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0) throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
+    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0)
+      throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
     const table = new BigramTable(1);
     table.meta = state.meta;
     table.mask = size - 1;
     table.shift = 32 - Math.log2(size);
     table.count = state.count;
+    return table;
+  }
+
+  /** The used slots as keys and their records (`RECORD` ints each): what a saved index keeps of the table. */
+  entries(): { keys: Int32Array; records: Int32Array } {
+    const meta = this.meta;
+    const keys = new Int32Array(this.count);
+    const records = new Int32Array(this.count * RECORD);
+    let n = 0;
+    for (let s = 0; s < meta.length; s += SLOT) {
+      if (meta[s + RECORD] === -2) continue;
+      keys[n] = meta[s]!;
+      records.set(meta.subarray(s + 1, s + 1 + RECORD), n * RECORD);
+      n++;
+    }
+    return { keys, records };
+  }
+
+  /** A table of these keys and records (as `entries` gives them); a repeated key is an error. */
+  static fromEntries(keys: Int32Array, records: Int32Array): BigramTable {
+    if (records.length !== keys.length * RECORD) throw new RangeError('bigram keys and records differ in count');
+    const table = new BigramTable(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      if (table.find(keys[i]!) >= 0) throw new RangeError(`bigram ${keys[i]} saved twice`);
+      table.meta.set(records.subarray(i * RECORD, (i + 1) * RECORD), table.place(keys[i]!));
+      table.count++;
+    }
     return table;
   }
 

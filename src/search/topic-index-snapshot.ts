@@ -5,24 +5,31 @@
  * and a saved index is used only for exactly the reports it was built from.
  *
  * Layout: a 4-byte length, a JSON header (zod-checked), then the typed
- * arrays it lists, each 4-byte aligned. Corrupt bytes give an error, never
- * a wrong index: the caller then indexes from scratch.
+ * arrays it lists, each 4-byte aligned. The gram tables are saved as their
+ * used entries only (key and record; a few MB instead of the ~18 MB of
+ * mostly empty hash slots) and rebuilt on restore. Damaged bytes give an
+ * error (the caller then indexes from scratch).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Report } from '../content/report.js';
+import { BigramTable, UnigramTable } from './gram-table.js';
+import { RECORD, recordCount } from './postings.js';
 import type { TopicIndexState } from './topic-index.js';
 
-const VERSION = 1;
+const VERSION = 2;
 
+const Count = z.number().int().min(0);
 const Header = z.object({
   v: z.literal(VERSION),
   docIds: z.array(z.string().nullable()),
   firsts: z.array(z.number().int()),
-  topics: z.number().int().min(0),
-  pool: z.object({ used: z.number().int().min(0), wasted: z.number().int().min(0), total: z.number().int().min(0), chunks: z.array(z.number().int().min(0)) }),
-  unigrams: z.number().int().min(0),
-  bigrams: z.object({ ints: z.number().int().min(0), count: z.number().int().min(0) }),
+  counts: z.array(Count),
+  topics: Count,
+  pool: z.object({ used: Count, wasted: Count, total: Count, chunks: z.array(Count) }),
+  /** Non-empty unigram lists and bigrams: how many of each are saved (key, then record). */
+  unigrams: Count,
+  bigrams: Count,
 });
 
 export class IndexSnapshotError extends Error {
@@ -43,25 +50,40 @@ export function encodeIndex(state: TopicIndexState): Buffer {
   const { pool } = state.grams;
   // The last chunk is cut at the pool's end; restoring widens it again.
   const chunks = pool.chunks.map((c, i) => (i === pool.chunks.length - 1 ? c.subarray(0, pool.used - i * c.length) : c));
-  const header = Buffer.from(JSON.stringify({
-    v: VERSION,
-    docIds: state.docIds,
-    firsts: state.firsts,
-    topics: state.topics,
-    pool: { used: pool.used, wasted: pool.wasted, total: pool.total, chunks: chunks.map((c) => c.length) },
-    unigrams: state.grams.unigrams.length,
-    bigrams: { ints: state.grams.bigrams.meta.length, count: state.grams.bigrams.count },
-  }));
+  const uni = unigramEntries(state.grams.unigrams);
+  const bi = BigramTable.fromState(state.grams.bigrams).entries();
+  const header = Buffer.from(
+    JSON.stringify({
+      v: VERSION,
+      docIds: state.docIds,
+      firsts: state.firsts,
+      counts: state.counts,
+      topics: state.topics,
+      pool: { used: pool.used, wasted: pool.wasted, total: pool.total, chunks: chunks.map((c) => c.length) },
+      unigrams: uni.keys.length,
+      bigrams: bi.keys.length,
+    }),
+  );
   const parts: Uint8Array[] = [];
   const lead = Buffer.alloc(4);
   lead.writeUInt32LE(header.length);
   parts.push(lead, header, Buffer.alloc(align4(header.length) - header.length));
   const bytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  parts.push(bytes(state.grams.unigrams), bytes(state.grams.bigrams.meta));
+  parts.push(bytes(uni.keys), bytes(uni.records), bytes(bi.keys), bytes(bi.records));
   for (const c of chunks) parts.push(c, Buffer.alloc(align4(c.length) - c.length));
   return Buffer.concat(parts);
 }
 
+/** The unigram table's non-empty lists: code unit, then record. */
+function unigramEntries(meta: Int32Array): { keys: Int32Array; records: Int32Array } {
+  const used: number[] = [];
+  for (let c = 0; c < 0x10000; c++) if (recordCount(meta, c * RECORD) > 0) used.push(c);
+  const records = new Int32Array(used.length * RECORD);
+  for (let i = 0; i < used.length; i++) records.set(meta.subarray(used[i]! * RECORD, (used[i]! + 1) * RECORD), i * RECORD);
+  return { keys: Int32Array.from(used), records };
+}
+
+/** The saved index in `data` (not kept: everything taken from it is copied or rebuilt). */
 export function decodeIndex(data: Uint8Array): TopicIndexState {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length < 4) throw new IndexSnapshotError('saved index: too short');
@@ -77,26 +99,45 @@ export function decodeIndex(data: Uint8Array): TopicIndexState {
   if (!header.success) throw new IndexSnapshotError(`saved index: ${header.error.issues[0]?.message ?? 'bad header'}`);
   const h = header.data;
   let at = 4 + align4(headerLength);
-  // Copies: the arrays must be aligned and outlive the database row.
+  // Views where the bytes are 4-byte aligned, else copies: read once, while rebuilding the tables.
   const ints = (n: number): Int32Array => {
     if (at + n * 4 > buf.length) throw new IndexSnapshotError('saved index: arrays past the end');
-    const out = new Int32Array(n);
-    new Uint8Array(out.buffer).set(buf.subarray(at, at + n * 4));
+    const start = buf.byteOffset + at;
     at += n * 4;
+    if (start % 4 === 0) return new Int32Array(buf.buffer, start, n);
+    const out = new Int32Array(n);
+    new Uint8Array(out.buffer).set(buf.subarray(at - n * 4, at));
     return out;
   };
-  const unigrams = ints(h.unigrams);
-  const bigramMeta = ints(h.bigrams.ints);
+  const uniKeys = ints(h.unigrams);
+  const uniRecords = ints(h.unigrams * RECORD);
+  const biKeys = ints(h.bigrams);
+  const biRecords = ints(h.bigrams * RECORD);
   const chunks = h.pool.chunks.map((length) => {
     if (at + length > buf.length) throw new IndexSnapshotError('saved index: postings past the end');
-    const c = Uint8Array.from(buf.subarray(at, at + length));
+    // A copy (one memcpy): the index appends into its chunks, and the caller may hand the same bytes to another.
+    const c = new Uint8Array(length);
+    c.set(buf.subarray(at, at + length));
     at += align4(length);
     return c;
   });
+  const unigrams = new UnigramTable().meta;
+  for (let i = 0; i < uniKeys.length; i++) {
+    const c = uniKeys[i]!;
+    if (!(c >= 0 && c < 0x10000)) throw new IndexSnapshotError(`saved index: unigram ${c} out of range`);
+    unigrams.set(uniRecords.subarray(i * RECORD, (i + 1) * RECORD), c * RECORD);
+  }
+  let bigrams: BigramTable;
+  try {
+    bigrams = BigramTable.fromEntries(biKeys, biRecords);
+  } catch (err) {
+    throw new IndexSnapshotError(`saved index: ${(err as Error).message}`);
+  }
   return {
-    grams: { pool: { chunks, used: h.pool.used, wasted: h.pool.wasted, total: h.pool.total }, unigrams, bigrams: { meta: bigramMeta, count: h.bigrams.count } },
+    grams: { pool: { chunks, used: h.pool.used, wasted: h.pool.wasted, total: h.pool.total }, unigrams, bigrams: bigrams.state() },
     docIds: h.docIds,
     firsts: h.firsts,
+    counts: h.counts,
     topics: h.topics,
   };
 }

@@ -27,6 +27,8 @@ export interface TopicIndexState {
   grams: GramState;
   docIds: Array<string | null>;
   firsts: number[];
+  /** Per doc slot, how many topics its report has (so restoring need not read the reports' texts). */
+  counts: number[];
   topics: number;
 }
 
@@ -87,13 +89,17 @@ interface Doc {
   report: Report;
   /** Slot of its first topic; its topics' slots are consecutive. */
   first: number;
+  /** `report.topics.length`, kept: a cached report reads its topics only when they are shown. */
+  count: number;
   tags: string[];
 }
 
 function sameText(a: Report, b: Report): boolean {
-  if (a.topics.length !== b.topics.length || a.tags.length !== b.tags.length) return false;
+  const at = a.topics;
+  const bt = b.topics; // once each: a cached report reads its topics on access
+  if (at.length !== bt.length || a.tags.length !== b.tags.length) return false;
   if (a.tags.some((t, i) => t !== b.tags[i])) return false;
-  return a.topics.every((t, i) => t.title === b.topics[i]!.title && t.body === b.topics[i]!.body);
+  return at.every((t, i) => t.title === bt[i]!.title && t.body === bt[i]!.body);
 }
 
 function grownInt32(a: Int32Array, need: number, fill = 0): Int32Array {
@@ -174,14 +180,14 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     });
     nextTopic += n;
     liveTopics += n;
-    docs[d] = { report, first, tags: indexTags(report, d) };
+    docs[d] = { report, first, count: n, tags: indexTags(report, d) };
     byId.set(report.id, d);
     orderStale = true;
   }
 
   function drop(d: number): void {
     const doc = docs[d]!;
-    const n = doc.report.topics.length;
+    const n = doc.count;
     for (let t = doc.first; t < doc.first + n; t++) {
       topicDoc[t] = -1;
       textUnits -= (units[2 * t]?.length ?? 0) + (units[2 * t + 1]?.length ?? 0);
@@ -229,10 +235,16 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     compactions++;
   }
 
-  /** Take over a saved index; the texts kept for verification are normalised again (cheap next to indexing). */
+  /**
+   * Take over a saved index. The texts kept for verification are not
+   * normalised here but when a query first needs one (`unitText`): restoring
+   * then costs a pass over the reports' ids, not a fold of every text, and
+   * texts no query reaches are never kept.
+   */
   function restore(saved: TopicIndexState, reports: readonly Report[]): void {
     const byReportId = new Map(reports.map((r) => [r.id, r]));
-    if (saved.docIds.length !== saved.firsts.length) throw new RangeError('saved index: doc ids and firsts differ in length');
+    if (saved.docIds.length !== saved.firsts.length || saved.docIds.length !== saved.counts.length)
+      throw new RangeError('saved index: doc ids, firsts and counts differ in length');
     const restoredGrams = GramIndex.fromState(saved.grams);
     topicDoc = grownInt32(topicDoc, saved.topics, -1);
     topicAt = grownInt32(topicAt, saved.topics);
@@ -247,25 +259,31 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       const report = byReportId.get(id);
       if (!report) throw new RangeError(`saved index: report ${id} is not loaded`);
       const first = saved.firsts[d]!;
-      const n = report.topics.length;
+      const n = saved.counts[d]!;
       if (!(first >= 0 && first + n <= saved.topics)) throw new RangeError(`saved index: report ${id}'s topics are out of range`);
-      report.topics.forEach((topic, i) => {
-        const title = normalizeText(topic.title);
-        const body = normalizeText(topic.body);
+      for (let i = 0; i < n; i++) {
         topicDoc[first + i] = d;
         topicAt[first + i] = i;
-        units[2 * (first + i)] = title;
-        units[2 * (first + i) + 1] = body;
-        textUnits += title.length + body.length;
-      });
+      }
       covered += n;
-      docs[d] = { report, first, tags: indexTags(report, d) };
+      docs[d] = { report, first, count: n, tags: indexTags(report, d) };
       byId.set(id, d);
     });
     if (covered !== saved.topics) throw new RangeError(`saved index: ${saved.topics} topic slots, the reports have ${covered}`);
     grams = restoredGrams;
     nextTopic = liveTopics = saved.topics;
     orderStale = true;
+  }
+
+  /** The normalised text of `unit` (of a live topic of doc `d`), folded now if restoring left it out. */
+  function unitText(unit: number, d: number): string {
+    const kept = units[unit];
+    if (kept !== undefined) return kept;
+    const topic = docs[d]!.report.topics[topicAt[unit >> 1]!]!;
+    const text = normalizeText((unit & 1) === 1 ? topic.body : topic.title);
+    units[unit] = text;
+    textUnits += text.length;
+    return text;
   }
 
   function refreshOrder(): void {
@@ -321,7 +339,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     const { units: found, exact } = grams.find(q);
     // Every hit fits: a unit at most once, a tagged report's topics at most once.
     let need = found.length;
-    for (const d of tagged) need += docs[d]!.report.topics.length;
+    for (const d of tagged) need += docs[d]!.count;
     if (keys.length < need) keys = new Float64Array(need);
     let n = 0;
     for (let i = 0; i < found.length; i++) {
@@ -333,14 +351,14 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       // A topic is one hit, under its best field; a tagged report's topics are tag hits unless their title matches.
       if (isBody && (titleHit[t] === mark || docTagged[d] === mark)) continue;
       if (!isVisible(d)) continue;
-      if (!exact && !units[unit]!.includes(q)) continue;
+      if (!exact && !unitText(unit, d).includes(q)) continue;
       if (!isBody) titleHit[t] = mark;
       keys[n++] = hitKey(isBody ? 2 : 0, ranks[d]!, topicAt[t]!);
     }
     for (const d of tagged) {
       if (!isVisible(d)) continue;
       const doc = docs[d]!;
-      for (let i = 0; i < doc.report.topics.length; i++) if (titleHit[doc.first + i] !== mark) keys[n++] = hitKey(1, ranks[d]!, i);
+      for (let i = 0; i < doc.count; i++) if (titleHit[doc.first + i] !== mark) keys[n++] = hitKey(1, ranks[d]!, i);
     }
 
     const page = selectPage(keys, n, offset, limit);
@@ -382,12 +400,22 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
         grams: grams.state(),
         docIds: docs.map((doc) => doc?.report.id ?? null),
         firsts: docs.map((doc) => doc?.first ?? -1),
+        counts: docs.map((doc) => doc?.count ?? 0),
         topics: nextTopic,
       };
     },
     stats() {
       const g = grams.stats();
-      return { reports: byId.size, topics: liveTopics, deadTopics, grams: g.grams, postings: g.postings, postingBytes: g.bytes, textUnits, compactions };
+      return {
+        reports: byId.size,
+        topics: liveTopics,
+        deadTopics,
+        grams: g.grams,
+        postings: g.postings,
+        postingBytes: g.bytes,
+        textUnits,
+        compactions,
+      };
     },
   };
 }
