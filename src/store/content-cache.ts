@@ -20,7 +20,7 @@ import { type FileHead, lazyReport, pinText, type ReportHead, TextLru, toHead } 
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** Files whose full text (body and topics) stays parsed in memory after use (see cached-report.ts). */
 const TEXTS_KEPT = 64;
@@ -95,7 +95,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
             q.headDel.run(key(file));
           } else {
             q.put.run(key(file), entry.size, entry.mtimeMs, entry.result.reports[0]?.hash ?? '', encode(entry, fingerprint));
-            q.headPut.run(key(file), JSON.stringify(toHead(entry.result, `${FORMAT}|${fingerprint}`, entry.ino)));
+            q.headPut.run(key(file), JSON.stringify(toHead(entry.result, `${FORMAT}|${fingerprint}`, entry.ino, entry.ctimeMs)));
           }
         }
       })();
@@ -161,7 +161,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
           warnings: head.warnings,
           ignored: head.ignored,
         };
-        const entry: CachedFile = { size: row.size, mtimeMs: row.mtime_ms, ino: head.ino, result };
+        const entry: CachedFile = { size: row.size, mtimeMs: row.mtime_ms, ino: head.ino, ctimeMs: head.ctimeMs, result };
         memory.set(file, entry);
         return entry;
       } catch {
@@ -265,6 +265,7 @@ function decodeHead(text: string, fingerprint: string): FileHead | undefined {
   return {
     v: head.v,
     ino: head.ino,
+    ctimeMs: typeof head.ctimeMs === 'number' ? head.ctimeMs : undefined,
     reports: head.reports,
     problems: head.problems ?? [],
     warnings: head.warnings ?? [],
