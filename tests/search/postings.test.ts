@@ -10,7 +10,7 @@ describe('PostingPool', () => {
       fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 31 - 2 }), { maxLength: 300 }), { minLength: 1, maxLength: 8 }), (raw) => {
         const lists = raw.map((ids) => [...new Set(ids)].sort((a, b) => a - b));
         const meta = new Int32Array(lists.length * RECORD);
-        lists.forEach((_, i) => clearRecord(meta, i * RECORD));
+        for (let i = 0; i < lists.length; i++) clearRecord(meta, i * RECORD);
         const pool = new PostingPool();
         // Interleave appends so that the lists' blocks alternate in the pool.
         for (let step = 0; step < 300; step++) {

@@ -12,7 +12,10 @@ import { brief, oracle, report } from './reports.js';
 /** Deterministic Chinese-ish text over a small alphabet, so bigrams repeat across topics. */
 function generated(count: number, seed = 7): Report[] {
   let s = seed;
-  const rand = (n: number): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n);
+  const rand = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
   const alphabet = '英伟达芯片美联储利率数据中心黄仁勋輝達台积电固态电池出口管制AIgpu的了是在';
   const text = (len: number): string => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
   return Array.from({ length: count }, (_, i) => report({
@@ -94,8 +97,14 @@ describe('library with a saved index', () => {
     const saved = new Map<string, Uint8Array>();
     const calls: string[] = [];
     const store: IndexStore = {
-      loadIndex: (fp) => (calls.push(`load ${saved.has(fp)}`), saved.get(fp)),
-      saveIndex: (fp, bytes) => (calls.push('save'), saved.set(fp, bytes)),
+      loadIndex: (fp) => {
+        calls.push(`load ${saved.has(fp)}`);
+        return saved.get(fp);
+      },
+      saveIndex: (fp, bytes) => {
+        calls.push('save');
+        saved.set(fp, bytes);
+      },
     };
     const first = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
     await first.reload();
@@ -120,7 +129,13 @@ describe('library with a saved index', () => {
   it('does not save the index of a small archive (indexing it is cheaper than reading it back)', async () => {
     const dir = folder();
     const calls: string[] = [];
-    const store: IndexStore = { loadIndex: () => (calls.push('load'), undefined), saveIndex: () => void calls.push('save') };
+    const store: IndexStore = {
+      loadIndex: () => {
+        calls.push('load');
+        return undefined;
+      },
+      saveIndex: () => void calls.push('save'),
+    };
     await createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) }).reload();
     expect(calls).toEqual(['load']);
     rmSync(dir, { recursive: true, force: true });
