@@ -5,10 +5,10 @@
  * memory is terminated and replaced; the file becomes a broken file with
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { ParseResult } from './parse-report.js';
-import type { ProblemCode } from './report.js';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
+import type { ProblemCode } from './report.js';
 
 export interface ParsePoolOptions {
   /** Longest a file may take to parse (ms). */
@@ -20,7 +20,12 @@ export interface ParsePoolOptions {
 }
 
 /** The signature of parseReport, off the main thread. */
-export type ReportParser = (file: string, bytes: Uint8Array, mtime: Date, opts: { timeZone: string; maxBytes: number }) => Promise<ParseResult>;
+export type ReportParser = (
+  file: string,
+  bytes: Uint8Array,
+  mtime: Date,
+  opts: { timeZone: string; maxBytes: number },
+) => Promise<ParseResult>;
 
 export interface ParsePool {
   parse: ReportParser;
@@ -55,13 +60,19 @@ function startWorker(resourceLimits: ResourceLimits): Worker {
 
 export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const size = Math.max(1, opts.size ?? 1);
-  const limits: ResourceLimits = { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(opts.memoryMb / 8))) };
+  const limits: ResourceLimits = {
+    maxOldGenerationSizeMb: opts.memoryMb,
+    maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(opts.memoryMb / 8))),
+  };
   const queue: Task[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
 
-  const problem = (file: string, reason: string, code?: ProblemCode): ParseResult => ({ ok: false, problem: { file, reason, ...(code ? { code } : {}) } });
+  const problem = (file: string, reason: string, code?: ProblemCode): ParseResult => ({
+    ok: false,
+    problem: { file, reason, ...(code ? { code } : {}) },
+  });
 
   const finish = (slot: Slot, result: ParseResult): void => {
     const task = slot.task;
@@ -122,7 +133,11 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       const task = queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => {
-        replace(slot, `reading the file took longer than ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`}; it was skipped (a hostile or broken file?)`, 'parse-timeout');
+        replace(
+          slot,
+          `reading the file took longer than ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`}; it was skipped (a hostile or broken file?)`,
+          'parse-timeout',
+        );
       }, opts.timeoutMs);
       slot.timer.unref();
       // Copy the bytes: a transferred buffer would be gone for the caller.

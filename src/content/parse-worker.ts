@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import { parseReport, type ParseResult } from './parse-report.js';
+import { type ParseResult, parseReport } from './parse-report.js';
 
 export interface ParseRequest {
   id: number;

@@ -8,7 +8,7 @@
  * counted from what was read, never from the size the file claims.
  */
 import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ProblemCode, TextParams } from './report.js';
 
@@ -79,7 +79,10 @@ export interface FileStamp {
 }
 
 const sameStamp = (prev: FileStamp, info: { size: number; mtimeMs: number; ino: number; ctimeMs: number }): boolean =>
-  prev.size === info.size && prev.mtimeMs === info.mtimeMs && prev.ino === info.ino && (prev.ctimeMs === undefined || prev.ctimeMs === info.ctimeMs);
+  prev.size === info.size &&
+  prev.mtimeMs === info.mtimeMs &&
+  prev.ino === info.ino &&
+  (prev.ctimeMs === undefined || prev.ctimeMs === info.ctimeMs);
 
 /**
  * A warm start's check of a file an earlier confined read took in: true when
@@ -91,7 +94,8 @@ const sameStamp = (prev: FileStamp, info: { size: number; mtimeMs: number; ino: 
 export function unchangedSince(realDir: string, name: string, previous: FileStamp): boolean {
   if (name.includes(sep) || name === '.' || name === '..') return false;
   const info = lstatSync(join(realDir, name), { throwIfNoEntry: false });
-  return info !== undefined && info.isFile() && previous.ctimeMs !== undefined && sameStamp(previous, info);
+  if (!info?.isFile() || previous.ctimeMs === undefined) return false;
+  return sameStamp(previous, info);
 }
 
 export async function readConfined(dir: string, file: string, opts: ConfinedOptions): Promise<ConfinedRead> {
@@ -110,17 +114,26 @@ export async function readConfined(dir: string, file: string, opts: ConfinedOpti
     throw err;
   }
   if (!isInside(opts.realDir, real)) {
-    return { kind: 'refused', code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+    return {
+      kind: 'refused',
+      code: 'outside',
+      reason: 'it is a link that leads outside the content folder; only files inside the folder are read',
+    };
   }
   // O_NOFOLLOW: `real` has no links left, so a link swapped in now is refused; O_NONBLOCK: a FIFO cannot hang the open.
   const fh = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const info = await fh.stat();
     if (info.isDirectory()) return { kind: 'folder' };
-    if (!info.isFile()) return { kind: 'refused', code: 'not-regular', reason: 'this is not a regular file (a device, pipe or socket); it is not read' };
+    if (!info.isFile())
+      return { kind: 'refused', code: 'not-regular', reason: 'this is not a regular file (a device, pipe or socket); it is not read' };
     const opened = openedPath(fh);
     if (opened !== undefined && !isInside(opts.realDir, opened)) {
-      return { kind: 'refused', code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+      return {
+        kind: 'refused',
+        code: 'outside',
+        reason: 'it is a link that leads outside the content folder; only files inside the folder are read',
+      };
     }
     const prev = opts.previous;
     if (prev && sameStamp(prev, info)) return { kind: 'unchanged' };

@@ -33,7 +33,15 @@ export function toHead(result: LoadedContent, v: string, ino: number, ctimeMs?: 
     publishAt: publishAt.toISOString(),
     topics: topics.map(({ body: _text, ...topic }) => topic),
   }));
-  return { v, ino, ...(ctimeMs !== undefined ? { ctimeMs } : {}), reports, problems: result.problems, warnings: result.warnings, ignored: result.ignored };
+  return {
+    v,
+    ino,
+    ...(ctimeMs !== undefined ? { ctimeMs } : {}),
+    reports,
+    problems: result.problems,
+    warnings: result.warnings,
+    ignored: result.ignored,
+  };
 }
 
 /** The text of a report: read when first needed. */

@@ -199,9 +199,19 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     loadIndex(fingerprint) {
       try {
-        const parts = (q?.indexGet.all(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer[] | undefined) ?? [];
-        if (parts.length === 0) return undefined;
-        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        if (!q) return undefined;
+        const v = `${FORMAT}|${fingerprint}`;
+        const total = q.indexSize.get(INDEX_ROW, v) as number | null;
+        if (!total) return undefined;
+        // One buffer of the whole size, the parts copied in as they are read: a buffer this large is mapped
+        // and unmapped on its own, where 1 MB parts gathered and concatenated stayed in the heap after use.
+        const out = Buffer.allocUnsafeSlow(total);
+        let at = 0;
+        for (const part of q.indexGet.iterate(INDEX_ROW, v) as Iterable<Buffer>) {
+          if (at + part.length > total) return undefined;
+          at += part.copy(out, at);
+        }
+        return at === total ? out : undefined;
       } catch {
         return undefined;
       }
@@ -212,7 +222,12 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
         db?.transaction(() => {
           q?.indexDel.run(INDEX_ROW);
           for (let at = 0, part = 0; at < bytes.length; at += INDEX_PART, part++)
-            q?.indexPut.run(INDEX_ROW, part, `${FORMAT}|${fingerprint}`, Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(INDEX_PART, bytes.length - at)));
+            q?.indexPut.run(
+              INDEX_ROW,
+              part,
+              `${FORMAT}|${fingerprint}`,
+              Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(INDEX_PART, bytes.length - at)),
+            );
         })();
       } catch {
         // A full or read-only disk: the index is built again next start.
@@ -245,13 +260,20 @@ const INDEX_ROW = 'topic-index';
 const INDEX_PART = 1 << 20;
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
-function indexStatements(db: Database.Database): { indexGet: Database.Statement; indexPut: Database.Statement; indexDel: Database.Statement } {
+function indexStatements(db: Database.Database): {
+  indexGet: Database.Statement;
+  indexSize: Database.Statement;
+  indexPut: Database.Statement;
+  indexDel: Database.Statement;
+} {
   // The single-row table of earlier versions: its index is built again and saved in parts.
   db.exec(`DROP TABLE IF EXISTS search_index;
     CREATE TABLE IF NOT EXISTS search_index_parts (
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
+    // length() of a blob reads its size from the record header, not the blob.
+    indexSize: db.prepare('SELECT sum(length(data)) FROM search_index_parts WHERE name = ? AND fingerprint = ?').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };

@@ -129,7 +129,10 @@ describe('warm start', () => {
     const again = await loadContent(dir, { timeZone: 'UTC', cache, read: warm.read });
     expect(warm.files.sort()).toEqual([A, B]);
     expect(again.reports.map((r) => r.file)).toEqual([C]);
-    expect(again.problems).toEqual([expect.objectContaining({ file: A, code: 'outside' }), expect.objectContaining({ file: B, code: 'not-regular' })]);
+    expect(again.problems).toEqual([
+      expect.objectContaining({ file: A, code: 'outside' }),
+      expect.objectContaining({ file: B, code: 'not-regular' }),
+    ]);
     expect(cache.has(A)).toBe(false);
     expect(cache.has(B)).toBe(false);
   });

@@ -21,7 +21,8 @@ function folder(): { content: string; data: string } {
   return { content, data: join(root, 'data') };
 }
 
-const report = (day: string, title: string): string => `---\ntitle: ${title}\ndate: ${day}\n---\n# ${title}\n\n### Topic of ${title}\n\nText.\n`;
+const report = (day: string, title: string): string =>
+  `---\ntitle: ${title}\ndate: ${day}\n---\n# ${title}\n\n### Topic of ${title}\n\nText.\n`;
 
 it('a restart reuses what earlier runs parsed, re-reading only files whose size, mtime, inode or ctime changed', async () => {
   const { content, data } = folder();
@@ -58,13 +59,19 @@ it('a restart reuses what earlier runs parsed, re-reading only files whose size,
   writeFileSync(a, report('2026-01-01', 'ALPHA'));
   utimesSync(a, stamp, stamp);
   const third = openContentCache(data, content, 'v1|UTC');
-  expect((await loadContent(content, { timeZone: 'UTC', cache: third })).reports.map((r) => r.title)).toEqual(['ALPHA', 'Bravo, corrected']);
+  expect((await loadContent(content, { timeZone: 'UTC', cache: third })).reports.map((r) => r.title)).toEqual([
+    'ALPHA',
+    'Bravo, corrected',
+  ]);
   third.close();
 
   // Another version or time zone parses everything again.
   opened.length = 0;
   const fourth = openContentCache(data, content, 'v2|UTC');
-  expect((await loadContent(content, { timeZone: 'UTC', cache: fourth, read })).reports.map((r) => r.title)).toEqual(['ALPHA', 'Bravo, corrected']);
+  expect((await loadContent(content, { timeZone: 'UTC', cache: fourth, read })).reports.map((r) => r.title)).toEqual([
+    'ALPHA',
+    'Bravo, corrected',
+  ]);
   expect(opened).toHaveLength(3);
   fourth.close();
 });
