@@ -100,6 +100,7 @@ async function assemble(
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
     parser: parsePool.parse,
+    render: parsePool.render,
     cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');

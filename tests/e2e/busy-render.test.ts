@@ -51,8 +51,10 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function metric(port: number, pattern: RegExp): Promise<boolean> {
-  return pattern.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+/** Files of the last scan, loaded or broken (from /metrics). */
+async function files(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return [...text.matchAll(/^content_files\{state="(?:loaded|broken)"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 describe('report-bot run while hostile files render', () => {
@@ -86,7 +88,8 @@ describe('report-bot run while hostile files render', () => {
       const c = HOSTILE_CASES.find((h) => h.name === name)!;
       writeFileSync(join(content, c.file.replace(/^\d{4}-\d{2}-\d{2}/, todayUtc())), c.text());
     }
-    await waitFor('both files to load', () => metric(port, /content_files\{state="loaded"\} 3/), 60_000);
+    // Loaded, or (on a machine too busy for the deadline) reported broken: either way the scan is done.
+    await waitFor('both files to be scanned', async () => (await files(port)) === 3, 60_000);
     standin.sendText(reader, reader.id, '/today');
     await standin.waitForMessages(reader.id, 1, 30_000);
     await sleep(1000);
@@ -95,6 +98,6 @@ describe('report-bot run while hostile files render', () => {
 
     expect(latencies.length).toBeGreaterThan(10);
     const slowest = Math.max(...latencies);
-    expect(slowest, `slowest /healthz replies of ${latencies.length}: ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((ms) => ms.toFixed(0)).join(', ')} ms`).toBeLessThan(1000);
+    expect(slowest, `${bot.output().slice(-2000)}\nslowest /healthz replies of ${latencies.length}: ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((ms) => ms.toFixed(0)).join(', ')} ms`).toBeLessThan(1000);
   }, 120_000);
 });
