@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './content/timezone.js';
-import { isValidCron } from './schedule/cron-times.js';
 import { DEFAULT_MAX_MESSAGES } from './publish/message-limit.js';
+import { isValidCron } from './schedule/cron-times.js';
 
 const list = (s: string | undefined): string[] =>
   (s ?? '')
@@ -65,14 +65,28 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ . : or - (e.g. drb:mybot:)')
     .optional(),
-  OUTGOING_PER_SECOND: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(30),
-  OUTGOING_QUEUE_MAX: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').max(1_000_000, 'must be at most 1000000').default(5000),
+  OUTGOING_PER_SECOND: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(30),
+  OUTGOING_QUEUE_MAX: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(5000),
   PIN_POSTS: z
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
   // A bot down over its posting time for less than a day still posts the missed report.
-  CATCH_UP_HOURS: z.coerce.number().min(0, 'must be 0 or more hours').max(24 * 14, 'must be at most 336 hours (two weeks)').default(24),
+  CATCH_UP_HOURS: z.coerce
+    .number()
+    .min(0, 'must be 0 or more hours')
+    .max(24 * 14, 'must be at most 336 hours (two weeks)')
+    .default(24),
   ADOPT_ON_FIRST_START: z.enum(['older', 'all'], { message: 'must be "older" or "all"' }).default('older'),
   /** `rich`: each report as native rich messages (Bot API 10.1+), split HTML as the fallback; `messages`: split HTML only. */
   POST_FORMAT: z.enum(['messages', 'rich']).default('messages'),
@@ -81,10 +95,18 @@ const schema = z.object({
 /** Checks between settings; each runs only when the command validates both settings it compares. */
 function crossCheck(c: Partial<z.infer<typeof schema>>, ctx: z.RefinementCtx): void {
   if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set (at least 32 random characters)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRET'],
+      message: 'is required when WEBHOOK_URL is set (at least 32 random characters)',
+    });
   }
   if (c.POST_CRON !== undefined && !isValidCron(c.POST_CRON)) {
-    ctx.addIssue({ code: 'custom', path: ['POST_CRON'], message: 'is not a valid cron expression (e.g. "0 8 * * *", seconds field allowed)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['POST_CRON'],
+      message: 'is not a valid cron expression (e.g. "0 8 * * *", seconds field allowed)',
+    });
   }
 }
 
@@ -131,7 +153,10 @@ const characters = (n: number | bigint): string => `${n} character${n === 1 ? ''
 const plainWords: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_value':
-      return `must be one of ${issue.values.filter((v) => v !== '').map(String).join(', ')}`;
+      return `must be one of ${issue.values
+        .filter((v) => v !== '')
+        .map(String)
+        .join(', ')}`;
     case 'invalid_type':
       if (issue.expected === 'number') return 'must be a number';
       if (issue.expected === 'int') return 'must be a whole number';
@@ -175,7 +200,9 @@ export function parseSettings<K extends SettingName>(env: Record<string, string 
 
 /** `run` and `post` need a token and a channel; the other commands do not. */
 export function requirePosting<C extends Pick<Config, 'BOT_TOKEN' | 'CHANNEL_ID'>>(config: C): C & { BOT_TOKEN: string } {
-  if (!config.BOT_TOKEN) throw new ConfigError('Setting BOT_TOKEN is missing: get one from @BotFather and set it in the environment or .env.');
-  if (config.CHANNEL_ID.length === 0) throw new ConfigError('Setting CHANNEL_ID is missing: set it to @yourchannel or the channel\'s numeric id.');
+  if (!config.BOT_TOKEN)
+    throw new ConfigError('Setting BOT_TOKEN is missing: get one from @BotFather and set it in the environment or .env.');
+  if (config.CHANNEL_ID.length === 0)
+    throw new ConfigError("Setting CHANNEL_ID is missing: set it to @yourchannel or the channel's numeric id.");
   return config as C & { BOT_TOKEN: string };
 }

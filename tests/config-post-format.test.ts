@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 
 describe('POST_FORMAT', () => {
-  it('defaults to messages (today\'s split HTML posts)', () => {
+  it("defaults to messages (today's split HTML posts)", () => {
     expect(parseConfig({}).POST_FORMAT).toBe('messages');
     expect(parseConfig({ POST_FORMAT: '' }).POST_FORMAT).toBe('messages');
   });

@@ -16,7 +16,15 @@ function error(env: Record<string, string>): string {
 describe('configuration', () => {
   it('has documented defaults', () => {
     const c = parseConfig({});
-    expect(c).toMatchObject({ CONTENT_DIR: './content', DATA_DIR: './data', TELEGRAM_API_ROOT: 'https://api.telegram.org', POST_CRON: '0 8 * * *', TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'info', PIN_POSTS: false });
+    expect(c).toMatchObject({
+      CONTENT_DIR: './content',
+      DATA_DIR: './data',
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+      POST_CRON: '0 8 * * *',
+      TIMEZONE: 'Asia/Shanghai',
+      LOG_LEVEL: 'info',
+      PIN_POSTS: false,
+    });
     expect(c.CHANNEL_ID).toEqual([]);
     expect(c.ADMIN_IDS).toEqual([]);
     expect(c.REDIS_URL).toBeUndefined();
@@ -38,7 +46,9 @@ describe('configuration', () => {
     expect(error({ REDIS_URL: 'localhost:6379' })).toBe('Setting REDIS_URL must start with redis:// or rediss://.');
     expect(error({ LOG_LEVEL: 'loud' })).toMatch(/^Setting LOG_LEVEL /);
     expect(error({ WEBHOOK_URL: 'https://bot.example.com/hook' })).toMatch(/^Setting WEBHOOK_SECRET is required/);
-    expect(error({ WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 'short' })).toMatch(/^Setting WEBHOOK_SECRET must be at least 32/);
+    expect(error({ WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 'short' })).toMatch(
+      /^Setting WEBHOOK_SECRET must be at least 32/,
+    );
   });
 
   it('never echoes the token', () => {
@@ -52,14 +62,21 @@ describe('configuration', () => {
     expect(requirePosting(parseConfig({ BOT_TOKEN: TOKEN, CHANNEL_ID: '@daily_news' })).BOT_TOKEN).toBe(TOKEN);
   });
 
-  it('says what is wrong in plain words, never in zod\'s text', () => {
+  it("says what is wrong in plain words, never in zod's text", () => {
     expect(error({ LOG_LEVEL: 'loud' })).toBe('Setting LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
     expect(error({ PORT: 'eighty' })).toBe('Setting PORT must be a number.');
     expect(error({ PORT: '70000' })).toBe('Setting PORT must be at most 65535.');
     expect(error({ PORT: '80.5' })).toBe('Setting PORT must be a whole number.');
     expect(error({ PIN_POSTS: 'yes' })).toBe('Setting PIN_POSTS must be one of 0, 1, true, false.');
     expect(error({ TELEGRAM_API_ROOT: 'not a url' })).toBe('Setting TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org.');
-    const cases: Record<string, string>[] = [{ LOG_LEVEL: 'loud' }, { PORT: 'eighty' }, { PORT: '-1' }, { PIN_POSTS: 'yes' }, { BOT_TOKEN: 'x' }, { WEBHOOK_URL: 'nope' }];
+    const cases: Record<string, string>[] = [
+      { LOG_LEVEL: 'loud' },
+      { PORT: 'eighty' },
+      { PORT: '-1' },
+      { PIN_POSTS: 'yes' },
+      { BOT_TOKEN: 'x' },
+      { WEBHOOK_URL: 'nope' },
+    ];
     for (const env of cases) {
       const message = error(env);
       expect(message).toMatch(/^Setting [A-Z_]+ [^\n]+\.$/);
@@ -74,8 +91,12 @@ describe('configuration', () => {
   });
 
   it('refuses an http:// WEBHOOK_URL: Telegram calls webhooks over HTTPS only', () => {
-    expect(error({ WEBHOOK_URL: 'http://bot.example.com/hook', WEBHOOK_SECRET: 's'.repeat(32) })).toMatch(/^Setting WEBHOOK_URL must start with https:\/\//);
-    expect(parseConfig({ WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 's'.repeat(32) }).WEBHOOK_URL).toBe('https://bot.example.com/hook');
+    expect(error({ WEBHOOK_URL: 'http://bot.example.com/hook', WEBHOOK_SECRET: 's'.repeat(32) })).toMatch(
+      /^Setting WEBHOOK_URL must start with https:\/\//,
+    );
+    expect(parseConfig({ WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 's'.repeat(32) }).WEBHOOK_URL).toBe(
+      'https://bot.example.com/hook',
+    );
   });
 
   it('validates per command only the settings named', () => {
@@ -84,8 +105,12 @@ describe('configuration', () => {
     expect(parseSettings({}, ['TIMEZONE'])).toEqual({ TIMEZONE: 'Asia/Shanghai' });
     expect(() => parseSettings({ TIMEZONE: 'Mars/Olympus' }, ['TIMEZONE'])).toThrow(ConfigError);
     // A check between two settings runs only when both are asked for.
-    expect(() => parseSettings({ WEBHOOK_URL: 'https://bot.example.com/hook' }, ['WEBHOOK_URL', 'WEBHOOK_SECRET'])).toThrow(/WEBHOOK_SECRET is required/);
-    expect(parseSettings({ WEBHOOK_URL: 'https://bot.example.com/hook', POST_CRON: 'nonsense' }, ['TIMEZONE'])).toEqual({ TIMEZONE: 'Asia/Shanghai' });
+    expect(() => parseSettings({ WEBHOOK_URL: 'https://bot.example.com/hook' }, ['WEBHOOK_URL', 'WEBHOOK_SECRET'])).toThrow(
+      /WEBHOOK_SECRET is required/,
+    );
+    expect(parseSettings({ WEBHOOK_URL: 'https://bot.example.com/hook', POST_CRON: 'nonsense' }, ['TIMEZONE'])).toEqual({
+      TIMEZONE: 'Asia/Shanghai',
+    });
   });
 
   it('names its error class', () => {
@@ -96,7 +121,10 @@ describe('configuration', () => {
 describe('issue 8 settings', () => {
   it('CATCH_UP_HOURS defaults to 24 and ADOPT_ON_FIRST_START to older; bad values are named', () => {
     expect(parseConfig({})).toMatchObject({ CATCH_UP_HOURS: 24, ADOPT_ON_FIRST_START: 'older' });
-    expect(parseConfig({ CATCH_UP_HOURS: '6', ADOPT_ON_FIRST_START: 'all' })).toMatchObject({ CATCH_UP_HOURS: 6, ADOPT_ON_FIRST_START: 'all' });
+    expect(parseConfig({ CATCH_UP_HOURS: '6', ADOPT_ON_FIRST_START: 'all' })).toMatchObject({
+      CATCH_UP_HOURS: 6,
+      ADOPT_ON_FIRST_START: 'all',
+    });
     expect(() => parseConfig({ CATCH_UP_HOURS: '-1' })).toThrow(/Setting CATCH_UP_HOURS must be 0 or more hours/);
     expect(() => parseConfig({ ADOPT_ON_FIRST_START: 'everything' })).toThrow(/Setting ADOPT_ON_FIRST_START must be "older" or "all"/);
   });

@@ -5,13 +5,13 @@
  * can log (and the benchmark can show) where the milliseconds go.
  */
 import type { Report } from '../content/report.js';
+import { messageLink } from '../publish/channel-links.js';
 import type { ChatTarget } from '../publish/types.js';
+import { mapLimited } from '../util/map-limited.js';
 import type { NormCache } from './keywords.js';
 import { ReportMatcher } from './matcher.js';
 import type { AlertTopic, Job, PendingBatch } from './queue.js';
 import type { Subscriptions } from './subscriptions.js';
-import { messageLink } from '../publish/channel-links.js';
-import { mapLimited } from '../util/map-limited.js';
 
 export interface FanOutTimings {
   /** Reading keywords and subscribers from the store. */
@@ -60,7 +60,11 @@ export interface FanOutInput {
   createdAt: number;
 }
 
-export async function buildBatch(subs: Subscriptions, norms: NormCache, input: FanOutInput): Promise<{ batch: PendingBatch; timings: FanOutTimings }> {
+export async function buildBatch(
+  subs: Subscriptions,
+  norms: NormCache,
+  input: FanOutInput,
+): Promise<{ batch: PendingBatch; timings: FanOutTimings }> {
   const { report } = input;
   let t = performance.now();
   const [keywords, english] = await Promise.all([subs.allKeywords(), subs.englishReaders()]);

@@ -7,20 +7,20 @@
  * crash. Layout and crash semantics: queue.ts and worker.ts.
  */
 import type { Api } from 'grammy';
-import { callbackSecret, createCallbackCodec, type CallbackCodec } from '../telegram/callback-data.js';
 import type { Logger } from '../logger.js';
 import { acquireLock, type Lock } from '../publish/lock.js';
 import type { PostedInfo } from '../publish/post-run.js';
 import type { Store } from '../store/store.js';
-import { buildBatch, postLink, type FanOutTimings } from './fan-out.js';
+import { type CallbackCodec, callbackSecret, createCallbackCodec } from '../telegram/callback-data.js';
+import { buildBatch, type FanOutTimings, postLink } from './fan-out.js';
 import { NormCache } from './keywords.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { createAlertQueue, reportKey, type StoredBatch } from './queue.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions.js';
 import { drainBatch } from './worker.js';
 
-export { createSubscriptions, type Subscriptions } from './subscriptions.js';
 export type { FanOutTimings } from './fan-out.js';
+export { createSubscriptions, type Subscriptions } from './subscriptions.js';
 
 export interface AlertPace {
   /** Alerts per second over all chats (default 25, under Telegram's ~30 so posts and replies still fit). */
@@ -124,7 +124,17 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         recovered = true;
         if (requeued > 0) log.warn({ requeued }, 'queued alert batches a crash had left off the queue');
       }
-      const drainDeps = { api: deps.api, queue, subs, limiter, codec, log, maxInFlight, now: () => now().getTime(), halted: () => stopping };
+      const drainDeps = {
+        api: deps.api,
+        queue,
+        subs,
+        limiter,
+        codec,
+        log,
+        maxInFlight,
+        now: () => now().getTime(),
+        halted: () => stopping,
+      };
       // Again until empty: batches may be queued while one drains.
       for (let pass = 0; pass < 100 && !stopping && !lock.signal.aborted; pass++) {
         const pending = await queue.pending();
@@ -170,12 +180,24 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         const { batch, timings } = await buildBatch(subs, norms, { report, link, createdAt: now().getTime() });
         const t = performance.now();
         // Nobody to alert: the tombstone alone, so later channels need not match again.
-        const stored: StoredBatch = batch.jobs.length > 0
-          ? batch
-          : { v: 1, done: true, reportId: batch.reportId, hash: batch.hash, createdAt: batch.createdAt, jobs: 0, finishedAt: batch.createdAt };
+        const stored: StoredBatch =
+          batch.jobs.length > 0
+            ? batch
+            : {
+                v: 1,
+                done: true,
+                reportId: batch.reportId,
+                hash: batch.hash,
+                createdAt: batch.createdAt,
+                jobs: 0,
+                finishedAt: batch.createdAt,
+              };
         const created = await queue.create(key, stored);
         const enqueueMs = performance.now() - t;
-        log.info({ reportId: report.id, created, jobs: batch.jobs.length, ...timings, enqueueMs }, created ? 'alerts queued' : 'alerts already queued');
+        log.info(
+          { reportId: report.id, created, jobs: batch.jobs.length, ...timings, enqueueMs },
+          created ? 'alerts queued' : 'alerts already queued',
+        );
         deps.onEnqueued?.({ reportId: report.id, created, jobs: batch.jobs.length, timings, enqueueMs });
         if (created && batch.jobs.length > 0) kick();
       } catch (err) {

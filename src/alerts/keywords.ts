@@ -11,9 +11,7 @@ export const MAX_KEYWORDS = 20;
 /** Longest keyword, in characters (code points) after trimming. */
 export const MAX_KEYWORD_LENGTH = 64;
 
-export type CleanKeyword =
-  | { ok: true; keyword: string }
-  | { ok: false; reason: 'empty' | 'too-long' | 'invalid' };
+export type CleanKeyword = { ok: true; keyword: string } | { ok: false; reason: 'empty' | 'too-long' | 'invalid' };
 
 // Control characters (newlines are collapsed first) have no place in a keyword, and
 // NUL is what the matcher puts between texts, so it must never occur in one.

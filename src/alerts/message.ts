@@ -6,11 +6,11 @@
  * HTML. Pure.
  */
 import { InlineKeyboard } from 'grammy';
-import { reportTag, type CallbackCodec } from '../telegram/callback-data.js';
-import { clip } from '../telegram/html.js';
-import { alertMessagesFor } from './texts.js';
 import type { MessagePart } from '../render/messages.js';
+import { type CallbackCodec, reportTag } from '../telegram/callback-data.js';
+import { clip } from '../telegram/html.js';
 import type { Job, PendingBatch } from './queue.js';
+import { alertMessagesFor } from './texts.js';
 
 /** Topics listed (and buttons) per alert; the rest are counted and pointed to /topics. */
 export const MAX_LISTED_TOPICS = 10;

@@ -126,7 +126,15 @@ export function createAlertQueue(store: Store): AlertQueue {
 
     async finish(member, batch, finishedAt) {
       const key = keyOf(member);
-      const tomb: DoneBatch = { v: 1, done: true, reportId: batch.reportId, hash: batch.hash, createdAt: batch.createdAt, jobs: batch.jobs.length, finishedAt };
+      const tomb: DoneBatch = {
+        v: 1,
+        done: true,
+        reportId: batch.reportId,
+        hash: batch.hash,
+        createdAt: batch.createdAt,
+        jobs: batch.jobs.length,
+        finishedAt,
+      };
       await store.set(batchKey(key), tomb);
       await store.delete(progressKey(key));
       await store.setRemove(QUEUE, member);

@@ -19,7 +19,7 @@
  */
 import type { Store } from '../store/store.js';
 import type { Lang } from '../telegram/lang.js';
-import { MAX_KEYWORDS, keywordNorm } from './keywords.js';
+import { keywordNorm, MAX_KEYWORDS } from './keywords.js';
 
 export type { Lang };
 

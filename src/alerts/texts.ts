@@ -43,8 +43,10 @@ export interface AlertMessages {
 }
 
 const bullets = (keywords: string[]): string => keywords.map((k) => `• ${e(k)}`).join('\n');
-const quoted = (keywords: string[], open: string, close: string, sep: string): string => keywords.map((k) => `${open}${e(clip(k, 64))}${close}`).join(sep);
-const topicLine = (t: { title: string; time?: string }, i: number): string => `${i + 1}. ${t.time ? `${e(t.time)} ` : ''}${e(clip(t.title, 80))}`;
+const quoted = (keywords: string[], open: string, close: string, sep: string): string =>
+  keywords.map((k) => `${open}${e(clip(k, 64))}${close}`).join(sep);
+const topicLine = (t: { title: string; time?: string }, i: number): string =>
+  `${i + 1}. ${t.time ? `${e(t.time)} ` : ''}${e(clip(t.title, 80))}`;
 
 const zh: AlertMessages = {
   subscribeUsage: (count, max) =>
@@ -60,7 +62,8 @@ const zh: AlertMessages = {
   list: (keywords, max) =>
     `<b>你的订阅</b>（${keywords.length}/${max}）\n${bullets(keywords)}\n\n新一期日报中有话题提到这些关键词时，我会私信你。点按下方按钮取消某个订阅，或发送 /unsubscribe all 全部取消。`,
   removeButton: (keyword) => `✕ ${clip(keyword, 30)}`,
-  unsubscribeUsage: '请在 /unsubscribe 后面写上要取消的关键词，或写 all 全部取消，例如 /unsubscribe 芯片。发送 /subscriptions 查看你的订阅。',
+  unsubscribeUsage:
+    '请在 /unsubscribe 后面写上要取消的关键词，或写 all 全部取消，例如 /unsubscribe 芯片。发送 /subscriptions 查看你的订阅。',
   unsubscribed: (keyword, left) => `已取消订阅「${e(keyword)}」。${left > 0 ? `还剩 ${left} 个关键词。` : '你已没有任何订阅。'}`,
   unsubscribedAll: (count) => (count > 0 ? `已取消全部 ${count} 个订阅，不会再收到关键词提醒。` : '你没有任何订阅，无需取消。'),
   notSubscribed: (keyword) => `你没有订阅「${e(clip(keyword, 64))}」。发送 /subscriptions 查看你的订阅。`,
@@ -87,15 +90,21 @@ const en: AlertMessages = {
   alreadySubscribed: (keyword) => `You are already subscribed to "${e(keyword)}". Send /subscriptions to see all your keywords.`,
   keywordTooLong: (max) => `That keyword is too long: at most ${max} characters, please.`,
   keywordInvalid: 'That keyword has nothing a report could match; please try another one.',
-  limitReached: (max) => `You can have at most ${max} keywords. Remove some with /unsubscribe, or send /subscriptions and tap one to remove it.`,
+  limitReached: (max) =>
+    `You can have at most ${max} keywords. Remove some with /unsubscribe, or send /subscriptions and tap one to remove it.`,
   privateOnly: (bot) => `Keyword alerts work in a private chat; please message me: <a href="https://t.me/${e(bot)}">@${e(bot)}</a>`,
   listEmpty: 'You have no keyword alerts yet. Send /subscribe with a keyword, e.g. /subscribe chips.',
   list: (keywords, max) =>
     `<b>Your keyword alerts</b> (${keywords.length}/${max})\n${bullets(keywords)}\n\nI will message you when a new report has a topic that mentions one of them. Tap a button below to remove a keyword, or send /unsubscribe all to remove them all.`,
   removeButton: (keyword) => `✕ ${clip(keyword, 30)}`,
-  unsubscribeUsage: 'Please add the keyword to remove after /unsubscribe, or all to remove every one, e.g. /unsubscribe chips. Send /subscriptions to see your keywords.',
-  unsubscribed: (keyword, left) => `Unsubscribed from "${e(keyword)}". ${left > 0 ? `${left} keyword${left === 1 ? '' : 's'} left.` : 'You have no keyword alerts now.'}`,
-  unsubscribedAll: (count) => (count > 0 ? `Removed all ${count} keyword${count === 1 ? '' : 's'}; you will get no more alerts.` : 'You have no keyword alerts to remove.'),
+  unsubscribeUsage:
+    'Please add the keyword to remove after /unsubscribe, or all to remove every one, e.g. /unsubscribe chips. Send /subscriptions to see your keywords.',
+  unsubscribed: (keyword, left) =>
+    `Unsubscribed from "${e(keyword)}". ${left > 0 ? `${left} keyword${left === 1 ? '' : 's'} left.` : 'You have no keyword alerts now.'}`,
+  unsubscribedAll: (count) =>
+    count > 0
+      ? `Removed all ${count} keyword${count === 1 ? '' : 's'}; you will get no more alerts.`
+      : 'You have no keyword alerts to remove.',
   notSubscribed: (keyword) => `You are not subscribed to "${e(clip(keyword, 64))}". Send /subscriptions to see your keywords.`,
   removed: (keyword) => `Unsubscribed from "${clip(keyword, 64)}"`,
   alreadyRemoved: 'That keyword was already removed.',

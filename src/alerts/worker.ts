@@ -15,13 +15,13 @@
  * again would fail the same way; Telegram unreachable, 5xx or a 429 beyond
  * the retries: not recorded, the drain pauses and a later one retries it.
  */
-import { GrammyError, type Api } from 'grammy';
-import type { CallbackCodec } from '../telegram/callback-data.js';
+import { type Api, GrammyError } from 'grammy';
 import type { Logger } from '../logger.js';
+import { OutgoingQueueFullError } from '../outgoing/scheduler.js';
 import { describeError, isNetworkFailure, isNoAccess } from '../publish/errors.js';
 import type { Lock } from '../publish/lock.js';
-import { OutgoingQueueFullError } from '../outgoing/scheduler.js';
 import { sendPart } from '../publish/send-part.js';
+import type { CallbackCodec } from '../telegram/callback-data.js';
 import type { Limiter } from './limiter.js';
 import { renderAlert } from './message.js';
 import type { AlertQueue, PendingBatch, Progress } from './queue.js';

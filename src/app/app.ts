@@ -9,20 +9,20 @@
  * when `signal` aborts it (SIGTERM during the wait for Telegram), so the
  * process can exit instead of being kept alive by a watcher or a socket.
  */
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import { UserError } from '../util/user-error.js';
-import { httpHostOf, type Config } from '../config.js';
-import { createLibrary, type Library } from '../library/library.js';
-import { createParsePool } from '../content/parse-pool.js';
-import type { Logger } from '../logger.js';
+import { type RunnerHandle, run } from '@grammyjs/runner';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
+import { type Config, httpHostOf } from '../config.js';
+import { createParsePool } from '../content/parse-pool.js';
+import { createLibrary, type Library } from '../library/library.js';
+import type { Logger } from '../logger.js';
+import { type RunningHttpServer, startHttpServer } from '../observe/http-server.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
-import { startHttpServer, type RunningHttpServer } from '../observe/http-server.js';
 import { retryTransformer } from '../publish/telegram-api.js';
 import { createArchiveLedger } from '../schedule/archive-ledger.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { embeddedContentCache } from '../store/content-cache.js';
+import { UserError } from '../util/user-error.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
@@ -162,9 +162,10 @@ async function assemble(
   await registerCommands(bot.api, config).catch((err: unknown) => logger.warn({ err }, 'could not register the command menu'));
   checkpoint();
 
-  const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
-    ? createWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, allowedUpdates: ALLOWED_UPDATES, logger })
-    : undefined;
+  const webhook =
+    config.WEBHOOK_URL && config.WEBHOOK_SECRET
+      ? createWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, allowedUpdates: ALLOWED_UPDATES, logger })
+      : undefined;
   const port = config.PORT ?? (webhook ? DEFAULT_WEBHOOK_PORT : undefined);
   let http: RunningHttpServer | undefined;
   if (port !== undefined) {
@@ -179,7 +180,10 @@ async function assemble(
         // ping() writes: a store that answers but cannot save (a read-only replica, a full disk) is unhealthy.
         const store = await services.store.ping().catch(() => false);
         const schedulerAlive = scheduler.isAlive();
-        return { ok: store && schedulerAlive, checks: { store, storeKind: services.store.kind, scheduler: schedulerAlive, nextRun: scheduler.nextRun()?.toISOString() ?? null } };
+        return {
+          ok: store && schedulerAlive,
+          checks: { store, storeKind: services.store.kind, scheduler: schedulerAlive, nextRun: scheduler.nextRun()?.toISOString() ?? null },
+        };
       },
     });
     const server = http;

@@ -6,8 +6,8 @@
  * fix it. The wait ends at once when `signal` aborts (SIGTERM, SIGINT).
  */
 import { GrammyError, HttpError } from 'grammy';
-import { UserError } from '../util/user-error.js';
 import type { Logger } from '../logger.js';
+import { UserError } from '../util/user-error.js';
 
 export interface IdentityOptions {
   /** The Bot API server, named in the wait's log lines (default api.telegram.org). */
@@ -42,7 +42,11 @@ const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-export async function confirmIdentity(bot: { init(signal?: AbortSignal): Promise<void> }, logger: Logger, opts: IdentityOptions = {}): Promise<void> {
+export async function confirmIdentity(
+  bot: { init(signal?: AbortSignal): Promise<void> },
+  logger: Logger,
+  opts: IdentityOptions = {},
+): Promise<void> {
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
   const sleep = opts.sleep ?? abortableSleep;
   const host = hostOf(opts.apiRoot ?? 'https://api.telegram.org');
@@ -55,11 +59,16 @@ export async function confirmIdentity(bot: { init(signal?: AbortSignal): Promise
     } catch (err) {
       signal?.throwIfAborted();
       if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-        throw new UserError(`Telegram refused the bot token (${err.error_code} ${err.description}): check BOT_TOKEN (from @BotFather) and TELEGRAM_API_ROOT.`);
+        throw new UserError(
+          `Telegram refused the bot token (${err.error_code} ${err.description}): check BOT_TOKEN (from @BotFather) and TELEGRAM_API_ROOT.`,
+        );
       }
       const waitMs = Math.min(maxWaitMs, 5_000 * 2 ** (attempt - 1));
       // One line, no stack: the cause is all there is to know, and the wait never gives up.
-      logger.warn({ host, cause: causeOf(err), attempt, retryInMs: waitMs }, `Cannot reach ${host} (${causeOf(err)}); retrying in ${Math.round(waitMs / 1000)} s`);
+      logger.warn(
+        { host, cause: causeOf(err), attempt, retryInMs: waitMs },
+        `Cannot reach ${host} (${causeOf(err)}); retrying in ${Math.round(waitMs / 1000)} s`,
+      );
       await sleep(waitMs, signal);
     }
   }

@@ -3,10 +3,10 @@
  * through Redis when REDIS_URL is set (its own connection, so a slow store
  * command never holds up a send), in memory otherwise.
  */
-import { redisPrefixOf, type Config } from '../config.js';
+import { type Config, redisPrefixOf } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observe/metrics.js';
-import { openOutgoing, PRIORITIES, type Outgoing } from '../outgoing/index.js';
+import { type Outgoing, openOutgoing, PRIORITIES } from '../outgoing/index.js';
 import { connectRedis } from '../store/redis-store.js';
 
 export type { Outgoing } from '../outgoing/index.js';

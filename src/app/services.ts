@@ -3,22 +3,22 @@
  * with retries, the publisher and the metrics. Closing releases everything.
  */
 import { Api } from 'grammy';
-import { LEGACY_REDIS_PREFIX, redisPrefixOf, type Config } from '../config.js';
+import { type Alerts, createAlerts } from '../alerts/index.js';
+import { budgetLimiter } from '../alerts/limiter.js';
+import { type Config, LEGACY_REDIS_PREFIX, redisPrefixOf } from '../config.js';
+import type { Library } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
-import type { Library } from '../library/library.js';
-import { pacerFor, type Pacer } from '../publish/pacer.js';
-import { budgetLimiter } from '../alerts/limiter.js';
-import { openOutgoingFor, type Outgoing } from './outgoing.js';
+import { type Pacer, pacerFor } from '../publish/pacer.js';
 import { createPublisher, type PublisherDeps } from '../publish/publisher.js';
 import { createRichPublishing } from '../publish/rich-send.js';
-import { createTocEditor } from '../publish/toc.js';
-import { createAlerts, type Alerts } from '../alerts/index.js';
-import { installRetries } from '../publish/telegram-api.js';
 import { configSecrets, installSecretGuard } from '../publish/secret-guard.js';
+import { installRetries } from '../publish/telegram-api.js';
+import { createTocEditor } from '../publish/toc.js';
 import type { Publisher } from '../publish/types.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
+import { type Outgoing, openOutgoingFor } from './outgoing.js';
 
 export interface Services {
   store: Store;

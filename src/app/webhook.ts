@@ -10,11 +10,11 @@
  * middlewares/dedupe.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GrammyError, webhookCallback, type Bot, type Context } from 'grammy';
+import { type Bot, type Context, GrammyError, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
-import { UserError } from '../util/user-error.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_BODY_LIMIT_BYTES, readUpdateBody } from '../observe/body.js';
+import { UserError } from '../util/user-error.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -115,7 +115,9 @@ export function createWebhook<C extends Context>(bot: Bot<C>, opts: WebhookOptio
         await bot.api.setWebhook(opts.url, { secret_token: opts.secret, allowed_updates: [...opts.allowedUpdates] });
       } catch (err) {
         if (!(err instanceof GrammyError)) throw err;
-        throw new UserError(`Telegram refused WEBHOOK_URL (${err.description}): it must be a public https URL on port 443, 80, 88 or 8443.`);
+        throw new UserError(
+          `Telegram refused WEBHOOK_URL (${err.description}): it must be a public https URL on port 443, 80, 88 or 8443.`,
+        );
       }
       log.info({ url: opts.url, allowedUpdates: opts.allowedUpdates }, 'webhook set');
     },

@@ -4,9 +4,9 @@
  * answers at once.
  */
 import type { Report } from '../content/report.js';
+import { errorText } from '../telegram/html.js';
 import type { BotContext } from './context.js';
 import { dayFromArg, replyDayMissing } from './day-answers.js';
-import { errorText } from '../telegram/html.js';
 import { chatOf, replyHtml, sendHtml } from './reply.js';
 
 /** The latest report, or the newest of the day named; undefined after telling the admin why there is none. */

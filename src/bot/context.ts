@@ -9,8 +9,8 @@ import type { Logger } from '../logger.js';
 import type { Publisher, SchedulerControl } from '../publish/types.js';
 import type { Renderer } from '../render/document.js';
 import type { Store } from '../store/store.js';
-import type { BackgroundTasks } from './background.js';
 import type { CallbackCodec, CallbackData } from '../telegram/callback-data.js';
+import type { BackgroundTasks } from './background.js';
 import type { Lang, Messages } from './i18n.js';
 
 /** The dependencies as features use them: defaults filled in, the token left out. */

@@ -4,13 +4,12 @@
  * fallback for everything else. No network I/O until the bot is started.
  */
 import { Bot } from 'grammy';
-import { observeUpdates } from './middlewares/observe.js';
 import { scrub } from '../logger.js';
 import { createRenderer } from '../render/document.js';
+import { callbackSecret, createCallbackCodec } from '../telegram/callback-data.js';
 import { createBackgroundTasks } from './background.js';
 import { commandsFeature } from './commands/mount.js';
 import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS } from './commands/registry.js';
-import { callbackSecret, createCallbackCodec } from '../telegram/callback-data.js';
 import type { BotContext, BotServices } from './context.js';
 import type { BotDeps } from './deps.js';
 import { archiveFeature } from './features/archive.js';
@@ -25,11 +24,12 @@ import { attach } from './middlewares/attach.js';
 import { verifyCallbacks } from './middlewares/callbacks.js';
 import { dedupeUpdates } from './middlewares/dedupe.js';
 import { errorHandler } from './middlewares/error-boundary.js';
+import { observeUpdates } from './middlewares/observe.js';
 import { DEFAULT_RATE_LIMIT, rateLimit } from './middlewares/rate-limit.js';
 
+export { registerCommands } from './commands/menu.js';
 export type { BotContext, BotServices } from './context.js';
 export type { BotDeps } from './deps.js';
-export { registerCommands } from './commands/menu.js';
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const services: BotServices = {
@@ -54,21 +54,19 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.catch(onError);
   if (deps.observer) bot.use(observeUpdates(deps.observer, COMMAND_NAMES));
   bot.use(attach(services));
-  bot
-    .errorBoundary(onError)
-    .use(
-      ...(deps.config.WEBHOOK_URL ? [dedupeUpdates()] : []),
-      addressing(),
-      rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
-      subscriptionsFeature(), // ahead of verifyCallbacks: its remove buttons carry their own signed data
-      verifyCallbacks(),
-      reportsFeature(),
-      archiveFeature(),
-      topicsFeature(),
-      inlineFeature(),
-      adminRepliesInPrivate(ADMIN_COMMAND_NAMES),
-      commandsFeature(COMMANDS), // every command, from the registry (commands/registry.ts)
-      unhandledFeature(),
-    );
+  bot.errorBoundary(onError).use(
+    ...(deps.config.WEBHOOK_URL ? [dedupeUpdates()] : []),
+    addressing(),
+    rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit }),
+    subscriptionsFeature(), // ahead of verifyCallbacks: its remove buttons carry their own signed data
+    verifyCallbacks(),
+    reportsFeature(),
+    archiveFeature(),
+    topicsFeature(),
+    inlineFeature(),
+    adminRepliesInPrivate(ADMIN_COMMAND_NAMES),
+    commandsFeature(COMMANDS), // every command, from the registry (commands/registry.ts)
+    unhandledFeature(),
+  );
   return bot;
 }

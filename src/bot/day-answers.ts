@@ -16,9 +16,11 @@ export async function dayFromArg(ctx: BotContext, arg: string): Promise<string |
   const parsed = parseDateArg(arg, dayInZone(now(), config.TIMEZONE));
   if (parsed.ok) return parsed.day;
   const text =
-    parsed.error === 'too-long' ? ctx.t.argTooLong(MAX_ARG_LENGTH)
-    : parsed.error === 'impossible' ? ctx.t.dateImpossible(arg)
-    : ctx.t.dateUnreadable(arg);
+    parsed.error === 'too-long'
+      ? ctx.t.argTooLong(MAX_ARG_LENGTH)
+      : parsed.error === 'impossible'
+        ? ctx.t.dateImpossible(arg)
+        : ctx.t.dateUnreadable(arg);
   await replyHtml(ctx, text);
   return undefined;
 }

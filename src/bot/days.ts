@@ -1,7 +1,8 @@
 /** Calendar questions the features ask of the library, answered for published reports only. */
-import type { Library } from '../library/library.js';
+
 import type { Report } from '../content/report.js';
 import { dayInZone, wallClock } from '../content/timezone.js';
+import type { Library } from '../library/library.js';
 
 /** One calendar day with published reports, newest report first. */
 export interface ReportDay {

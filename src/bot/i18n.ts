@@ -9,7 +9,7 @@ import { en } from './locales/en.js';
 import type { Messages } from './locales/messages.js';
 import { zh } from './locales/zh.js';
 
-export { langOf, type Lang } from '../telegram/lang.js';
+export { type Lang, langOf } from '../telegram/lang.js';
 export type { Messages, ReloadView, StatusView } from './locales/messages.js';
 
 const catalogue: Record<Lang, Messages> = { zh, en };

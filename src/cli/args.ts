@@ -3,7 +3,7 @@
  * command's usage, and a bad flag becomes one sentence plus the usage instead
  * of Node's raw argument-parser message.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from '../util/user-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -43,7 +43,8 @@ function sentence(err: Error & { code?: string }, command: string): string {
  * UserError (exit 2) with a sentence and the usage for a bad flag.
  */
 export function parseCommandArgs<O extends Options>(args: string[], spec: CommandSpec<O>, out: (s: string) => void) {
-  const parse = () => parseArgs({ args, allowPositionals: spec.positionals ?? false, strict: true, options: { ...spec.options, ...COMMON } });
+  const parse = () =>
+    parseArgs({ args, allowPositionals: spec.positionals ?? false, strict: true, options: { ...spec.options, ...COMMON } });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse();

@@ -2,9 +2,9 @@
 import type { IgnoredFile } from '../content/file-kinds.js';
 import { loadContent } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
+import { overMessageLimit } from '../publish/message-limit.js';
 import { createRenderer } from '../render/document.js';
 import { reportToParts } from '../render/messages.js';
-import { overMessageLimit } from '../publish/message-limit.js';
 import { plural } from './plural.js';
 
 export interface CheckOptions {
@@ -46,10 +46,14 @@ export async function check(opts: CheckOptions, out: (s: string) => void, err: (
       err(`${r.file}: warning: it ${over}; it will not be posted (shorten it, or report-bot post --ignore-limit)`);
     }
     const undated = r.dateSource === 'modified-time' ? ', undated: never posted automatically' : '';
-    out(`${r.file}: ok (${r.date}${undated}${r.draft ? ', draft' : ''}, ${plural(parts.length, 'message')}, ${plural(r.topics.length, 'topic')})`);
+    out(
+      `${r.file}: ok (${r.date}${undated}${r.draft ? ', draft' : ''}, ${plural(parts.length, 'message')}, ${plural(r.topics.length, 'topic')})`,
+    );
   }
   if (content.ignored.length > 0) out(ignoredLine(content.ignored));
   const broken = content.problems.length;
-  out(`${plural(content.reports.length, 'report')} ok, ${broken} broken, ${plural(content.warnings.length + overLimit, 'warning')}, ${content.ignored.length} ignored.`);
+  out(
+    `${plural(content.reports.length, 'report')} ok, ${broken} broken, ${plural(content.warnings.length + overLimit, 'warning')}, ${content.ignored.length} ignored.`,
+  );
   return broken > 0 ? 1 : 0;
 }

@@ -33,7 +33,9 @@ export async function list(opts: ListOptions, out: (s: string) => void, err: (s:
   }
   for (const r of rows) {
     const state = r.draft ? 'draft' : r.published ? 'published' : 'scheduled';
-    out(`${r.date}  ${state.padEnd(9)}  ${String(r.messages).padStart(2)} msg  ${String(r.topics).padStart(3)} ${(r.topics === 1 ? 'topic' : 'topics').padEnd(6)}  ${r.id}  ${r.title}`);
+    out(
+      `${r.date}  ${state.padEnd(9)}  ${String(r.messages).padStart(2)} msg  ${String(r.topics).padStart(3)} ${(r.topics === 1 ? 'topic' : 'topics').padEnd(6)}  ${r.id}  ${r.title}`,
+    );
   }
   if (rows.length === 0) out(`No reports in ${opts.dir}.`);
 }

@@ -4,18 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseSettings } from '../config.js';
-import { postCommand } from './commands/post.js';
-import { runCommand } from './commands/run.js';
-import { migrateStoreCommand } from './commands/migrate.js';
-import { sandboxCommand } from './commands/sandbox.js';
+import { UserError } from '../util/user-error.js';
 import { parseCommandArgs, withContentDir } from './args.js';
 import { check } from './check.js';
-import { UserError } from '../util/user-error.js';
+import { migrateStoreCommand } from './commands/migrate.js';
+import { postCommand } from './commands/post.js';
+import { runCommand } from './commands/run.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import type { CliIo } from './io.js';
 import { list } from './list.js';
 import { plural } from './plural.js';
 import { preview } from './preview.js';
 import { writePreviewHtml } from './preview-html.js';
-import type { CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
 
@@ -80,7 +80,16 @@ const builtins: Record<string, CommandHandler> = {
   'migrate-store': migrateStoreCommand,
   sandbox: sandboxCommand,
   async preview(args, env, io) {
-    const parsed = parseCommandArgs(args, { name: 'preview', usage: PREVIEW_USAGE, positionals: true, options: { json: { type: 'boolean' }, html: { type: 'string' }, format: { type: 'string' } } }, io.out);
+    const parsed = parseCommandArgs(
+      args,
+      {
+        name: 'preview',
+        usage: PREVIEW_USAGE,
+        positionals: true,
+        options: { json: { type: 'boolean' }, html: { type: 'string' }, format: { type: 'string' } },
+      },
+      io.out,
+    );
     if (!parsed) return 0;
     const { values, positionals } = parsed;
     const file = positionals[0];
@@ -88,7 +97,8 @@ const builtins: Record<string, CommandHandler> = {
     const config = parseSettings(env, ['TIMEZONE', 'POST_FORMAT']);
     // Default: what the bot would post (POST_FORMAT).
     const format = values.format ?? config.POST_FORMAT;
-    if (format !== 'messages' && format !== 'rich') throw new UserError(`--format must be messages or rich, not "${format}".\n\n${PREVIEW_USAGE}`, 2);
+    if (format !== 'messages' && format !== 'rich')
+      throw new UserError(`--format must be messages or rich, not "${format}".\n\n${PREVIEW_USAGE}`, 2);
     if (values.html !== undefined) {
       const { bubbles } = await writePreviewHtml(file, values.html, config.TIMEZONE, format);
       io.out(`Wrote ${values.html}: ${plural(bubbles, format === 'rich' ? 'rich message' : 'message')}, open it in a browser.`);
@@ -98,7 +108,11 @@ const builtins: Record<string, CommandHandler> = {
     return 0;
   },
   async list(args, env, io) {
-    const parsed = parseCommandArgs(args, { name: 'list', usage: LIST_USAGE, options: { json: { type: 'boolean' }, 'content-dir': { type: 'string' } } }, io.out);
+    const parsed = parseCommandArgs(
+      args,
+      { name: 'list', usage: LIST_USAGE, options: { json: { type: 'boolean' }, 'content-dir': { type: 'string' } } },
+      io.out,
+    );
     if (!parsed) return 0;
     const { values } = parsed;
     const config = parseSettings(withContentDir(env, values['content-dir']), ['CONTENT_DIR', 'TIMEZONE']);
@@ -106,7 +120,11 @@ const builtins: Record<string, CommandHandler> = {
     return 0;
   },
   async check(args, env, io) {
-    const parsed = parseCommandArgs(args, { name: 'check', usage: CHECK_USAGE, positionals: true, options: { 'content-dir': { type: 'string' } } }, io.out);
+    const parsed = parseCommandArgs(
+      args,
+      { name: 'check', usage: CHECK_USAGE, positionals: true, options: { 'content-dir': { type: 'string' } } },
+      io.out,
+    );
     if (!parsed) return 0;
     const { values, positionals } = parsed;
     if (positionals.length > 1 || (positionals[0] !== undefined && values['content-dir'] !== undefined)) {

@@ -10,7 +10,12 @@ import { UserError } from '../util/user-error.js';
 import { partsForFile, richPartsForFile } from './preview.js';
 
 /** Write the preview page for `file` to `out` (its folder is created). Resolves to the number of messages shown. */
-export async function writePreviewHtml(file: string, out: string, timeZone: string, format: 'messages' | 'rich' = 'messages'): Promise<{ bubbles: number }> {
+export async function writePreviewHtml(
+  file: string,
+  out: string,
+  timeZone: string,
+  format: 'messages' | 'rich' = 'messages',
+): Promise<{ bubbles: number }> {
   const parts = format === 'rich' ? await richPartsForFile(file, timeZone) : await partsForFile(file, timeZone);
   // partsForFile has already reported any problem with the file; this load only supplies the header.
   const loaded = await loadReportFile(dirname(file), basename(file), { timeZone, md: createMarkdown() });

@@ -6,9 +6,9 @@ import { loadReportFile } from '../content/load.js';
 import { createMarkdown } from '../content/markdown.js';
 import type { Report } from '../content/report.js';
 import { createRenderer } from '../render/document.js';
-import { reportToParts, type MessagePart } from '../render/messages.js';
+import { type MessagePart, reportToParts } from '../render/messages.js';
 import { outlineBlocks, richCounts } from '../render/rich/outline.js';
-import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
+import { type RichPart, reportToRichParts } from '../render/rich/parts.js';
 import { UserError } from '../util/user-error.js';
 
 export interface PreviewOptions {
@@ -62,14 +62,24 @@ export function formatRichParts(parts: RichPart[]): string {
       return `${head}\n${outlineBlocks(blocks)}\n`;
     })
     .join('\n');
-  return `${outline}\n── blocks (sendRichMessage payloads) ──\n${JSON.stringify(parts.map((p) => p.payload), null, 2)}`;
+  return `${outline}\n── blocks (sendRichMessage payloads) ──\n${JSON.stringify(
+    parts.map((p) => p.payload),
+    null,
+    2,
+  )}`;
 }
 
 export async function preview(opts: PreviewOptions, out: (s: string) => void): Promise<void> {
   const { report, parts, md } = await reportForFile(opts.file, opts.timeZone);
   const rich = opts.format === 'rich' ? reportToRichParts(md, report, parts) : undefined;
   if (opts.json) {
-    out(JSON.stringify((rich ?? parts).map((p) => p.payload), null, 2));
+    out(
+      JSON.stringify(
+        (rich ?? parts).map((p) => p.payload),
+        null,
+        2,
+      ),
+    );
     return;
   }
   // --json stays pure payloads; the readable view says up front that this file will not be posted yet.

@@ -41,7 +41,9 @@ export function dateFromFrontMatter(value: unknown, timeZone: string): ResolvedD
     if (day(Number(y), Number(mo), Number(d)) && Number(h) < 24 && Number(mi) < 60) {
       const wall = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s ?? 0) };
       const instant = zone
-        ? new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`)
+        ? new Date(
+            `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+          )
         : zonedTimeToInstant(wall, timeZone);
       if (!Number.isNaN(instant.getTime())) return { date: dayInZone(instant, timeZone), publishAt: instant, source: 'front-matter' };
     }

@@ -64,7 +64,11 @@ export function droppedLinks(report: Report, firstLine: number): LoadWarning[] {
 
 export function noTopics(report: Report): LoadWarning | undefined {
   if (report.topics.length > 0) return undefined;
-  return { file: report.file, code: 'no-topics', message: 'no topics found (no ##/### headings, newswire items or title lines): /topics and /topic find nothing in it' };
+  return {
+    file: report.file,
+    code: 'no-topics',
+    message: 'no topics found (no ##/### headings, newswire items or title lines): /topics and /topic find nothing in it',
+  };
 }
 
 /** Line of the file (1-based) where `body` starts, given the decoded file text. */

@@ -47,17 +47,13 @@ export interface FieldWarning {
   message: string;
 }
 
-export type FieldsResult =
-  | { ok: true; fields: FrontMatterFields; warnings: FieldWarning[] }
-  | { ok: false; field: string; reason: string };
+export type FieldsResult = { ok: true; fields: FrontMatterFields; warnings: FieldWarning[] } | { ok: false; field: string; reason: string };
 
 const scalar = z.union([z.string(), z.number()], { error: 'must be text' }).transform((v) => String(v).trim());
 
 /** Text of at most `max` units; empty means absent. */
 const text = (max: number) =>
-  scalar
-    .refine((s) => s.length <= max, `is longer than ${max} characters`)
-    .transform((s) => (s === '' ? undefined : s));
+  scalar.refine((s) => s.length <= max, `is longer than ${max} characters`).transform((s) => (s === '' ? undefined : s));
 
 const FLAG_WORDS: Record<string, boolean> = { true: true, yes: true, false: false, no: false };
 
@@ -125,7 +121,12 @@ export function readFrontMatterFields(data: Record<string, unknown>): FieldsResu
 
   // Fields that make the file broken when wrong.
   const parsedDate = given(own('date')) ? frontMatterFieldSchemas.date.safeParse(own('date')) : undefined;
-  if (parsedDate && !parsedDate.success) return { ok: false, field: 'date', reason: `front matter field "date" ${messageOf(parsedDate.error)} (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)` };
+  if (parsedDate && !parsedDate.success)
+    return {
+      ok: false,
+      field: 'date',
+      reason: `front matter field "date" ${messageOf(parsedDate.error)} (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)`,
+    };
   let draft = false;
   for (const key of ['draft', 'published'] as const) {
     if (!given(own(key))) continue;
@@ -160,9 +161,12 @@ export function readFrontMatterFields(data: Record<string, unknown>): FieldsResu
     if (url !== undefined) {
       const checked = checkCoverUrl(url);
       if ('refused' in checked) {
-        warnings.push({ field: coverKey, code: 'cover-refused', message: `front matter field "${coverKey}" ${checked.refused}; the report is posted without the picture` });
-      }
-      else fields.coverImage = checked.url;
+        warnings.push({
+          field: coverKey,
+          code: 'cover-refused',
+          message: `front matter field "${coverKey}" ${checked.refused}; the report is posted without the picture`,
+        });
+      } else fields.coverImage = checked.url;
     }
   }
   return { ok: true, fields, warnings };

@@ -60,9 +60,14 @@ export function parseFrontMatter(text: string): FrontMatter {
       const line = typeof mark?.line === 'number' ? yamlErrorLine(mark.buffer ?? '', mark.line, err.reason) + 1 : undefined;
       const reason = err.reason ?? err.message;
       if (reason.includes('maxAliases')) {
-        throw new FrontMatterError('the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead', line, 'alias');
+        throw new FrontMatterError(
+          'the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead',
+          line,
+          'alias',
+        );
       }
-      if (reason.includes('maxDepth')) throw new FrontMatterError(`the front matter nests lists or maps more than ${MAX_DEPTH} levels deep`, line, 'depth');
+      if (reason.includes('maxDepth'))
+        throw new FrontMatterError(`the front matter nests lists or maps more than ${MAX_DEPTH} levels deep`, line, 'depth');
       throw new FrontMatterError(`the front matter is not valid YAML: ${reason}`, line);
     }
     throw new FrontMatterError(`the front matter cannot be read: ${(err as Error).message}`);

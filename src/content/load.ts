@@ -5,15 +5,15 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import type { MarkdownIt } from 'markdown-it';
-import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
-import type { ReportParser } from './parse-pool.js';
+import { mapLimited } from '../util/map-limited.js';
 import { stripControlChars } from './control-chars.js';
 import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-checks.js';
 import { classifyName, type IgnoredFile } from './file-kinds.js';
+import { createMarkdown, createOutlineMarkdown } from './markdown.js';
+import type { ReportParser } from './parse-pool.js';
+import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
 import { readConfined } from './read-confined.js';
 import { hasWrittenDate, type LoadProblem, type LoadWarning, type ProblemCode, type Report, type TextParams } from './report.js';
-import { mapLimited } from '../util/map-limited.js';
 
 export interface LoadOptions {
   timeZone: string;
@@ -59,7 +59,8 @@ export interface LoadedContent {
 function describeIoError(err: unknown): { code: ProblemCode; reason: string } {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return { code: 'permission', reason: 'the file cannot be read (permission denied)' };
-  if (code === 'ELOOP') return { code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+  if (code === 'ELOOP')
+    return { code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
   return { code: 'unreadable', reason: `the file cannot be read (${code ?? (err as Error).message})` };
 }
 
@@ -88,7 +89,11 @@ async function realFolder(dir: string): Promise<string> {
  * Load one file of the content folder, confined to it (see read-confined.ts).
  * `realDir` is the folder's real path when the caller knows it.
  */
-export async function loadReportFile(dir: string, file: string, opts: LoadOptions & { md: MarkdownIt; realDir?: string }): Promise<LoadedContent> {
+export async function loadReportFile(
+  dir: string,
+  file: string,
+  opts: LoadOptions & { md: MarkdownIt; realDir?: string },
+): Promise<LoadedContent> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const cached = opts.cache?.get(file);
   try {
@@ -103,10 +108,13 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
     if (read.kind !== 'file') return empty();
     const result =
       read.bytes.length > maxBytes
-        ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, { limitMb: (maxBytes / 1048576).toFixed(1) })
+        ? refused(file, 'too-big', `the file is over the ${(maxBytes / 1048576).toFixed(1)} MB limit for a report`, {
+            limitMb: (maxBytes / 1048576).toFixed(1),
+          })
         : await parseFile(file, read.bytes, read.mtime, maxBytes, opts);
     // A parse cut short (deadline, memory, shutdown) says nothing lasting about the file: try it again next scan.
-    if (!result.problems.some((p) => p.code !== undefined && CUT_SHORT.has(p.code))) opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+    if (!result.problems.some((p) => p.code !== undefined && CUT_SHORT.has(p.code)))
+      opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
     else opts.cache?.delete(file);
     return result;
   } catch (err) {
@@ -116,7 +124,13 @@ export async function loadReportFile(dir: string, file: string, opts: LoadOption
   }
 }
 
-async function parseFile(file: string, bytes: Buffer, mtime: Date, maxBytes: number, opts: LoadOptions & { md: MarkdownIt }): Promise<LoadedContent> {
+async function parseFile(
+  file: string,
+  bytes: Buffer,
+  mtime: Date,
+  maxBytes: number,
+  opts: LoadOptions & { md: MarkdownIt },
+): Promise<LoadedContent> {
   const parsed = opts.parser
     ? await opts.parser(file, bytes, mtime, { timeZone: opts.timeZone, maxBytes })
     : parseReport(file, bytes, mtime, {
@@ -175,7 +189,12 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     for (const r of one.reports) {
       const other = seen.get(r.id);
       if (other) {
-        out.problems.push({ file: name, code: 'duplicate-id', params: { id: r.id, other }, reason: `its id "${r.id}" is already used by ${other} (rename one of them)` });
+        out.problems.push({
+          file: name,
+          code: 'duplicate-id',
+          params: { id: r.id, other },
+          reason: `its id "${r.id}" is already used by ${other} (rename one of them)`,
+        });
         continue;
       }
       seen.set(r.id, name);

@@ -5,10 +5,10 @@
  * memory is terminated and replaced; the file becomes a broken file with
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { ParseResult } from './parse-report.js';
-import type { ProblemCode, Report } from './report.js';
 import type { ParseReply, RenderResult, WorkerRequest } from './parse-worker.js';
+import type { ProblemCode, Report } from './report.js';
 
 export type { RenderResult } from './parse-worker.js';
 
@@ -22,7 +22,12 @@ export interface ParsePoolOptions {
 }
 
 /** The signature of parseReport, off the main thread. */
-export type ReportParser = (file: string, bytes: Uint8Array, mtime: Date, opts: { timeZone: string; maxBytes: number }) => Promise<ParseResult>;
+export type ReportParser = (
+  file: string,
+  bytes: Uint8Array,
+  mtime: Date,
+  opts: { timeZone: string; maxBytes: number },
+) => Promise<ParseResult>;
 
 /** reportToParts, off the main thread: the messages, or why there are none. */
 export type ReportRenderer = (report: Report) => Promise<RenderResult>;
@@ -63,13 +68,19 @@ function startWorker(resourceLimits: ResourceLimits): Worker {
 
 export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const size = Math.max(1, opts.size ?? 1);
-  const limits: ResourceLimits = { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(opts.memoryMb / 8))) };
+  const limits: ResourceLimits = {
+    maxOldGenerationSizeMb: opts.memoryMb,
+    maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(opts.memoryMb / 8))),
+  };
   const queue: Task[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
 
-  const problem = (file: string, reason: string, code?: ProblemCode): ParseResult => ({ ok: false, problem: { file, reason, ...(code ? { code } : {}) } });
+  const problem = (file: string, reason: string, code?: ProblemCode): ParseResult => ({
+    ok: false,
+    problem: { file, reason, ...(code ? { code } : {}) },
+  });
   const duration = opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`;
   const verb = (task: Task): string => (task.request.kind === 'render' ? 'rendering' : 'reading');
 
@@ -114,7 +125,8 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'parse-memory' : undefined);
     });
     slot.worker.on('exit', () => {
-      if (slots.includes(slot)) replace(slot, (task) => `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (the parser stopped)`);
+      if (slots.includes(slot))
+        replace(slot, (task) => `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (the parser stopped)`);
     });
     slots.push(slot);
     return slot;
@@ -132,7 +144,11 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       const task = queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => {
-        replace(slot, (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`, 'parse-timeout');
+        replace(
+          slot,
+          (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`,
+          'parse-timeout',
+        );
       }, opts.timeoutMs);
       slot.timer.unref();
       try {
@@ -166,7 +182,8 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       return new Promise<RenderResult>((resolve) => {
         queue.push({
           request: { kind: 'render', id: nextId++, report },
-          done: (reply) => resolve('rendered' in reply ? reply.rendered : { ok: false, reason: 'the file could not be rendered (no result)' }),
+          done: (reply) =>
+            resolve('rendered' in reply ? reply.rendered : { ok: false, reason: 'the file could not be rendered (no result)' }),
           fail: (reason, code) => resolve({ ok: false, reason, ...(code ? { code } : {}) }),
         });
         pump();

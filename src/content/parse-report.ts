@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { MarkdownIt, Token } from 'markdown-it';
+import { stripControlChars } from './control-chars.js';
 import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifiedTime } from './dates.js';
 import { type FrontMatter, FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
-import { stripControlChars } from './control-chars.js';
+import { MAX_BLOCKS, type NestingEnv } from './nesting-guard.js';
 import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape, TextParams } from './report.js';
-import { MAX_BLOCKS, type NestingEnv } from './nesting-guard.js';
 import { looksLikeMarkdown } from './shape.js';
 import { markdownTopics, plainTextTopics } from './topics.js';
 
@@ -24,9 +24,7 @@ export interface ParseOptions {
   maxBytes: number;
 }
 
-export type ParseResult =
-  | { ok: true; report: Report; warnings: LoadWarning[] }
-  | { ok: false; problem: LoadProblem };
+export type ParseResult = { ok: true; report: Report; warnings: LoadWarning[] } | { ok: false; problem: LoadProblem };
 
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -40,7 +38,12 @@ function firstH1(md: MarkdownIt, tokens: Token[]): string | undefined {
 /** UTF-8 -> text with `\n` line ends and no control characters (counted for a warning). */
 function decode(bytes: Uint8Array): { text: string; removed: number } | undefined {
   try {
-    return stripControlChars(utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+    return stripControlChars(
+      utf8
+        .decode(bytes)
+        .replace(/^\uFEFF/, '')
+        .replace(/\r\n?/g, '\n'),
+    );
   } catch {
     return undefined;
   }
@@ -61,7 +64,10 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     problem: { file, reason, code, ...(line !== undefined ? { line } : {}), ...(params ? { params } : {}) },
   });
   if (bytes.length > opts.maxBytes) {
-    return fail('too-big', `the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`);
+    return fail(
+      'too-big',
+      `the file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(opts.maxBytes / 1048576).toFixed(1)} MB limit for a report`,
+    );
   }
   const decoded = decode(bytes);
   if (decoded === undefined) return fail('not-utf8', 'the file is not valid UTF-8 text (save it as UTF-8)');
@@ -73,7 +79,8 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     fm = parseFrontMatter(text);
   } catch (err) {
     if (err instanceof FrontMatterError) {
-      const code = err.limit === 'alias' ? 'yaml-alias' : err.limit === 'depth' ? 'yaml-depth' : err.line !== undefined ? 'yaml' : 'front-matter';
+      const code =
+        err.limit === 'alias' ? 'yaml-alias' : err.limit === 'depth' ? 'yaml-depth' : err.line !== undefined ? 'yaml' : 'front-matter';
       return fail(code, err.reason, err.line);
     }
     throw err;
@@ -100,7 +107,11 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   }
   if (env.nestingOverflowLine !== undefined) {
     const max = (opts.outline ?? opts.md).options.maxNesting;
-    return fail('too-deep', `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`, bodyLine(text, fm.body, env.nestingOverflowLine));
+    return fail(
+      'too-deep',
+      `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`,
+      bodyLine(text, fm.body, env.nestingOverflowLine),
+    );
   }
   const heading = markdown ? firstH1(opts.md, tokens) : undefined;
   const plainFirst = markdown ? undefined : plainTextTitle(body);
@@ -120,7 +131,12 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
   }
 
   if (decoded.removed > 0) {
-    warnings.push({ file, code: 'control-chars', params: { count: decoded.removed }, message: `${decoded.removed} control character(s) removed (invisible characters that must not reach Telegram)` });
+    warnings.push({
+      file,
+      code: 'control-chars',
+      params: { count: decoded.removed },
+      message: `${decoded.removed} control character(s) removed (invisible characters that must not reach Telegram)`,
+    });
   }
 
   const id = file.replace(/\.[^.]+$/, '');

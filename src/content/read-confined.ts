@@ -8,7 +8,7 @@
  * counted from what was read, never from the size the file claims.
  */
 import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ProblemCode, TextParams } from './report.js';
 
@@ -80,17 +80,26 @@ export async function readConfined(dir: string, file: string, opts: ConfinedOpti
     throw err;
   }
   if (!isInside(opts.realDir, real)) {
-    return { kind: 'refused', code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+    return {
+      kind: 'refused',
+      code: 'outside',
+      reason: 'it is a link that leads outside the content folder; only files inside the folder are read',
+    };
   }
   // O_NOFOLLOW: `real` has no links left, so a link swapped in now is refused; O_NONBLOCK: a FIFO cannot hang the open.
   const fh = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const info = await fh.stat();
     if (info.isDirectory()) return { kind: 'folder' };
-    if (!info.isFile()) return { kind: 'refused', code: 'not-regular', reason: 'this is not a regular file (a device, pipe or socket); it is not read' };
+    if (!info.isFile())
+      return { kind: 'refused', code: 'not-regular', reason: 'this is not a regular file (a device, pipe or socket); it is not read' };
     const opened = openedPath(fh);
     if (opened !== undefined && !isInside(opts.realDir, opened)) {
-      return { kind: 'refused', code: 'outside', reason: 'it is a link that leads outside the content folder; only files inside the folder are read' };
+      return {
+        kind: 'refused',
+        code: 'outside',
+        reason: 'it is a link that leads outside the content folder; only files inside the folder are read',
+      };
     }
     const prev = opts.previous;
     if (prev && prev.size === info.size && prev.mtimeMs === info.mtimeMs && prev.ino === info.ino) return { kind: 'unchanged' };

@@ -3,12 +3,11 @@
  * when the report has them, otherwise `##`; each `**[HH:MM]**` item of a
  * newswire log; each title line of plain text.
  */
-import type { MarkdownIt } from 'markdown-it';
-import type { Token } from 'markdown-it';
-import type { Topic } from './report.js';
-import { classifyPlainLines } from './plain-text.js';
-import { inlineTextOf } from './markdown.js';
+import type { MarkdownIt, Token } from 'markdown-it';
 import { clipAtBoundary, firstSentence } from '../util/line-break.js';
+import { inlineTextOf } from './markdown.js';
+import { classifyPlainLines } from './plain-text.js';
+import type { Topic } from './report.js';
 
 const NEWSWIRE_ITEM = /^\*\*\[(\d{1,2}:\d{2})\]\*\*\s*([\s\S]*)$/;
 

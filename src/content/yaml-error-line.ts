@@ -27,7 +27,8 @@ function leavesOpen(line: string): boolean {
   return quote !== undefined || depth > 0;
 }
 
-const CONTINUATION_ERRORS = /deficient indentation|quoted scalar|flow collection|end of the stream|missed comma between flow collection entries/;
+const CONTINUATION_ERRORS =
+  /deficient indentation|quoted scalar|flow collection|end of the stream|missed comma between flow collection entries/;
 
 /**
  * 0-based line within `source` to report: the first line at or before

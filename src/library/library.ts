@@ -159,13 +159,15 @@ export function createLibrary(opts: LibraryOptions): Library {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await renderLarge(await loadContent(opts.dir, {
-          timeZone: opts.timeZone,
-          md,
-          outline,
-          cache: files,
-          ...(parser ? { parser } : {}),
-        }));
+        const next = await renderLarge(
+          await loadContent(opts.dir, {
+            timeZone: opts.timeZone,
+            md,
+            outline,
+            cache: files,
+            ...(parser ? { parser } : {}),
+          }),
+        );
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));

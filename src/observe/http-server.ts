@@ -91,7 +91,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
           if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', 'text/plain');
           if (path === '/healthz') {
             const health = await opts.health();
-            return send(res, health.ok ? 200 : 503, `${JSON.stringify({ status: health.ok ? 'ok' : 'unhealthy', ...health.checks })}\n`, 'application/json');
+            return send(
+              res,
+              health.ok ? 200 : 503,
+              `${JSON.stringify({ status: health.ok ? 'ok' : 'unhealthy', ...health.checks })}\n`,
+              'application/json',
+            );
           }
           if (path === '/metrics') return send(res, 200, await opts.registry.metrics(), opts.registry.contentType);
           send(res, 404, 'not found\n', 'text/plain');

@@ -6,15 +6,15 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { createMemoryWindow, type BotWindow } from './bot-window.js';
+import { type BotWindow, createMemoryWindow } from './bot-window.js';
 import { createRedisWindow } from './redis-window.js';
 import { createScheduler, type SchedulerHooks } from './scheduler.js';
 import { createBudget, type OutgoingBudget } from './transformer.js';
 
-export { budgetOf, createBudget, type OutgoingBudget } from './transformer.js';
-export { createScheduler, OutgoingQueueFullError, PRIORITIES, type Priority } from './scheduler.js';
-export { createMemoryWindow, type BotWindow } from './bot-window.js';
+export { type BotWindow, createMemoryWindow } from './bot-window.js';
 export { createRedisWindow } from './redis-window.js';
+export { createScheduler, OutgoingQueueFullError, PRIORITIES, type Priority } from './scheduler.js';
+export { budgetOf, createBudget, type OutgoingBudget } from './transformer.js';
 
 export interface OutgoingOptions {
   channels: ReadonlyArray<string | number>;
@@ -39,12 +39,12 @@ export function openOutgoing(opts: OutgoingOptions): Outgoing {
   const log = opts.logger.child({ component: 'outgoing' });
   const window: BotWindow = opts.redis
     ? createRedisWindow({
-      redis: opts.redis,
-      limit: opts.perSecond,
-      ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
-      // Info, not warn: the store's own connection already warns about the outage once.
-      onFallback: (err) => log.info({ err }, 'shared outgoing budget unavailable; this instance keeps to its own until Redis answers'),
-    })
+        redis: opts.redis,
+        limit: opts.perSecond,
+        ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
+        // Info, not warn: the store's own connection already warns about the outage once.
+        onFallback: (err) => log.info({ err }, 'shared outgoing budget unavailable; this instance keeps to its own until Redis answers'),
+      })
     : createMemoryWindow({ limit: opts.perSecond });
   const scheduler = createScheduler({
     window,

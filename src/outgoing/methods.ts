@@ -24,14 +24,7 @@ export interface CallClass {
   group: boolean;
 }
 
-const FREE_EXACT = new Set([
-  'setWebhook',
-  'deleteWebhook',
-  'logOut',
-  'close',
-  'deleteMyCommands',
-  'answerWebAppQuery',
-]);
+const FREE_EXACT = new Set(['setWebhook', 'deleteWebhook', 'logOut', 'close', 'deleteMyCommands', 'answerWebAppQuery']);
 
 export function isFree(method: string): boolean {
   return method.startsWith('get') || method.startsWith('setMy') || FREE_EXACT.has(method);
@@ -39,10 +32,12 @@ export function isFree(method: string): boolean {
 
 /** Sends or changes a message in a chat: Telegram's per-chat limits apply. */
 export function isMessageMethod(method: string): boolean {
-  return (method.startsWith('send') && method !== 'sendChatAction')
-    || method.startsWith('edit')
-    || method.startsWith('copy')
-    || method.startsWith('forward');
+  return (
+    (method.startsWith('send') && method !== 'sendChatAction') ||
+    method.startsWith('edit') ||
+    method.startsWith('copy') ||
+    method.startsWith('forward')
+  );
 }
 
 /** Groups and channels: negative ids and `@usernames` (private chats are positive ids). */

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createMemoryWindow, type Acquired, type BotWindow, type WindowOptions } from './bot-window.js';
+import { type Acquired, type BotWindow, createMemoryWindow, type WindowOptions } from './bot-window.js';
 
 // Redis < 7 needs effect replication before a write that follows TIME; 7+ always does it.
 const NOW = `

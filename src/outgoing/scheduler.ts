@@ -134,7 +134,11 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
   /** How often a limit held back what was queued; tells a call that waited from one that went straight through. */
   let holds = 0;
 
-  const depth = (): Record<Priority, number> => ({ post: queues.post.length, reply: queues.reply.length, background: queues.background.length });
+  const depth = (): Record<Priority, number> => ({
+    post: queues.post.length,
+    reply: queues.reply.length,
+    background: queues.background.length,
+  });
   const total = (): number => queues.post.length + queues.reply.length + queues.background.length;
   const depthChanged = (): void => hooks.depth?.(depth());
 
@@ -186,11 +190,14 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
     if (at === Infinity || at >= timerAt) return;
     timer?.cancel();
     timerAt = at;
-    timer = setTimer(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      pump();
-    }, Math.max(0, at - now()));
+    timer = setTimer(
+      () => {
+        timer = undefined;
+        timerAt = Infinity;
+        pump();
+      },
+      Math.max(0, at - now()),
+    );
   };
 
   /** The first job that may go now, by priority then age; arms the timer for the earliest blocked one. */
@@ -346,7 +353,13 @@ export function createScheduler(opts: SchedulerOptions): OutgoingScheduler {
             list.push(resolve);
             answered.set(chat, list);
           } else {
-            const sleeping = { wake: resolve, timer: setTimer(() => { napping.delete(sleeping); resolve(); }, at - t) };
+            const sleeping = {
+              wake: resolve,
+              timer: setTimer(() => {
+                napping.delete(sleeping);
+                resolve();
+              }, at - t),
+            };
             napping.add(sleeping);
           }
         });

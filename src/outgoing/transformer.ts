@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Api, Transformer } from 'grammy';
-import { chatKey, classify, isGroupOrChannel, type ChatId } from './methods.js';
+import { type ChatId, chatKey, classify, isGroupOrChannel } from './methods.js';
 import type { OutgoingScheduler, Priority } from './scheduler.js';
 
 export interface BudgetTransformerOptions {

@@ -7,8 +7,8 @@
 import type { MessagePart } from '../render/messages.js';
 import { exceededLimit, measureBlocks, RICH_LIMITS } from '../render/rich/limits.js';
 import type { RichPart } from '../render/rich/parts.js';
-import { RICH_CSS, richMessageToPage } from './rich-html.js';
 import { PAGE_CSS } from './page-style.js';
+import { RICH_CSS, richMessageToPage } from './rich-html.js';
 import { escapePage, telegramHtmlToPage } from './telegram-page.js';
 
 /** What the page header says about the report. */
@@ -54,7 +54,11 @@ function bubble(part: MessagePart, index: number, count: number): string {
 
 /** The preview page for a report's messages, in posting order. */
 export function renderPreviewPage(parts: MessagePart[], info: PreviewPageInfo): string {
-  return pageShell(parts.map((part, i) => bubble(part, i, parts.length)), info, '');
+  return pageShell(
+    parts.map((part, i) => bubble(part, i, parts.length)),
+    info,
+    '',
+  );
 }
 
 function richMeta(part: RichPart, index: number, count: number): string {

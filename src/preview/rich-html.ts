@@ -4,8 +4,9 @@
  * block, anchors one can jump to, the cover as a placeholder (never fetched).
  * Every text is escaped; links keep only the schemes the bot sends.
  */
-import { safeUrl } from '../util/links.js';
+
 import type { Block, RichText } from '../render/rich/types.js';
+import { safeUrl } from '../util/links.js';
 import { escapePage } from './telegram-page.js';
 
 const WRAPS: Record<string, [string, string]> = {
@@ -67,7 +68,12 @@ export function richBlockToPage(b: Block, id: Ids): string {
       return `<a class="rich-anchor" id="${escapePage(id(b.name))}"></a>`;
     case 'list': {
       const ordered = b.items.some((it) => it.value !== undefined);
-      const items = b.items.map((it) => `<li${it.value !== undefined ? ` value="${it.value}"` : ''}>${it.blocks.map((x) => richBlockToPage(x, id)).join('')}</li>`).join('');
+      const items = b.items
+        .map(
+          (it) =>
+            `<li${it.value !== undefined ? ` value="${it.value}"` : ''}>${it.blocks.map((x) => richBlockToPage(x, id)).join('')}</li>`,
+        )
+        .join('');
       return ordered ? `<ol class="rich-list">${items}</ol>` : `<ul class="rich-list">${items}</ul>`;
     }
     case 'blockquote':
@@ -76,10 +82,15 @@ export function richBlockToPage(b: Block, id: Ids): string {
       return `<details class="rich-details"${b.is_open ? ' open' : ''}><summary>${text(b.summary)}</summary>${b.blocks.map((x) => richBlockToPage(x, id)).join('')}</details>`;
     case 'table': {
       const rows = b.cells
-        .map((row) => `<tr>${row.map((c) => {
-          const tag = c.is_header ? 'th' : 'td';
-          return `<${tag} style="text-align:${c.align};vertical-align:${c.valign}"${c.colspan ? ` colspan="${c.colspan}"` : ''}>${text(c.text)}</${tag}>`;
-        }).join('')}</tr>`)
+        .map(
+          (row) =>
+            `<tr>${row
+              .map((c) => {
+                const tag = c.is_header ? 'th' : 'td';
+                return `<${tag} style="text-align:${c.align};vertical-align:${c.valign}"${c.colspan ? ` colspan="${c.colspan}"` : ''}>${text(c.text)}</${tag}>`;
+              })
+              .join('')}</tr>`,
+        )
         .join('');
       return `<div class="rich-table-wrap"><table class="rich-table">${rows}</table></div>`;
     }

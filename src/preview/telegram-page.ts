@@ -4,7 +4,7 @@
  * the subset, a stray `<` included, is shown as escaped text. Nothing from
  * the input reaches the page without being re-escaped.
  */
-import { tokenize, type TagName, type Token } from '../render/telegram-html.js';
+import { type TagName, type Token, tokenize } from '../render/telegram-html.js';
 import { safeUrl } from '../util/links.js';
 
 /** Escape for page HTML, in text and in double-quoted attributes alike. */
@@ -31,7 +31,8 @@ function element(token: OpenToken, parent: TagName | undefined, next: Token | un
       return { open: `<${token.name}>`, close: `</${token.name}>` };
     case 'a': {
       const url = safeUrl(token.attrs.href);
-      if (!url) return { open: '<span class="tg-link-dropped" title="link dropped: not an http, https, tg or mailto URL">', close: '</span>' };
+      if (!url)
+        return { open: '<span class="tg-link-dropped" title="link dropped: not an http, https, tg or mailto URL">', close: '</span>' };
       return { open: `<a href="${escapePage(url)}" rel="noopener noreferrer nofollow" target="_blank">`, close: '</a>' };
     }
     case 'code': {

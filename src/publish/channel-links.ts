@@ -7,7 +7,6 @@ import type { Api } from 'grammy';
 import { chatKey } from './pacer.js';
 import type { ChatTarget } from './types.js';
 
-
 /** What a link to a channel message needs: the numeric id, and the public username if there is one. */
 export interface ChannelInfo {
   id: number;
@@ -26,7 +25,9 @@ export function channelInfoFromApi(api: Api): ChannelInfoLookup {
     const key = chatKey(channel);
     let info = cache.get(key);
     if (!info) {
-      info = api.getChat(channel).then((chat) => ('username' in chat && chat.username ? { id: chat.id, username: chat.username } : { id: chat.id }));
+      info = api
+        .getChat(channel)
+        .then((chat) => ('username' in chat && chat.username ? { id: chat.id, username: chat.username } : { id: chat.id }));
       cache.set(key, info);
       info.catch(() => cache.delete(key));
     }
@@ -44,4 +45,3 @@ export function messageLink(channel: ChannelInfo, messageId: number): string | u
   const id = String(channel.id);
   return id.startsWith('-100') && id.length > 4 ? `https://t.me/c/${id.slice(4)}/${messageId}` : undefined;
 }
-

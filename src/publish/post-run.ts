@@ -20,14 +20,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
-import { isRichPart, postedVariant, type OutgoingPart } from '../render/rich/parts.js';
+import { isRichPart, type OutgoingPart, postedVariant } from '../render/rich/parts.js';
 import { describeError, isNoAccess } from './errors.js';
 import type { Lock } from './lock.js';
 import type { Pacer } from './pacer.js';
-import { advanceRun, partsFingerprint, startRun, type ProgressStore, type RunProgress } from './progress.js';
+import { advanceRun, type ProgressStore, partsFingerprint, type RunProgress, startRun } from './progress.js';
 import { retractMessages } from './retract.js';
 import { isRichRefused, richRefusalReason } from './rich-send.js';
-import { sendPart, type SentVia } from './send-part.js';
+import { type SentVia, sendPart } from './send-part.js';
 import type { ChatTarget, PostResult, PostStatus } from './types.js';
 
 /** Reported after each part reaches Telegram (metrics). */
@@ -93,7 +93,9 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
   const fallback = parts[0] && isRichPart(parts[0]) ? parts[0].fallback : undefined;
   const fallbackHash = fallback ? partsFingerprint(fallback) : undefined;
   const unfinished = await progress.unfinishedRuns(channel, id);
-  const current = unfinished.find((r) => r.hash === report.hash && (r.partsHash === partsHash || (fallbackHash !== undefined && r.partsHash === fallbackHash)));
+  const current = unfinished.find(
+    (r) => r.hash === report.hash && (r.partsHash === partsHash || (fallbackHash !== undefined && r.partsHash === fallbackHash)),
+  );
   if (current && fallback && current.partsHash !== partsHash) parts = fallback;
   for (const stale of unfinished.filter((r) => r !== current)) await supersede(deps, channel, report, stale);
 
@@ -110,7 +112,8 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
       const ids = previous?.done ? previous.messageIds : last?.reportId === id ? last.messageIds : [];
       log.info('channel already has this report; not posting');
       // A crash between completing the post and its hooks: run them now (they are idempotent).
-      if (previous?.done && !previous.hooked) await runHooks(deps, channel, id, report, previous, postedVariant(parts, previous.partsHash, partsFingerprint), log);
+      if (previous?.done && !previous.hooked)
+        await runHooks(deps, channel, id, report, previous, postedVariant(parts, previous.partsHash, partsFingerprint), log);
       return { status: 'already-posted', channel, reportId: id, sent: 0, total: parts.length, messageIds: ids };
     }
     run = startRun(previous, { hash: report.hash, partsHash, total: parts.length, now: deps.now() });
@@ -202,7 +205,13 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
 
   // Received before done: a crash in between leaves an unfinished run that completes without sending.
   await progress.markReceived(channel, id);
-  await progress.setLastPosted(channel, { reportId: id, hash: report.hash, date: report.date, at: deps.now().toISOString(), messageIds: run.messageIds });
+  await progress.setLastPosted(channel, {
+    reportId: id,
+    hash: report.hash,
+    date: report.date,
+    at: deps.now().toISOString(),
+    messageIds: run.messageIds,
+  });
   run = { ...run, done: true, updatedAt: deps.now().toISOString() };
   await progress.saveRun(channel, id, run);
   const result = finish('posted', run);
@@ -216,10 +225,18 @@ export async function runPost(deps: RunDeps, input: RunInput): Promise<PostResul
  * already sent are taken back (the HTML carries their text too); the admins
  * hear why. Returns the new run, saved before anything more is sent.
  */
-async function fallBackToHtml(deps: RunDeps, report: Report, channel: ChatTarget, run: RunProgress, html: OutgoingPart[], err: unknown): Promise<RunProgress> {
+async function fallBackToHtml(
+  deps: RunDeps,
+  report: Report,
+  channel: ChatTarget,
+  run: RunProgress,
+  html: OutgoingPart[],
+  err: unknown,
+): Promise<RunProgress> {
   const reason = richRefusalReason(err);
   deps.log.warn({ err, sentRich: run.next }, 'rich message refused; posting the report as HTML messages');
-  const { kept } = run.messageIds.length > 0 ? await retractMessages(deps.api, channel, run.messageIds, deps.log) : { kept: [] as number[] };
+  const { kept } =
+    run.messageIds.length > 0 ? await retractMessages(deps.api, channel, run.messageIds, deps.log) : { kept: [] as number[] };
   const next = startRun(run, { hash: report.hash, partsHash: partsFingerprint(html), total: html.length, now: deps.now() });
   await deps.progress.saveRun(channel, report.id, next);
   const stay = kept.length > 0 ? ` ${kept.length} rich message(s) already sent could not be deleted (ids ${kept.join(', ')}).` : '';
@@ -232,7 +249,15 @@ async function fallBackToHtml(deps: RunDeps, report: Report, channel: ChatTarget
 }
 
 /** The after-post hooks, then a note that they ran, so a crash in between is made good on the next run. */
-async function runHooks(deps: RunDeps, channel: ChatTarget, id: string, report: Report, run: RunProgress, parts: OutgoingPart[], log: Logger): Promise<void> {
+async function runHooks(
+  deps: RunDeps,
+  channel: ChatTarget,
+  id: string,
+  report: Report,
+  run: RunProgress,
+  parts: OutgoingPart[],
+  log: Logger,
+): Promise<void> {
   try {
     await deps.onPosted?.({ report, channel, messageIds: run.messageIds, parts });
     await deps.progress.saveRun(channel, id, { ...run, hooked: true });

@@ -11,7 +11,6 @@ import { chatKey } from './pacer.js';
 import { createProgressStore } from './progress.js';
 import type { ChatTarget } from './types.js';
 
-
 /** What one channel's messages of a report show, as far as this bot sent or edited them. */
 export interface PostedRecord {
   /** The report file's hash the messages show (the last one fully applied). */
@@ -91,4 +90,3 @@ export function partShape(part: OutgoingPart): string {
 export function contentFingerprint(content: PartContent): string {
   return createHash('sha256').update(`${content.kind}\0${content.html}`).digest('hex').slice(0, 16);
 }
-

@@ -15,8 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutgoingPart } from '../render/rich/parts.js';
-import { chatKey } from './pacer.js';
 import type { Store } from '../store/store.js';
+import { chatKey } from './pacer.js';
 import type { ChatTarget } from './types.js';
 
 export interface RunProgress {
@@ -67,8 +67,7 @@ export interface ProgressStore {
 /** Keep key segments unambiguous: `:` separates them, `%` escapes. */
 const seg = (s: string): string => s.replace(/[%:]/g, (c) => encodeURIComponent(c));
 
-const runPrefix = (channel: ChatTarget, reportId: string): string =>
-  `publish:progress:${seg(chatKey(channel))}:${seg(reportId)}:`;
+const runPrefix = (channel: ChatTarget, reportId: string): string => `publish:progress:${seg(chatKey(channel))}:${seg(reportId)}:`;
 const runKey = (channel: ChatTarget, reportId: string, hash: string): string => runPrefix(channel, reportId) + seg(hash);
 const receivedKey = (channel: ChatTarget): string => `publish:received:${seg(chatKey(channel))}`;
 const lastKey = (channel: ChatTarget): string => `publish:last:${seg(chatKey(channel))}`;
@@ -94,10 +93,7 @@ export function createProgressStore(store: Store): ProgressStore {
 }
 
 /** A fresh run of a version; `previous` is the earlier run of the same version, if any. */
-export function startRun(
-  previous: RunProgress | undefined,
-  v: { hash: string; partsHash: string; total: number; now: Date },
-): RunProgress {
+export function startRun(previous: RunProgress | undefined, v: { hash: string; partsHash: string; total: number; now: Date }): RunProgress {
   const at = v.now.toISOString();
   return {
     run: (previous?.run ?? 0) + 1,
@@ -119,5 +115,8 @@ export function advanceRun(run: RunProgress, messageId: number, now: Date): RunP
 
 /** Identifies the rendered parts: the same file rendered by a changed renderer is a different run. */
 export function partsFingerprint(parts: OutgoingPart[]): string {
-  return createHash('sha256').update(JSON.stringify(parts.map((p) => p.payload))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(parts.map((p) => p.payload)))
+    .digest('hex')
+    .slice(0, 16);
 }

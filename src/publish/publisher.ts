@@ -5,20 +5,20 @@
  * business: give it one with `installRetries` (telegram-api.ts) applied.
  */
 import type { Api } from 'grammy';
+import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
-import { describeError } from './errors.js';
-import { overMessageLimit } from './message-limit.js';
-import { acquireLock, type Lock } from './lock.js';
-import { chatKey, createPacer, type Pacer } from './pacer.js';
-import { notePartSent, runPost, type PartSentInfo, type PostedInfo } from './post-run.js';
-import { createProgressStore } from './progress.js';
-import { sendPart } from './send-part.js';
-import { isRichRefused, type RichPublishing } from './rich-send.js';
 import type { MessagePart } from '../render/messages.js';
 import type { OutgoingPart } from '../render/rich/parts.js';
+import type { Store } from '../store/store.js';
+import { describeError } from './errors.js';
+import { acquireLock, type Lock } from './lock.js';
+import { overMessageLimit } from './message-limit.js';
+import { chatKey, createPacer, type Pacer } from './pacer.js';
+import { notePartSent, type PartSentInfo, type PostedInfo, runPost } from './post-run.js';
+import { createProgressStore } from './progress.js';
+import { isRichRefused, type RichPublishing } from './rich-send.js';
+import { sendPart } from './send-part.js';
 import type { ChatTarget, PostResult, Publisher, SendOptions } from './types.js';
-import type { Report } from '../content/report.js';
 
 export type { PartSentInfo, PostedInfo } from './post-run.js';
 
@@ -63,15 +63,24 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     if (toldRefused.has(key)) return;
     if (toldRefused.size >= 1000) toldRefused.clear(); // bounded: at worst an old report's reason is told again
     toldRefused.add(key);
-    await deps.notifyAdmins?.(`"${report.title}" (${report.id}) is going out to ${channel} as split HTML messages instead of a rich message: ${reason}`);
+    await deps.notifyAdmins?.(
+      `"${report.title}" (${report.id}) is going out to ${channel} as split HTML messages instead of a rich message: ${reason}`,
+    );
   };
-  const outgoing = (report: Report, parts: MessagePart[]): OutgoingPart[] => (deps.rich && parts.length > 0 ? deps.rich.parts(report, parts) : parts);
+  const outgoing = (report: Report, parts: MessagePart[]): OutgoingPart[] =>
+    deps.rich && parts.length > 0 ? deps.rich.parts(report, parts) : parts;
 
   return {
     async post(report, parts, channel, opts = {}) {
       const plog = log.child({ reportId: report.id, channel });
       const outcome = (status: PostResult['status'], error?: string): PostResult => ({
-        status, channel, reportId: report.id, sent: 0, total: parts.length, messageIds: [], ...(error ? { error } : {}),
+        status,
+        channel,
+        reportId: report.id,
+        sent: 0,
+        total: parts.length,
+        messageIds: [],
+        ...(error ? { error } : {}),
       });
       if (parts.length === 0) return outcome('failed', `Report ${report.id} rendered to no messages; nothing was posted.`);
       const over = opts.ignoreMessageLimit ? undefined : overMessageLimit(parts.length, deps.maxMessages);
@@ -103,7 +112,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         plog.error({ err }, 'posting failed');
         const saved = await progress.getRun(channel, report.id, report.hash).catch(() => undefined);
         return {
-          ...outcome('failed', `Posting ${report.id} to ${channel} failed: ${describeError(err)}; the next run resumes from the saved progress.`),
+          ...outcome(
+            'failed',
+            `Posting ${report.id} to ${channel} failed: ${describeError(err)}; the next run resumes from the saved progress.`,
+          ),
           messageIds: saved?.messageIds ?? [],
         };
       } finally {

@@ -4,7 +4,7 @@
  * delete its own channel posts for 48 hours unless it has the right to delete
  * any, so what could not be deleted is reported, not fatal.
  */
-import { GrammyError, type Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { ChatTarget } from './types.js';
 

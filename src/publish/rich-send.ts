@@ -4,11 +4,11 @@
  * refused rich part has no per-part workaround: the whole report falls back
  * to its split HTML parts (post-run.ts, publisher.ts decide that).
  */
-import { GrammyError, type Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import { createMarkdown } from '../content/markdown.js';
 import type { Report } from '../content/report.js';
 import type { MessagePart } from '../render/messages.js';
-import { reportToRichParts, type RichPart } from '../render/rich/parts.js';
+import { type RichPart, reportToRichParts } from '../render/rich/parts.js';
 import { topicToRichParts } from '../render/rich/topic.js';
 import { isNoAccess, isPhotoUnusable } from './errors.js';
 import type { ChatTarget } from './types.js';
@@ -72,7 +72,12 @@ function withoutPhotos(part: RichPart): RichPart['payload']['rich_message'] | un
  * Send one rich part. A cover photo Telegram cannot fetch gives way to the
  * text, as in the HTML path: the report matters more than its picture.
  */
-export async function sendRichPart(api: Api, chat: ChatTarget, part: RichPart, opts: RichSendOptions = {}): Promise<{ messageId: number; withoutPhoto: boolean }> {
+export async function sendRichPart(
+  api: Api,
+  chat: ChatTarget,
+  part: RichPart,
+  opts: RichSendOptions = {},
+): Promise<{ messageId: number; withoutPhoto: boolean }> {
   const silent = opts.silent ?? part.payload.disable_notification === true;
   const send = (rich_message: RichPart['payload']['rich_message']) =>
     api.raw.sendRichMessage({

@@ -33,7 +33,11 @@ export class SecretRefusedError extends Error {
 }
 
 /** The secrets a configuration holds, with the bare part of the token (after `id:`) as its own entry. */
-export function configSecrets(config: { BOT_TOKEN?: string | undefined; WEBHOOK_SECRET?: string | undefined; REDIS_URL?: string | undefined }): NamedSecret[] {
+export function configSecrets(config: {
+  BOT_TOKEN?: string | undefined;
+  WEBHOOK_SECRET?: string | undefined;
+  REDIS_URL?: string | undefined;
+}): NamedSecret[] {
   const out: NamedSecret[] = [];
   if (config.BOT_TOKEN) {
     out.push({ name: 'the bot token', value: config.BOT_TOKEN });
@@ -92,14 +96,17 @@ export function secretGuard(deps: SecretGuardDeps): Transformer {
     const hit = OUTGOING.test(method) ? findSecret(payload, secrets) : undefined;
     if (!hit) return prev(method, payload, signal);
     const target = payload as { chat_id?: unknown; inline_query_id?: unknown };
-    const chat = target.chat_id !== undefined ? String(target.chat_id) : target.inline_query_id !== undefined ? 'an inline answer' : 'a chat';
+    const chat =
+      target.chat_id !== undefined ? String(target.chat_id) : target.inline_query_id !== undefined ? 'an inline answer' : 'a chat';
     log.error({ method, chat, secret: hit.name }, 'refused to send text that contains a secret');
     const key = `${chat}\u0000${hit.name}`;
     // The notice itself goes through this guard too; it names no secret, so it passes.
     if (deps.notifyAdmins && !told.has(key) && !method.startsWith('answerCallback')) {
       told.add(key);
       await deps
-        .notifyAdmins(`Refused to send a message to ${chat}: it contained ${hit.name}. Nothing was sent. Check the report files (and links in the content folder) for leaked secrets, then rotate ${hit.name}.`)
+        .notifyAdmins(
+          `Refused to send a message to ${chat}: it contained ${hit.name}. Nothing was sent. Check the report files (and links in the content folder) for leaked secrets, then rotate ${hit.name}.`,
+        )
         .catch((err: unknown) => log.error({ err }, 'could not tell the admins about a refused message'));
     }
     throw new SecretRefusedError(method, hit.name);

@@ -15,15 +15,15 @@
  * it is now, so running the editor again produces the same text: Telegram's
  * "message is not modified" is the proof that the table is already there.
  */
-import { GrammyError, type Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
-import { tokenize } from '../render/telegram-html.js';
 import { createRenderer } from '../render/document.js';
-import { reportToParts, type MessagePart } from '../render/messages.js';
+import { type MessagePart, reportToParts } from '../render/messages.js';
 import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import { escapeHtml } from '../render/rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS } from '../render/split.js';
+import { tokenize } from '../render/telegram-html.js';
 import { clipTocTitle, TOC_LABEL, TOC_MIN_PARTS } from '../render/toc.js';
 import type { Store } from '../store/store.js';
 import { createPacer, type Pacer } from './pacer.js';
@@ -31,10 +31,21 @@ import type { PostedInfo } from './post-run.js';
 import { createProgressStore, partsFingerprint } from './progress.js';
 import type { ChatTarget } from './types.js';
 
-export { channelInfoFromApi, messageLink, type ChannelInfo, type ChannelInfoLookup } from './channel-links.js';
-export { contentFingerprint, findPostedMessages, getPostedRecord, partContent, partShape, savePostedRecord, type PartContent, type PostedMessages, type PostedRecord } from './posted-record.js';
-import { channelInfoFromApi, messageLink, type ChannelInfo, type ChannelInfoLookup } from './channel-links.js';
-import { contentFingerprint, getPostedRecord, partContent, partShape, savePostedRecord, type PartContent } from './posted-record.js';
+export { type ChannelInfo, type ChannelInfoLookup, channelInfoFromApi, messageLink } from './channel-links.js';
+export {
+  contentFingerprint,
+  findPostedMessages,
+  getPostedRecord,
+  type PartContent,
+  type PostedMessages,
+  type PostedRecord,
+  partContent,
+  partShape,
+  savePostedRecord,
+} from './posted-record.js';
+
+import { type ChannelInfo, type ChannelInfoLookup, channelInfoFromApi, messageLink } from './channel-links.js';
+import { contentFingerprint, getPostedRecord, type PartContent, partContent, partShape, savePostedRecord } from './posted-record.js';
 
 // ---------------------------------------------------------------- where things landed
 
@@ -107,9 +118,9 @@ export function countEntities(html: string): number {
 
 /** Reports of fewer messages get no table of contents. */
 export { TOC_MIN_PARTS } from '../render/toc.js';
+
 /** Longest entry title, in characters (code points). */
 const DEFAULT_LABEL = TOC_LABEL;
-
 
 /**
  * The table of contents to append to the opening part's HTML, or undefined
@@ -117,7 +128,13 @@ const DEFAULT_LABEL = TOC_LABEL;
  * Entries are dropped from the end, with a closing "…", rather than let the
  * opening exceed its limits (4,096 units of text or 1,024 of caption, 100 entities).
  */
-export function buildToc(report: Report, parts: OutgoingPart[], messageIds: number[], channel: ChannelInfo, label = DEFAULT_LABEL): string | undefined {
+export function buildToc(
+  report: Report,
+  parts: OutgoingPart[],
+  messageIds: number[],
+  channel: ChannelInfo,
+  label = DEFAULT_LABEL,
+): string | undefined {
   if (parts.length < TOC_MIN_PARTS || messageIds.length !== parts.length) return undefined;
   // A rich message carries its own table of contents (anchor links, render/rich/toc.ts).
   if (isRichPart(parts[0]!)) return undefined;
@@ -167,7 +184,8 @@ export async function editMessage(
   const mode = html ? { parse_mode: 'HTML' as const } : {};
   try {
     if (kind === 'caption') await api.raw.editMessageCaption({ chat_id: chat, message_id: messageId, caption: text, ...mode });
-    else await api.raw.editMessageText({ chat_id: chat, message_id: messageId, text, ...mode, link_preview_options: { is_disabled: true } });
+    else
+      await api.raw.editMessageText({ chat_id: chat, message_id: messageId, text, ...mode, link_preview_options: { is_disabled: true } });
     return 'edited';
   } catch (err) {
     if (isNotModified(err)) return 'not-modified';
@@ -212,7 +230,10 @@ export function createTocEditor(deps: TocEditorDeps): TocEditor {
     const parts = postedParts ?? partsOf(report);
     const posted = await createProgressStore(deps.store).getRun(channel, report.id, report.hash);
     if (messageIds.length !== parts.length || (posted && posted.partsHash !== partsFingerprint(parts))) {
-      plog.warn({ messages: messageIds.length, parts: parts.length }, 'the posted messages do not match the rendered parts; no table of contents');
+      plog.warn(
+        { messages: messageIds.length, parts: parts.length },
+        'the posted messages do not match the rendered parts; no table of contents',
+      );
       return;
     }
     let tocHtml: string | undefined;
@@ -221,7 +242,7 @@ export function createTocEditor(deps: TocEditorDeps): TocEditor {
       try {
         tocHtml = buildToc(report, parts, messageIds, await channelInfo(channel), deps.label);
       } catch (err) {
-        plog.warn({ err }, 'could not learn the channel\'s identity; no table of contents');
+        plog.warn({ err }, "could not learn the channel's identity; no table of contents");
       }
     }
     const previous = await getPostedRecord(deps.store, channel, report.id);

@@ -14,16 +14,19 @@
  * Edits count like sends for flood control: each waits for the pacer. They
  * run under the channel's posting lock, so they never interleave with a post.
  */
-import { GrammyError, type Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import type { Report } from '../content/report.js';
 import type { Logger } from '../logger.js';
 import type { MessagePart } from '../render/messages.js';
+import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import type { Store } from '../store/store.js';
 import { describeError, isNetworkFailure, isNoAccess, isParseError } from './errors.js';
 import { acquireLock } from './lock.js';
 import { chatKey, createPacer, type Pacer } from './pacer.js';
+import { createRichPublishing, editRichPart, type RichPublishing } from './rich-send.js';
 import {
   buildToc,
+  type ChannelInfoLookup,
   channelInfoFromApi,
   contentFingerprint,
   editMessage,
@@ -32,11 +35,8 @@ import {
   partShape,
   savePostedRecord,
   TOC_MIN_PARTS,
-  type ChannelInfoLookup,
 } from './toc.js';
 import type { ChatTarget } from './types.js';
-import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
-import { createRichPublishing, editRichPart, type RichPublishing } from './rich-send.js';
 
 export interface UpdateDeps {
   /** With retries installed. */
@@ -106,7 +106,13 @@ function stopsRun(err: unknown): boolean {
  * refuses goes as the part's plain text; a photo whose caption is not there
  * (it went out as text) gets its text edited instead.
  */
-async function editPart(api: Api, chat: ChatTarget, messageId: number, part: OutgoingPart, html: string): Promise<'edited' | 'not-modified'> {
+async function editPart(
+  api: Api,
+  chat: ChatTarget,
+  messageId: number,
+  part: OutgoingPart,
+  html: string,
+): Promise<'edited' | 'not-modified'> {
   // A rich message is edited in place with its new blocks (editMessageText with rich_message).
   if (isRichPart(part)) return editRichPart(api, chat, messageId, part);
   const asText = async (): Promise<'edited' | 'not-modified'> => {
@@ -128,20 +134,35 @@ async function editPart(api: Api, chat: ChatTarget, messageId: number, part: Out
 }
 
 /** Edit the messages of `report` in `channel` to show `parts`, where the split allows it. */
-export async function updatePosted(deps: UpdateDeps, report: Report, htmlParts: MessagePart[], channel: ChatTarget): Promise<UpdateSummary> {
+export async function updatePosted(
+  deps: UpdateDeps,
+  report: Report,
+  htmlParts: MessagePart[],
+  channel: ChatTarget,
+): Promise<UpdateSummary> {
   let parts: OutgoingPart[] = htmlParts;
   const log = deps.logger.child({ component: 'update', reportId: report.id, channel });
-  const summary: UpdateSummary = { status: 'updated', channel, reportId: report.id, total: parts.length, changed: [], unchanged: 0, failed: [] };
+  const summary: UpdateSummary = {
+    status: 'updated',
+    channel,
+    reportId: report.id,
+    total: parts.length,
+    changed: [],
+    unchanged: 0,
+    failed: [],
+  };
   const end = (status: UpdateStatus, extra: Partial<UpdateSummary> = {}): UpdateSummary => {
     const out = { ...summary, status, ...extra };
     log.info({ status, changed: out.changed, unchanged: out.unchanged, failed: out.failed.length }, 'update finished');
     return out;
   };
 
-  const lock = await acquireLock(deps.store, `post:${chatKey(channel)}`, { ttlMs: deps.lockTtlMs ?? 30_000, logger: log }).catch((err: unknown) => {
-    log.error({ err }, 'could not take the posting lock');
-    return undefined;
-  });
+  const lock = await acquireLock(deps.store, `post:${chatKey(channel)}`, { ttlMs: deps.lockTtlMs ?? 30_000, logger: log }).catch(
+    (err: unknown) => {
+      log.error({ err }, 'could not take the posting lock');
+      return undefined;
+    },
+  );
   if (lock === undefined) return end('failed', { error: `Could not take the posting lock for ${channel}.` });
   if (lock === null) return end('locked');
   try {
@@ -157,7 +178,7 @@ export async function updatePosted(deps: UpdateDeps, report: Report, htmlParts: 
     }
     if (messageIds.length !== parts.length) return end('split-changed');
     const shapes = parts.map(partShape);
-    if (record && record.shapes.some((s, i) => s !== shapes[i])) return end('cover-changed');
+    if (record?.shapes.some((s, i) => s !== shapes[i])) return end('cover-changed');
 
     let tocHtml: string | undefined;
     if (deps.toc !== false && parts.length >= TOC_MIN_PARTS) {
@@ -165,7 +186,7 @@ export async function updatePosted(deps: UpdateDeps, report: Report, htmlParts: 
         const info = await (deps.channelInfo ?? channelInfoFromApi(deps.api))(channel);
         tocHtml = buildToc(report, parts, messageIds, info, deps.tocLabel);
       } catch (err) {
-        log.warn({ err }, 'could not learn the channel\'s identity; keeping the table of contents it had');
+        log.warn({ err }, "could not learn the channel's identity; keeping the table of contents it had");
         tocHtml = record?.tocHtml;
       }
     }

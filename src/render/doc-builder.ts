@@ -155,7 +155,7 @@ export class DocBuilder {
     this.separateFrom = null;
     this.flushPending();
     const pos = this.text.length;
-    this.text += '\n' + this.indent;
+    this.text += `\n${this.indent}`;
     this.breaks.push({ pos, resume: pos + 1, rank: this.glueNext ? NO_BREAK : Rank.line });
   }
 

@@ -3,13 +3,13 @@
  * body, each as text + entities + cut points. Pure and deterministic.
  */
 import type { MarkdownIt } from 'markdown-it';
-import type { Report } from '../content/report.js';
 import { isChineseText } from '../content/language.js';
+import { createMarkdown } from '../content/markdown.js';
 import { classifyPlainLines } from '../content/plain-text.js';
+import type { Report } from '../content/report.js';
 import { dateLine } from './date-line.js';
 import { DocBuilder, Rank, type RenderedDoc } from './doc-builder.js';
-import { createMarkdown } from '../content/markdown.js';
-import { renderTokens, writeHeading, type RenderState } from './rules.js';
+import { type RenderState, renderTokens, writeHeading } from './rules.js';
 
 /** Which parts of a report to render into one document, in this order. */
 export interface ReportSections {

@@ -7,8 +7,9 @@
  * (`写信 (a@b.org)`), or alone when it is the link's text, spaced from a
  * Chinese neighbour that would hide it.
  */
-import type { DocBuilder } from './doc-builder.js';
+
 import { joinsEmail } from '../util/links.js';
+import type { DocBuilder } from './doc-builder.js';
 
 /** Before the link's text (`linkText`, read ahead): when the address will be the text, keep it apart from the word before. */
 export function beginEmail(b: DocBuilder, linkText: string, address: string): void {

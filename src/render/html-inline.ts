@@ -3,8 +3,9 @@
  * every other tag is dropped and its text kept. A tag is recognised by a
  * small tokenizer, never passed through.
  */
-import type { EntityType } from './rich-text.js';
+
 import { emailAddress, linkUrl } from '../util/links.js';
+import type { EntityType } from './rich-text.js';
 
 export type InlineTag =
   | { kind: 'open'; name: string; entity?: EntityType; url?: string; email?: string }

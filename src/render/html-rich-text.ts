@@ -6,8 +6,15 @@ import type { Entity, EntityType, RichText } from './rich-text.js';
 import { tokenize } from './telegram-html.js';
 
 const TAG_ENTITY: Record<string, EntityType> = {
-  b: 'bold', i: 'italic', u: 'underline', s: 'strikethrough', 'tg-spoiler': 'spoiler',
-  code: 'code', pre: 'pre', a: 'text_link', blockquote: 'blockquote',
+  b: 'bold',
+  i: 'italic',
+  u: 'underline',
+  s: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  code: 'code',
+  pre: 'pre',
+  a: 'text_link',
+  blockquote: 'blockquote',
 };
 
 /** Our renderer's HTML back to text and entities, so it can be cut like any rendered text. */

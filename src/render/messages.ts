@@ -3,11 +3,11 @@
  * caption is the header, then text messages. Only the first notifies.
  */
 import type { Report } from '../content/report.js';
-import { joinDocs, Rank, sliceDoc, type HeadingMark, type RenderedDoc } from './doc-builder.js';
-import type { Renderer } from './document.js';
 import { safeUrl } from '../util/links.js';
+import { type HeadingMark, joinDocs, Rank, type RenderedDoc, sliceDoc } from './doc-builder.js';
+import type { Renderer } from './document.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
-import { CAPTION_LIMITS, MESSAGE_LIMITS, splitDoc, type Span, type SplitLimits } from './split.js';
+import { CAPTION_LIMITS, MESSAGE_LIMITS, type Span, type SplitLimits, splitDoc } from './split.js';
 import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocSize, tocTitles } from './toc.js';
 
 export interface SendMessagePayload {
@@ -75,11 +75,17 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
     const header = renderer.renderReport(report, { title: true, summary: true });
     const headerFits = fits(header, CAPTION_LIMITS);
     const captionDoc = headerFits ? header : renderer.renderReport(report, { title: true });
-    const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({ method: 'sendPhoto', photo, caption: html, parse_mode: 'HTML' }));
+    const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({
+      method: 'sendPhoto',
+      photo,
+      caption: html,
+      parse_mode: 'HTML',
+    }));
     parts.push(caption!);
     stream = renderer.renderReport(report, { summary: !headerFits, body: true });
     // Only a title longer than a caption overflows: it opens the first text message.
-    if (overflow.length > 0) stream = joinDocs(sliceDoc(captionDoc, captionDoc.text.indexOf(overflow[0]!.text)), stream, '\n\n', Rank.section);
+    if (overflow.length > 0)
+      stream = joinDocs(sliceDoc(captionDoc, captionDoc.text.indexOf(overflow[0]!.text)), stream, '\n\n', Rank.section);
   } else {
     stream = renderer.renderReport(report, { title: true, summary: true, body: true });
   }

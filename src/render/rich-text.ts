@@ -5,16 +5,7 @@
  * cut it anywhere, then emit well-formed HTML for each piece.
  */
 
-export type EntityType =
-  | 'bold'
-  | 'italic'
-  | 'underline'
-  | 'strikethrough'
-  | 'spoiler'
-  | 'code'
-  | 'pre'
-  | 'text_link'
-  | 'blockquote';
+export type EntityType = 'bold' | 'italic' | 'underline' | 'strikethrough' | 'spoiler' | 'code' | 'pre' | 'text_link' | 'blockquote';
 
 export interface Entity {
   type: EntityType;

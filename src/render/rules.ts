@@ -4,11 +4,11 @@
  * Telegram cannot show is turned into readable text or dropped on purpose.
  */
 import type { Token } from 'markdown-it';
-import { DocBuilder, Rank } from './doc-builder.js';
-import { classifyInlineTag } from './html-inline.js';
-import { beginEmail, endEmail } from './email.js';
-import { emailAddress, linkUrl } from '../util/links.js';
 import { inlineText } from '../content/markdown.js';
+import { emailAddress, linkUrl } from '../util/links.js';
+import { type DocBuilder, Rank } from './doc-builder.js';
+import { beginEmail, endEmail } from './email.js';
+import { classifyInlineTag } from './html-inline.js';
 import type { EntityType } from './rich-text.js';
 
 export interface RenderState {

@@ -7,8 +7,9 @@
  * rules (see line-break.ts). Pure and deterministic, so a resumed post sends
  * the same parts.
  */
-import { Rank, type Break, type RenderedDoc } from './doc-builder.js';
+
 import { allowsCut, clauseCut, graphemeCut, sentenceCut, wordCut } from '../util/line-break.js';
+import { type Break, Rank, type RenderedDoc } from './doc-builder.js';
 
 export interface SplitLimits {
   maxLength: number;

@@ -56,7 +56,9 @@ export function tokenize(html: string): Token[] {
     text += html.slice(pos, lt);
     if (text) tokens.push({ kind: 'text', text: decodeEntities(text) });
     text = '';
-    tokens.push(m[1] ? { kind: 'close', name: name as TagName } : { kind: 'open', name: name as TagName, attrs: parseAttributes(m[3] ?? '') });
+    tokens.push(
+      m[1] ? { kind: 'close', name: name as TagName } : { kind: 'open', name: name as TagName, attrs: parseAttributes(m[3] ?? '') },
+    );
     pos = TAG.lastIndex;
   }
   text += html.slice(pos);

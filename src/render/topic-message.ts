@@ -4,9 +4,10 @@
  * topic's body rendered like the report's. Split with the report's splitter
  * and limits so a long topic becomes valid messages the same way. Pure.
  */
-import type { Report } from '../content/report.js';
+
 import { classifyPlainLines } from '../content/plain-text.js';
-import { DocBuilder, joinDocs, Rank, type HeadingMark, type RenderedDoc } from './doc-builder.js';
+import type { Report } from '../content/report.js';
+import { DocBuilder, type HeadingMark, joinDocs, Rank, type RenderedDoc } from './doc-builder.js';
 import type { Renderer } from './document.js';
 import type { MessagePart, SendMessagePayload } from './messages.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
@@ -37,7 +38,12 @@ function plainBody(text: string): RenderedDoc {
 }
 
 function textPayload(html: string, first: boolean): SendMessagePayload {
-  const payload: SendMessagePayload = { method: 'sendMessage', text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
+  const payload: SendMessagePayload = {
+    method: 'sendMessage',
+    text: html,
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+  };
   if (!first) payload.disable_notification = true;
   return payload;
 }

@@ -107,19 +107,27 @@ function headerLine(v: BubbleView, color: boolean): string {
 /** Keyboard rows as `:1 [text]` lines; numbering starts at 1 and runs across rows. */
 export function keyboardLines(rows: Button[][], color: boolean): string[] {
   let n = 0;
-  return rows.filter((row) => row.length > 0).map((row) => `  ${row.map((b) => {
-    n += 1;
-    const label = b.callbackData !== undefined ? b.text : b.url !== undefined ? `${b.text} ↗` : `${b.text} (not pressable here)`;
-    return `${paint(color, '1;33', `:${n}`)} [${label}]`;
-  }).join('   ')}`);
+  return rows
+    .filter((row) => row.length > 0)
+    .map(
+      (row) =>
+        `  ${row
+          .map((b) => {
+            n += 1;
+            const label = b.callbackData !== undefined ? b.text : b.url !== undefined ? `${b.text} ↗` : `${b.text} (not pressable here)`;
+            return `${paint(color, '1;33', `:${n}`)} [${label}]`;
+          })
+          .join('   ')}`,
+    );
 }
 
 export function formatBubble(v: BubbleView, color: boolean): string {
   const lines = [headerLine(v, color)];
   if (v.photo !== undefined) lines.push(paint(color, '35', `[photo ${v.photo}]`));
-  const changes = v.edited && v.before !== undefined
-    ? foldedEdit(v.before, v.text, (kind, s) => paint(color, kind === 'add' ? '32' : kind === 'del' ? '31' : '2', s))
-    : undefined;
+  const changes =
+    v.edited && v.before !== undefined
+      ? foldedEdit(v.before, v.text, (kind, s) => paint(color, kind === 'add' ? '32' : kind === 'del' ? '31' : '2', s))
+      : undefined;
   if (changes) lines.push(...changes);
   else if (v.text !== '') lines.push(styleText(v.text, v.entities, color));
   lines.push(...keyboardLines(v.keyboard, color));
@@ -130,9 +138,11 @@ export function formatBubble(v: BubbleView, color: boolean): string {
 export function inlineButtons(markup: unknown): Button[][] {
   const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
   if (!Array.isArray(rows)) return [];
-  return rows.map((row) => (Array.isArray(row) ? row : []).map((b: Record<string, unknown>) => ({
-    text: String(b.text ?? ''),
-    ...(typeof b.callback_data === 'string' ? { callbackData: b.callback_data } : {}),
-    ...(typeof b.url === 'string' ? { url: b.url } : {}),
-  })));
+  return rows.map((row) =>
+    (Array.isArray(row) ? row : []).map((b: Record<string, unknown>) => ({
+      text: String(b.text ?? ''),
+      ...(typeof b.callback_data === 'string' ? { callbackData: b.callback_data } : {}),
+      ...(typeof b.url === 'string' ? { url: b.url } : {}),
+    })),
+  );
 }

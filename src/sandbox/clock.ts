@@ -5,8 +5,9 @@
  * they would on that day. Also the schedules that make the catch-up post at
  * start, or not.
  */
-import { UserError } from '../util/user-error.js';
+
 import { dayInZone, isCalendarDate, wallClock, zonedTimeToInstant } from '../content/timezone.js';
+import { UserError } from '../util/user-error.js';
 
 export interface DateFlag {
   year: number;
@@ -34,10 +35,17 @@ export function shiftedClock(date: DateFlag | undefined, timeZone: string, real:
   if (!date) return real;
   const start = real();
   const w = wallClock(start, timeZone);
-  const target = zonedTimeToInstant({
-    year: date.year, month: date.month, day: date.day,
-    hour: date.time?.hour ?? w.hour, minute: date.time?.minute ?? w.minute, second: date.time ? 0 : w.second,
-  }, timeZone);
+  const target = zonedTimeToInstant(
+    {
+      year: date.year,
+      month: date.month,
+      day: date.day,
+      hour: date.time?.hour ?? w.hour,
+      minute: date.time?.minute ?? w.minute,
+      second: date.time ? 0 : w.second,
+    },
+    timeZone,
+  );
   const offset = target.getTime() - start.getTime();
   return () => new Date(real().getTime() + offset);
 }

@@ -44,7 +44,11 @@ function diffLines(a: string[], b: string[]): Op[] {
  * The changed lines with context, as `  `/`- `/`+ ` lines and `  … N unchanged lines`
  * folds; undefined when the message is short or mostly rewritten (show it whole).
  */
-export function foldedEdit(before: string, after: string, mark: (kind: 'del' | 'add' | 'fold', s: string) => string = (_k, s) => s): string[] | undefined {
+export function foldedEdit(
+  before: string,
+  after: string,
+  mark: (kind: 'del' | 'add' | 'fold', s: string) => string = (_k, s) => s,
+): string[] | undefined {
   const a = before.split('\n');
   const b = after.split('\n');
   if (b.length < FOLD_FROM_LINES) return undefined;

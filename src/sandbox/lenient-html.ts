@@ -7,11 +7,17 @@
 import type { HtmlValidation } from '../standin/types.js';
 
 const TAGS: Record<string, string> = {
-  b: 'bold', strong: 'bold',
-  i: 'italic', em: 'italic',
-  u: 'underline', ins: 'underline',
-  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough',
-  code: 'code', pre: 'pre',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  code: 'code',
+  pre: 'pre',
   blockquote: 'blockquote',
   'tg-spoiler': 'spoiler',
   a: 'text_link',

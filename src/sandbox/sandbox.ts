@@ -9,17 +9,17 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { startApp, type App } from '../app/app.js';
-import { UserError } from '../util/user-error.js';
-import { parseConfig, requirePosting, type Config } from '../config.js';
+import { type App, startApp } from '../app/app.js';
+import { type Config, parseConfig, requirePosting } from '../config.js';
 import type { LoadedContent } from '../content/load.js';
 import type { Library } from '../library/library.js';
 import { createLogger } from '../logger.js';
 import type { PostResult } from '../publish/types.js';
 import { startStandin } from '../standin/server.js';
 import type { Standin, TgUser } from '../standin/types.js';
+import { UserError } from '../util/user-error.js';
 import type { PartRef } from './bubble.js';
-import { CATCH_UP_CRON, quietCron, shiftedClock, type DateFlag } from './clock.js';
+import { CATCH_UP_CRON, type DateFlag, quietCron, shiftedClock } from './clock.js';
 import { lenientHtml } from './lenient-html.js';
 import { loadTdlibHtml } from './tdlib-html.js';
 import { createTranscript, type Transcript } from './transcript.js';
@@ -102,7 +102,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     throw new UserError(`Content folder ${opts.contentDir} does not exist: pass --content-dir DIR or set CONTENT_DIR.`, 2);
   }
   // Validate the settings the sandbox keeps before starting anything.
-  const base = parseConfig({ TIMEZONE: opts.env.TIMEZONE, PIN_POSTS: opts.env.PIN_POSTS, LOG_LEVEL: opts.env.LOG_LEVEL, POST_FORMAT: opts.env.POST_FORMAT });
+  const base = parseConfig({
+    TIMEZONE: opts.env.TIMEZONE,
+    PIN_POSTS: opts.env.PIN_POSTS,
+    LOG_LEVEL: opts.env.LOG_LEVEL,
+    POST_FORMAT: opts.env.POST_FORMAT,
+  });
   const now = shiftedClock(opts.date, base.TIMEZONE, opts.realNow);
 
   const tdlib = opts.htmlCheck === 'off' ? { ok: false as const, reason: 'turned off' } : await loadTdlibHtml();
@@ -133,20 +138,22 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const destination = pino.destination({ dest: logFile, sync: true, mkdir: true });
   try {
-    const config = requirePosting(parseConfig({
-      TIMEZONE: opts.env.TIMEZONE,
-      PIN_POSTS: opts.env.PIN_POSTS,
-      LOG_LEVEL: opts.env.LOG_LEVEL,
-      // POST_FORMAT=rich: the channel gets rich messages, shown as an outline.
-      POST_FORMAT: opts.env.POST_FORMAT,
-      CONTENT_DIR: contentDir,
-      DATA_DIR: dataDir,
-      BOT_TOKEN: SANDBOX_TOKEN,
-      TELEGRAM_API_ROOT: standin.apiRoot,
-      CHANNEL_ID: SANDBOX_CHANNEL.name,
-      ADMIN_IDS: opts.admin ? String(SANDBOX_ADMIN.id) : undefined,
-      POST_CRON: opts.post ? CATCH_UP_CRON : quietCron(now(), opts.realNow(), base.TIMEZONE),
-    }));
+    const config = requirePosting(
+      parseConfig({
+        TIMEZONE: opts.env.TIMEZONE,
+        PIN_POSTS: opts.env.PIN_POSTS,
+        LOG_LEVEL: opts.env.LOG_LEVEL,
+        // POST_FORMAT=rich: the channel gets rich messages, shown as an outline.
+        POST_FORMAT: opts.env.POST_FORMAT,
+        CONTENT_DIR: contentDir,
+        DATA_DIR: dataDir,
+        BOT_TOKEN: SANDBOX_TOKEN,
+        TELEGRAM_API_ROOT: standin.apiRoot,
+        CHANNEL_ID: SANDBOX_CHANNEL.name,
+        ADMIN_IDS: opts.admin ? String(SANDBOX_ADMIN.id) : undefined,
+        POST_CRON: opts.post ? CATCH_UP_CRON : quietCron(now(), opts.realNow(), base.TIMEZONE),
+      }),
+    );
     const logger = createLogger({ level: config.LOG_LEVEL, secrets: [SANDBOX_TOKEN], pretty: false, destination });
     app = await startApp(config, logger, { now });
     // startApp has just begun the catch-up (if any): this joins that run rather than starting another.

@@ -6,8 +6,8 @@
  * is not a terminal) that waits for the replies to settle after each line.
  */
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { paint } from './bubble.js';
 import { sandboxHelp } from './banner.js';
+import { paint } from './bubble.js';
 import type { Sandbox } from './sandbox.js';
 
 export type LineOutcome = 'sent' | 'local' | 'quit';
@@ -32,7 +32,15 @@ export function handleLine(sb: Sandbox, line: string, color: boolean, print: (bl
     }
     const { button } = shown;
     if (button.callbackData === undefined) {
-      print(paint(color, '2', button.url !== undefined ? `[${button.text}] opens ${button.url} in a browser: nothing is sent to the bot.` : `[${button.text}] does nothing in the sandbox.`));
+      print(
+        paint(
+          color,
+          '2',
+          button.url !== undefined
+            ? `[${button.text}] opens ${button.url} in a browser: nothing is sent to the bot.`
+            : `[${button.text}] does nothing in the sandbox.`,
+        ),
+      );
       return 'local';
     }
     print(paint(color, '2', `(you pressed [${button.text}])`));
@@ -70,7 +78,13 @@ export async function settle(sb: Sandbox, mark: number, opts: SettleOptions = {}
 }
 
 /** Run lines one by one, each after the previous one's replies settled; returns when the lines end or on quit. */
-export async function runScript(sb: Sandbox, lines: AsyncIterable<string>, color: boolean, print: (block: string) => void, settleOpts?: SettleOptions): Promise<void> {
+export async function runScript(
+  sb: Sandbox,
+  lines: AsyncIterable<string>,
+  color: boolean,
+  print: (block: string) => void,
+  settleOpts?: SettleOptions,
+): Promise<void> {
   for await (const line of lines) {
     if (settleOpts?.signal?.aborted) return;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;

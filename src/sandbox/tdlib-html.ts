@@ -20,7 +20,11 @@ interface Tdl {
 }
 
 type TdResult =
-  | { _: 'formattedText'; text: string; entities: Array<{ offset: number; length: number; type: { _: string; url?: string; language?: string } }> }
+  | {
+      _: 'formattedText';
+      text: string;
+      entities: Array<{ offset: number; length: number; type: { _: string; url?: string; language?: string } }>;
+    }
   | { _: 'error'; message: string };
 
 const PREBUILT = '@prebuilt-tdlib/linux-x64-glibc';

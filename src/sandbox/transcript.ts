@@ -5,10 +5,11 @@
  * keyboard shown (so `:2` can press its second button) and when the bot was
  * last busy (so a script knows when the replies have settled).
  */
-import type { CallRecord, Entity, Standin, StoredMessage, TgUser } from '../standin/types.js';
-import { formatBubble, inlineButtons, paint, type Button, type BubbleView, type PartRef } from './bubble.js';
+
 import { outlineBlocks, richCounts } from '../render/rich/outline.js';
 import type { Block } from '../render/rich/types.js';
+import type { CallRecord, Entity, Standin, StoredMessage, TgUser } from '../standin/types.js';
+import { type BubbleView, type Button, formatBubble, inlineButtons, type PartRef, paint } from './bubble.js';
 
 export interface TranscriptOptions {
   standin: Standin;
@@ -95,7 +96,7 @@ export function createTranscript(opts: TranscriptOptions): Transcript {
     const ordinal = first?.ordinal ?? (isChannel && !edited ? ++channelCount : undefined);
     if (!edited) placed.set(key, { ...(part ? { part } : {}), ...(ordinal !== undefined ? { ordinal } : {}) });
     const buttons = inlineButtons(stored.reply_markup);
-    const photo = stored.photo ? stored.raw.photo ?? stored.raw.upload?.filename ?? stored.photo.at(-1)?.file_id : undefined;
+    const photo = stored.photo ? (stored.raw.photo ?? stored.raw.upload?.filename ?? stored.photo.at(-1)?.file_id) : undefined;
     const view: BubbleView = {
       ...chatName(chatId, stored),
       text,
@@ -107,7 +108,9 @@ export function createTranscript(opts: TranscriptOptions): Transcript {
       ...(richBlocks ? { rich: richCounts(richBlocks) } : {}),
       silent: !edited && stored.raw.disable_notification === true,
       edited,
-      ...(edited && !richBlocks && stored.edits.length > 0 ? { before: stored.edits.at(-1)!.before.text ?? stored.edits.at(-1)!.before.caption ?? '' } : {}),
+      ...(edited && !richBlocks && stored.edits.length > 0
+        ? { before: stored.edits.at(-1)!.before.text ?? stored.edits.at(-1)!.before.caption ?? '' }
+        : {}),
       keyboard: buttons,
     };
     if (buttons.length > 0) {

@@ -4,7 +4,7 @@
  * included); we only walk the clock.
  */
 import cron from 'node-cron';
-import { startOfDay, dayInZone } from '../content/timezone.js';
+import { dayInZone, startOfDay } from '../content/timezone.js';
 
 export interface CronMatcher {
   match(date: Date): boolean;

@@ -10,13 +10,13 @@
  * (exactly once, resumable) is the publisher's job.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Library } from '../library/library.js';
 import type { Report } from '../content/report.js';
+import type { Library } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import type { ChatTarget, PostResult, Publisher, SchedulerControl } from '../publish/types.js';
 import type { ArchiveLedger } from './archive-ledger.js';
 import { cronMatcher, lastRunToday } from './cron-times.js';
-import { freshness, freshReports, type FreshnessRules } from './freshness.js';
+import { type FreshnessRules, freshness, freshReports } from './freshness.js';
 
 export interface SchedulerDeps {
   cron: string;
@@ -83,7 +83,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const adoptable = deps.adopt === 'all' ? ['fresh', 'stale', 'undated'] : ['stale', 'undated'];
     const adopted = published.filter((r) => adoptable.includes(freshness(r, at, rules))).map((r) => r.id);
     await deps.ledger.adopt(channel, adopted, at);
-    log.info({ channel, adopted: adopted.length, mode: deps.adopt ?? 'older' }, 'first run for this channel: the archive is recorded as posted before the bot');
+    log.info(
+      { channel, adopted: adopted.length, mode: deps.adopt ?? 'older' },
+      'first run for this channel: the archive is recorded as posted before the bot',
+    );
   };
 
   const pickAndPost = async (reason: string): Promise<PostResult[]> => {
@@ -103,7 +106,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       } catch (err) {
         // Posting without knowing whether the archive is adopted could repost it: this channel waits for the retry.
         log.error({ err, channel }, 'could not check or record the adopted archive; not posting to this channel now');
-        results.push({ status: 'failed', channel, reportId: '', sent: 0, total: 0, messageIds: [], error: 'The store could not say what this channel already has; the next run tries again.' });
+        results.push({
+          status: 'failed',
+          channel,
+          reportId: '',
+          sent: 0,
+          total: 0,
+          messageIds: [],
+          error: 'The store could not say what this channel already has; the next run tries again.',
+        });
         continue;
       }
       // An admin's run takes the newest report; the schedule only fresh ones, oldest first.
@@ -112,7 +123,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       for (const report of picks) {
         if (abort.signal.aborted) break;
         const result = await deps.publisher.post(report, deps.library.parts(report), channel, { signal: abort.signal });
-        log.info({ reason, reportId: report.id, channel, status: result.status, sent: result.sent, total: result.total }, 'posting run finished');
+        log.info(
+          { reason, reportId: report.id, channel, status: result.status, sent: result.sent, total: result.total },
+          'posting run finished',
+        );
         results.push(result);
         if (result.status !== 'posted' && result.status !== 'already-posted') break; // keep the order: retry this one first
       }
@@ -164,7 +178,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         deps.timeZone,
       );
       const missed = lastRunToday(rules.matcher, now(), deps.timeZone);
-      log.info({ cron: deps.cron, timeZone: deps.timeZone, next: task.getNextRun(), catchUpHours: deps.catchUpHours ?? 24 }, 'scheduler started');
+      log.info(
+        { cron: deps.cron, timeZone: deps.timeZone, next: task.getNextRun(), catchUpHours: deps.catchUpHours ?? 24 },
+        'scheduler started',
+      );
       // A report whose posting time passed while the bot was down (today's, or one within the catch-up window) goes out now.
       if (missed) log.info({ scheduledAt: missed }, "today's scheduled time has passed: catching up");
       return runOnce('catch-up');

@@ -10,7 +10,7 @@
  * having all the bigrams of a string does not mean having the string.
  */
 import { BigramTable, UnigramTable } from './gram-table.js';
-import { clearRecord, PostingPool, RECORD, recordCount, type PoolState } from './postings.js';
+import { clearRecord, type PoolState, PostingPool, RECORD, recordCount } from './postings.js';
 
 export interface Candidates {
   /** Ascending unit numbers (a view of a buffer that the next call reuses). */

@@ -143,7 +143,10 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     const normalTags = [...new Set(report.tags.map(normalizeText))];
     for (const tag of normalTags) {
       let holders = tags.get(tag);
-      if (!holders) tags.set(tag, (holders = new Set()));
+      if (!holders) {
+        holders = new Set();
+        tags.set(tag, holders);
+      }
       holders.add(d);
     }
     return normalTags;
@@ -290,7 +293,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     if (!orderStale) return;
     ordered = [...byId.values()].sort((a, b) => newestFirst(docs[a]!.report, docs[b]!.report));
     ranks = grownInt32(ranks, docs.length);
-    ordered.forEach((d, rank) => (ranks[d] = rank));
+    for (let rank = 0; rank < ordered.length; rank++) ranks[ordered[rank]!] = rank;
     orderStale = false;
   }
 

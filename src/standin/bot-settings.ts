@@ -3,10 +3,10 @@
  * delivery (getUpdates, webhooks), command menus, answers to queries, chat
  * info. The stand-in records what the bot configured so tests can assert it.
  */
-import { ApiError, Described, badRequest } from './errors.js';
+import { ApiError, badRequest, Described } from './errors.js';
 import { toApiMessage } from './messages.js';
 import { chatIdParam, optArray, optBool, optInt, optObject, optString } from './params.js';
-import { botUser, commandsKey, type BotCommand, type CallContext } from './state.js';
+import { type BotCommand, botUser, type CallContext, commandsKey } from './state.js';
 import type { WebhookInfo } from './types.js';
 
 export function getMe(ctx: CallContext): unknown {
@@ -26,12 +26,15 @@ export async function getUpdates(ctx: CallContext): Promise<unknown> {
   }
   const p = ctx.payload;
   const allowed = optArray(p, 'allowed_updates');
-  return ctx.state.updates.poll({
-    offset: optInt(p, 'offset'),
-    limit: optInt(p, 'limit'),
-    timeout: optInt(p, 'timeout'),
-    allowedUpdates: allowed?.map(String),
-  }, ctx.signal);
+  return ctx.state.updates.poll(
+    {
+      offset: optInt(p, 'offset'),
+      limit: optInt(p, 'limit'),
+      timeout: optInt(p, 'timeout'),
+      allowedUpdates: allowed?.map(String),
+    },
+    ctx.signal,
+  );
 }
 
 export function setWebhook(ctx: CallContext): unknown {
@@ -134,7 +137,10 @@ export function answerInlineQuery(ctx: CallContext): unknown {
 
 export function getChat(ctx: CallContext): unknown {
   const chat = ctx.state.chats.resolve(chatIdParam(ctx.payload));
-  const pinned = ctx.state.store.list(chat.id, { includeIncoming: true }).filter((m) => m.pinned).at(-1);
+  const pinned = ctx.state.store
+    .list(chat.id, { includeIncoming: true })
+    .filter((m) => m.pinned)
+    .at(-1);
   return {
     ...chat,
     accent_color_id: 0,

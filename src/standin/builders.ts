@@ -4,10 +4,11 @@
  * updates through these instead of by hand so that ids, chats and entities
  * are consistent with what the stand-in stored.
  */
+
+import type { ChatDirectory } from './chats.js';
 import { leadingBotCommand } from './entities.js';
 import { hasCallbackButton } from './markup.js';
-import { toApiMessage, type MessageStore } from './messages.js';
-import type { ChatDirectory } from './chats.js';
+import { type MessageStore, toApiMessage } from './messages.js';
 import type { MessageRef, TgUser, Update } from './types.js';
 
 /**
@@ -48,20 +49,20 @@ export function userText(d: BuilderDeps, from: TgUser, chatId: string | number, 
   const chat = d.chats.resolve(chatId);
   const entities = leadingBotCommand(text);
   const isChannel = chat.type === 'channel';
-  const stored = d.store.add(chat, {
-    ...(isChannel ? { sender_chat: chat } : { from: asSender(from) }),
-    text,
-    ...(entities.length > 0 ? { entities } : {}),
-  }, 'in', { method: 'user' });
+  const stored = d.store.add(
+    chat,
+    {
+      ...(isChannel ? { sender_chat: chat } : { from: asSender(from) }),
+      text,
+      ...(entities.length > 0 ? { entities } : {}),
+    },
+    'in',
+    { method: 'user' },
+  );
   return d.push(asUpdate({ [isChannel ? 'channel_post' : 'message']: toApiMessage(stored) }));
 }
 
-export function buttonPress(
-  d: BuilderDeps,
-  from: TgUser,
-  ref: MessageRef,
-  data: string,
-): Update {
+export function buttonPress(d: BuilderDeps, from: TgUser, ref: MessageRef, data: string): Update {
   d.chats.rememberUser(from);
   const stored = d.store.find(ref.chat.id, ref.message_id);
   // A user can only press a button that is on screen: fail the test loudly otherwise.
@@ -74,7 +75,7 @@ export function buttonPress(
     from: asSender(from),
     message: toApiMessage(stored),
     // Telegram's chat_instance is an opaque per-chat token; any stable string will do.
-    chat_instance: String(Math.abs(ref.chat.id) * 7919 % 1_000_000_007),
+    chat_instance: String((Math.abs(ref.chat.id) * 7919) % 1_000_000_007),
     data,
   };
   return d.push(asUpdate({ callback_query }));

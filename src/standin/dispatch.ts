@@ -3,15 +3,14 @@
  * then the JSON answer in the Bot API envelope. Shared by the HTTP server and
  * by webhook replies (calls a bot makes in the body of its webhook answer).
  */
-import { ApiError, Described } from './errors.js';
-import { handlerFor } from './methods.js';
-import type { FaultInjector } from './faults.js';
+
 import type { Payload } from './body.js';
+import { ApiError, Described } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import { handlerFor } from './methods.js';
 import type { StandinState } from './state.js';
 
-export type Outcome =
-  | { kind: 'answer'; status: number; body: Record<string, unknown> }
-  | { kind: 'drop' };
+export type Outcome = { kind: 'answer'; status: number; body: Record<string, unknown> } | { kind: 'drop' };
 
 export interface CallInput {
   method: string;
@@ -32,9 +31,10 @@ export async function execute(state: StandinState, faults: FaultInjector, call: 
   let outcome: Outcome;
   try {
     const r = await handlerFor(call.method)({ state, ...call });
-    outcome = r instanceof Described
-      ? { kind: 'answer', status: 200, body: { ok: true, result: r.result, description: r.description } }
-      : { kind: 'answer', status: 200, body: { ok: true, result: r } };
+    outcome =
+      r instanceof Described
+        ? { kind: 'answer', status: 200, body: { ok: true, result: r.result, description: r.description } }
+        : { kind: 'answer', status: 200, body: { ok: true, result: r } };
   } catch (e) {
     if (e instanceof ApiError) {
       outcome = errorOutcome(e);

@@ -21,10 +21,17 @@ export function rawInfo(ctx: CallContext, extra: Partial<RawSendInfo>): RawSendI
   return raw;
 }
 
-const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+const NOT_MODIFIED =
+  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
 /** Shared by the three edit methods: compare, flood-check, record history, apply. */
-export function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next: Partial<StoredMessage>, rawExtra: Partial<RawSendInfo> = {}): unknown {
+export function applyEdit(
+  ctx: CallContext,
+  chat: TgChat,
+  m: StoredMessage,
+  next: Partial<StoredMessage>,
+  rawExtra: Partial<RawSendInfo> = {},
+): unknown {
   if (m.direction !== 'out') throw badRequest("message can't be edited");
   const keys = ['text', 'entities', 'caption', 'caption_entities', 'rich_message', 'reply_markup'] as const;
   const view = (src: Partial<StoredMessage>): string => JSON.stringify(keys.map((k) => src[k] ?? null));
@@ -33,14 +40,16 @@ export function applyEdit(ctx: CallContext, chat: TgChat, m: StoredMessage, next
   const html = optString(ctx.payload, 'text') ?? optString(ctx.payload, 'caption');
   const raw = rawInfo(ctx, { ...(html !== undefined ? { html } : {}), ...rawExtra });
   m.edits.push({
-    at: ctx.state.clock(), method: ctx.method,
+    at: ctx.state.clock(),
+    method: ctx.method,
     before: { text: m.text, caption: m.caption, reply_markup: m.reply_markup, ...(m.rich_message ? { rich_message: m.rich_message } : {}) },
     raw,
   });
   // m.raw always describes the current content; the history keeps each edit's request.
-  const contentRaw = ctx.method === 'editMessageReplyMarkup'
-    ? {}
-    : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options, rich: raw.rich };
+  const contentRaw =
+    ctx.method === 'editMessageReplyMarkup'
+      ? {}
+      : { html: raw.html, parse_mode: raw.parse_mode, link_preview_options: raw.link_preview_options, rich: raw.rich };
   m.raw = { ...m.raw, ...contentRaw, reply_markup: raw.reply_markup };
   Object.assign(m, next, { edit_date: ctx.state.store.now() });
   return toApiMessage(m);

@@ -34,14 +34,22 @@ export const tooManyRequests = (retryAfter: number): ApiError =>
 /** Telegram's default wording per code, for faults scripted without a description. */
 export function defaultDescription(code: number, retryAfter?: number): string {
   switch (code) {
-    case 400: return 'Bad Request';
-    case 401: return 'Unauthorized';
-    case 403: return 'Forbidden';
-    case 404: return 'Not Found';
-    case 409: return 'Conflict';
-    case 429: return `Too Many Requests: retry after ${retryAfter ?? 1}`;
-    case 502: return 'Bad Gateway';
-    default: return code >= 500 ? 'Internal Server Error' : `Error ${code}`;
+    case 400:
+      return 'Bad Request';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'Not Found';
+    case 409:
+      return 'Conflict';
+    case 429:
+      return `Too Many Requests: retry after ${retryAfter ?? 1}`;
+    case 502:
+      return 'Bad Gateway';
+    default:
+      return code >= 500 ? 'Internal Server Error' : `Error ${code}`;
   }
 }
 
@@ -51,5 +59,8 @@ export function defaultDescription(code: number, retryAfter?: number): string {
  * bare result.
  */
 export class Described {
-  constructor(readonly result: unknown, readonly description: string) {}
+  constructor(
+    readonly result: unknown,
+    readonly description: string,
+  ) {}
 }

@@ -14,10 +14,7 @@
 import { ApiError, defaultDescription } from './errors.js';
 import type { DropSpec, FailSpec, FaultOptions } from './types.js';
 
-export type FaultDecision =
-  | { kind: 'none' }
-  | { kind: 'error'; error: ApiError }
-  | { kind: 'drop'; afterProcessing: boolean };
+export type FaultDecision = { kind: 'none' } | { kind: 'error'; error: ApiError } | { kind: 'drop'; afterProcessing: boolean };
 
 interface Scripted {
   method: string;
@@ -34,11 +31,12 @@ export class FaultInjector {
   }
 
   failNext(method: string, spec: FailSpec): void {
-    const error = (): ApiError => new ApiError(
-      spec.code,
-      spec.description ?? defaultDescription(spec.code, spec.retryAfter),
-      spec.retryAfter !== undefined ? { retry_after: spec.retryAfter } : undefined,
-    );
+    const error = (): ApiError =>
+      new ApiError(
+        spec.code,
+        spec.description ?? defaultDescription(spec.code, spec.retryAfter),
+        spec.retryAfter !== undefined ? { retry_after: spec.retryAfter } : undefined,
+      );
     this.scripted.push({ method, remaining: spec.times ?? 1, make: () => ({ kind: 'error', error: error() }) });
   }
 

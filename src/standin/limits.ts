@@ -20,10 +20,12 @@ import type { FloodLimitOptions } from './types.js';
 
 /** Methods that count as sending: Telegram's flood limits are about messages. */
 export function isFloodLimited(method: string): boolean {
-  return (method.startsWith('send') && method !== 'sendChatAction')
-    || method.startsWith('editMessage')
-    || method === 'copyMessage'
-    || method === 'forwardMessage';
+  return (
+    (method.startsWith('send') && method !== 'sendChatAction') ||
+    method.startsWith('editMessage') ||
+    method === 'copyMessage' ||
+    method === 'forwardMessage'
+  );
 }
 
 interface Bucket {
@@ -41,7 +43,10 @@ export class FloodLimiter {
   private readonly minuteLog = new Map<string, number[]>();
   private globalLog: number[] = [];
 
-  constructor(opts: FloodLimitOptions = {}, private readonly clock: () => number = Date.now) {
+  constructor(
+    opts: FloodLimitOptions = {},
+    private readonly clock: () => number = Date.now,
+  ) {
     const scale = opts.scale ?? 1;
     this.enabled = opts.enabled ?? true;
     this.rate = (opts.perChatPerSecond ?? 1) * scale;

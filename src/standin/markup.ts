@@ -6,9 +6,16 @@
 import { badRequest } from './errors.js';
 
 const ACTIONS = [
-  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query',
-  'switch_inline_query_current_chat', 'switch_inline_query_chosen_chat',
-  'copy_text', 'callback_game', 'pay',
+  'url',
+  'callback_data',
+  'web_app',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'copy_text',
+  'callback_game',
+  'pay',
 ];
 
 export function validateReplyMarkup(markup: unknown): void {
@@ -16,15 +23,16 @@ export function validateReplyMarkup(markup: unknown): void {
   if (typeof markup !== 'object' || markup === null) throw badRequest("can't parse reply keyboard markup JSON object");
   const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
   if (rows === undefined) return; // reply keyboards and friends: stored as sent
-  if (!Array.isArray(rows)) throw badRequest("field \"inline_keyboard\" must be of type Array");
+  if (!Array.isArray(rows)) throw badRequest('field "inline_keyboard" must be of type Array');
   for (const row of rows) {
-    if (!Array.isArray(row)) throw badRequest("field \"inline_keyboard\" must be of type Array of Array");
+    if (!Array.isArray(row)) throw badRequest('field "inline_keyboard" must be of type Array of Array');
     for (const button of row) validateButton(button);
   }
 }
 
 function validateButton(button: unknown): void {
-  if (typeof button !== 'object' || button === null) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+  if (typeof button !== 'object' || button === null)
+    throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
   const b = button as Record<string, unknown>;
   if (typeof b.text !== 'string') throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
   if (!ACTIONS.some((a) => b[a] !== undefined)) {
@@ -43,6 +51,9 @@ function validateButton(button: unknown): void {
 export function hasCallbackButton(markup: unknown, data: string): boolean {
   const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
   if (!Array.isArray(rows)) return false;
-  return rows.some((row) => Array.isArray(row)
-    && row.some((b) => typeof b === 'object' && b !== null && (b as { callback_data?: unknown }).callback_data === data));
+  return rows.some(
+    (row) =>
+      Array.isArray(row) &&
+      row.some((b) => typeof b === 'object' && b !== null && (b as { callback_data?: unknown }).callback_data === data),
+  );
 }

@@ -7,15 +7,16 @@
  * control (429), and only then stores anything, so a refused call leaves no
  * trace but its entry in the call log.
  */
-import { badRequest } from './errors.js';
+
 import { resolveAttachment } from './body.js';
+import { applyEdit, rawInfo } from './edit.js';
+import { badRequest } from './errors.js';
 import { validateReplyMarkup } from './markup.js';
 import { toApiMessage } from './messages.js';
 import { chatIdParam, messageIdParam, optArray, optBool, optInt, optObject, optString } from './params.js';
-import { admitSend, senderFields, writableChat, type CallContext } from './state.js';
-import { formatText } from './text.js';
-import { applyEdit, rawInfo } from './edit.js';
 import { editRichMessage } from './rich.js';
+import { admitSend, type CallContext, senderFields, writableChat } from './state.js';
+import { formatText } from './text.js';
 import type { StoredMessage, TgChat } from './types.js';
 
 /** reply_parameters (or the legacy reply_to_message_id) → the message replied to. */
@@ -41,16 +42,27 @@ export function sendMessage(ctx: CallContext): unknown {
   const chat = writableChat(ctx, chatIdParam(p));
   const html = optString(p, 'text');
   const f = formatText({
-    value: html, parseMode: optString(p, 'parse_mode'), entities: optArray(p, 'entities'),
-    kind: 'text', validateHtml: ctx.state.opts.validateHtml,
+    value: html,
+    parseMode: optString(p, 'parse_mode'),
+    entities: optArray(p, 'entities'),
+    kind: 'text',
+    validateHtml: ctx.state.opts.validateHtml,
   });
   validateReplyMarkup(p.reply_markup);
   const reply = replyTarget(ctx, chat);
   admitSend(ctx, chat);
-  const m = ctx.state.store.add(chat, {
-    ...senderFields(ctx, chat), ...reply, text: f.text,
-    ...(f.entities.length ? { entities: f.entities } : {}), ...inlineKeyboard(p.reply_markup),
-  }, 'out', rawInfo(ctx, html !== undefined ? { html } : {}));
+  const m = ctx.state.store.add(
+    chat,
+    {
+      ...senderFields(ctx, chat),
+      ...reply,
+      text: f.text,
+      ...(f.entities.length ? { entities: f.entities } : {}),
+      ...inlineKeyboard(p.reply_markup),
+    },
+    'out',
+    rawInfo(ctx, html !== undefined ? { html } : {}),
+  );
   return toApiMessage(m);
 }
 
@@ -68,28 +80,38 @@ export function sendPhoto(ctx: CallContext): unknown {
   }
   const caption = optString(p, 'caption');
   const f = formatText({
-    value: caption, parseMode: optString(p, 'parse_mode'), entities: optArray(p, 'caption_entities'),
-    kind: 'caption', validateHtml: opts.validateHtml,
+    value: caption,
+    parseMode: optString(p, 'parse_mode'),
+    entities: optArray(p, 'caption_entities'),
+    kind: 'caption',
+    validateHtml: opts.validateHtml,
   });
   validateReplyMarkup(p.reply_markup);
   const reply = replyTarget(ctx, chat);
   admitSend(ctx, chat);
   const small = store.issueFileId();
-  const large = ref !== undefined && store.knowsFileId(ref) ? { file_id: ref, file_unique_id: `AQAD${ref.slice(-8)}` } : store.issueFileId();
-  const m = store.add(chat, {
-    ...senderFields(ctx, chat), ...reply,
-    photo: [
-      { ...small, width: 90, height: 60, file_size: 1_500 },
-      { ...large, width: 1280, height: 853, file_size: 98_000 },
-    ],
-    ...(f.text ? { caption: f.text } : {}),
-    ...(f.entities.length ? { caption_entities: f.entities } : {}),
-    ...inlineKeyboard(p.reply_markup),
-  }, 'out', rawInfo(ctx, {
-    ...(caption !== undefined ? { html: caption } : {}),
-    ...(ref !== undefined ? { photo: ref } : {}),
-    ...(upload ? { upload } : {}),
-  }));
+  const large =
+    ref !== undefined && store.knowsFileId(ref) ? { file_id: ref, file_unique_id: `AQAD${ref.slice(-8)}` } : store.issueFileId();
+  const m = store.add(
+    chat,
+    {
+      ...senderFields(ctx, chat),
+      ...reply,
+      photo: [
+        { ...small, width: 90, height: 60, file_size: 1_500 },
+        { ...large, width: 1280, height: 853, file_size: 98_000 },
+      ],
+      ...(f.text ? { caption: f.text } : {}),
+      ...(f.entities.length ? { caption_entities: f.entities } : {}),
+      ...inlineKeyboard(p.reply_markup),
+    },
+    'out',
+    rawInfo(ctx, {
+      ...(caption !== undefined ? { html: caption } : {}),
+      ...(ref !== undefined ? { photo: ref } : {}),
+      ...(upload ? { upload } : {}),
+    }),
+  );
   return toApiMessage(m);
 }
 
@@ -104,18 +126,24 @@ function target(ctx: CallContext, notFound: string): { chat: TgChat; message: St
 
 export function editMessageText(ctx: CallContext): unknown {
   if (optString(ctx.payload, 'inline_message_id')) return true; // inline messages are not stored
-  if (ctx.payload.rich_message !== undefined && ctx.state.opts.richMessages !== false) return editRichMessage(ctx, target(ctx, 'message to edit not found'));
+  if (ctx.payload.rich_message !== undefined && ctx.state.opts.richMessages !== false)
+    return editRichMessage(ctx, target(ctx, 'message to edit not found'));
   const { chat, message } = target(ctx, 'message to edit not found');
   if (message.text === undefined) throw badRequest('there is no text in the message to edit');
   const p = ctx.payload;
   const f = formatText({
-    value: optString(p, 'text'), parseMode: optString(p, 'parse_mode'), entities: optArray(p, 'entities'),
-    kind: 'text', validateHtml: ctx.state.opts.validateHtml,
+    value: optString(p, 'text'),
+    parseMode: optString(p, 'parse_mode'),
+    entities: optArray(p, 'entities'),
+    kind: 'text',
+    validateHtml: ctx.state.opts.validateHtml,
   });
   validateReplyMarkup(p.reply_markup);
   // Omitting reply_markup in an edit removes the inline keyboard, as on Telegram.
   return applyEdit(ctx, chat, message, {
-    text: f.text, entities: f.entities.length ? f.entities : undefined, reply_markup: inlineKeyboard(p.reply_markup).reply_markup,
+    text: f.text,
+    entities: f.entities.length ? f.entities : undefined,
+    reply_markup: inlineKeyboard(p.reply_markup).reply_markup,
   });
 }
 
@@ -125,12 +153,16 @@ export function editMessageCaption(ctx: CallContext): unknown {
   if (message.photo === undefined) throw badRequest('there is no caption in the message to edit');
   const p = ctx.payload;
   const f = formatText({
-    value: optString(p, 'caption'), parseMode: optString(p, 'parse_mode'), entities: optArray(p, 'caption_entities'),
-    kind: 'caption', validateHtml: ctx.state.opts.validateHtml,
+    value: optString(p, 'caption'),
+    parseMode: optString(p, 'parse_mode'),
+    entities: optArray(p, 'caption_entities'),
+    kind: 'caption',
+    validateHtml: ctx.state.opts.validateHtml,
   });
   validateReplyMarkup(p.reply_markup);
   return applyEdit(ctx, chat, message, {
-    caption: f.text || undefined, caption_entities: f.entities.length ? f.entities : undefined,
+    caption: f.text || undefined,
+    caption_entities: f.entities.length ? f.entities : undefined,
     reply_markup: inlineKeyboard(p.reply_markup).reply_markup,
   });
 }

@@ -3,8 +3,9 @@
  * send the same as strings; Telegram accepts both, so handlers read every
  * parameter through these helpers and never look at the raw type.
  */
-import { badRequest } from './errors.js';
+
 import type { Payload } from './body.js';
+import { badRequest } from './errors.js';
 
 export function optInt(p: Payload, key: string): number | undefined {
   const v = p[key];

@@ -7,15 +7,15 @@
  * An older server (`richMessages: false`) answers 404 for the method.
  */
 import type { z } from 'zod';
-import { ApiError, badRequest } from './errors.js';
 import { exceededLimit, measureBlocks } from '../render/rich/limits.js';
 import type { Block } from '../render/rich/types.js';
-import { toApiMessage } from './messages.js';
-import { validateReplyMarkup } from './markup.js';
 import { applyEdit } from './edit.js';
+import { ApiError, badRequest } from './errors.js';
+import { validateReplyMarkup } from './markup.js';
+import { toApiMessage } from './messages.js';
 import { chatIdParam, optBool } from './params.js';
 import { inputRichMessage } from './rich-schema.js';
-import { admitSend, senderFields, writableChat, type CallContext } from './state.js';
+import { admitSend, type CallContext, senderFields, writableChat } from './state.js';
 import type { StoredMessage, TgChat } from './types.js';
 
 /** The largest rich_message accepted as a form field (JSON text), before parsing. */
@@ -23,7 +23,8 @@ const MAX_FORM_JSON = 2_000_000;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : 'rich_message';
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') return `unsupported type at ${where}`;
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator')
+    return `unsupported type at ${where}`;
   return `${where}: ${issue.message}`;
 }
 
@@ -102,12 +103,11 @@ export function sendRichMessage(ctx: CallContext): unknown {
   validateReplyMarkup(p.reply_markup);
   admitSend(ctx, chat);
   const silent = optBool(p, 'disable_notification');
-  const m = ctx.state.store.add(
-    chat,
-    { ...senderFields(ctx, chat), rich_message: { blocks: echoBlocks(blocks) } },
-    'out',
-    { method: ctx.method, rich: blocks, ...(silent !== undefined ? { disable_notification: silent } : {}) },
-  );
+  const m = ctx.state.store.add(chat, { ...senderFields(ctx, chat), rich_message: { blocks: echoBlocks(blocks) } }, 'out', {
+    method: ctx.method,
+    rich: blocks,
+    ...(silent !== undefined ? { disable_notification: silent } : {}),
+  });
   return toApiMessage(m);
 }
 
@@ -117,5 +117,11 @@ export function editRichMessage(ctx: CallContext, t: { chat: TgChat; message: St
   if (message.rich_message === undefined && message.text === undefined) throw badRequest('there is no text in the message to edit');
   const blocks = checkRichMessage(ctx.payload.rich_message, ctx.state.opts.photoFetch ? { photoFetch: ctx.state.opts.photoFetch } : {});
   validateReplyMarkup(ctx.payload.reply_markup);
-  return applyEdit(ctx, t.chat, message, { text: undefined, entities: undefined, rich_message: { blocks: echoBlocks(blocks) } }, { rich: blocks });
+  return applyEdit(
+    ctx,
+    t.chat,
+    message,
+    { text: undefined, entities: undefined, rich_message: { blocks: echoBlocks(blocks) } },
+    { rich: blocks },
+  );
 }

@@ -13,16 +13,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseBody } from './body.js';
-import { buttonPress, userInlineQuery, userText, type BuilderDeps } from './builders.js';
+import { type BuilderDeps, buttonPress, userInlineQuery, userText } from './builders.js';
 import { CallLog } from './call-log.js';
 import { errorOutcome, execute, type Outcome } from './dispatch.js';
 import { ApiError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { canonicalMethod } from './methods.js';
 import { commandsKey, createState } from './state.js';
+import type { Standin, StandinOptions, Update } from './types.js';
 import { waitFor } from './wait.js';
 import { postUpdate } from './webhook.js';
-import type { Standin, StandinOptions, Update } from './types.js';
 
 export type * from './types.js';
 
@@ -34,8 +34,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const log = new CallLog();
 
   const tokenAccepted = (token: string): boolean =>
-    opts.validToken === undefined ? true
-      : typeof opts.validToken === 'function' ? opts.validToken(token) : opts.validToken === token;
+    opts.validToken === undefined ? true : typeof opts.validToken === 'function' ? opts.validToken(token) : opts.validToken === token;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = state.clock();
@@ -50,7 +49,9 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     log.noteToken(token);
 
     const aborted = new AbortController();
-    res.on('close', () => { if (!res.writableEnded) aborted.abort(); });
+    res.on('close', () => {
+      if (!res.writableEnded) aborted.abort();
+    });
 
     let payload: Record<string, unknown> = {};
     let outcome: Outcome;
@@ -65,13 +66,18 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     }
     const delivered = send(res, outcome);
     log.record({
-      method, payload, at, token,
+      method,
+      payload,
+      at,
+      token,
       status: delivered && outcome.kind === 'answer' ? outcome.status : 0,
       ...(delivered && outcome.kind === 'answer' ? { response: outcome.body } : {}),
     });
   }
 
-  const server = createServer((req, res) => { void handle(req, res); });
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -109,10 +115,15 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     inlineQuery: (from, query) => userInlineQuery(deps, from, query),
     pendingUpdates: () => state.updates.pending(),
     waitFor: (predicate, timeoutMs) => waitFor(predicate, timeoutMs),
-    waitForMessages: (chat, count, timeoutMs) => waitFor(() => {
-      const list = messages(chat);
-      return list.length >= count ? list : undefined;
-    }, timeoutMs, () => `${count} message(s) in chat ${chat} (have ${messages(chat).length})`),
+    waitForMessages: (chat, count, timeoutMs) =>
+      waitFor(
+        () => {
+          const list = messages(chat);
+          return list.length >= count ? list : undefined;
+        },
+        timeoutMs,
+        () => `${count} message(s) in chat ${chat} (have ${messages(chat).length})`,
+      ),
     failNext: (method, spec) => faults.failNext(canonicalMethod(method), spec),
     dropNext: (method, times, spec) => faults.dropNext(canonicalMethod(method), times, spec),
     kickBotFrom: (chat) => state.chats.setKicked(chat, true),

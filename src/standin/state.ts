@@ -2,14 +2,15 @@
  * Everything the stand-in remembers, in one object handed to each method
  * handler. Built per `startStandin` call: two stand-ins never share state.
  */
+
+import type { Payload } from './body.js';
 import { QueryRegistry } from './builders.js';
 import { ChatDirectory } from './chats.js';
 import { badRequest, tooManyRequests } from './errors.js';
 import { FloodLimiter, isFloodLimited } from './limits.js';
 import { MessageStore } from './messages.js';
-import { UpdateQueue } from './updates.js';
-import type { Payload } from './body.js';
 import type { StandinOptions, TgChat, TgUser, WebhookInfo } from './types.js';
+import { UpdateQueue } from './updates.js';
 
 export interface BotCommand {
   command: string;

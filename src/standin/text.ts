@@ -7,8 +7,9 @@
  * not count. Only HTML is checked, and only when a validator was supplied:
  * Markdown texts are stored as sent.
  */
-import { badRequest } from './errors.js';
+
 import { toBotApiEntities, trimWithEntities } from './entities.js';
+import { badRequest } from './errors.js';
 import type { Entity, HtmlValidation } from './types.js';
 
 export const MAX_TEXT = 4096;

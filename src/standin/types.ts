@@ -11,9 +11,7 @@ import type { Update } from 'grammy/types';
 export type { Update };
 
 /** The answer of an HTML parser, e.g. `parseTelegramHtml` from tests/support/tdlib.ts. */
-export type HtmlValidation =
-  | { ok: true; text: string; entities: unknown[] }
-  | { ok: false; error: string };
+export type HtmlValidation = { ok: true; text: string; entities: unknown[] } | { ok: false; error: string };
 
 export interface FloodLimitOptions {
   /** Sustained sends per chat per second (default 1). */

@@ -66,7 +66,9 @@ export class UpdateQueue {
 
   async poll(p: PollParams, signal: AbortSignal): Promise<Update[]> {
     // Any newer getUpdates, even one that does not wait, ends the one still waiting.
-    this.waiter?.fail(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+    this.waiter?.fail(
+      new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'),
+    );
     this.setAllowed(p.allowedUpdates);
     this.confirm(p.offset ?? 0);
     const limit = Math.min(100, Math.max(1, p.limit ?? 100));

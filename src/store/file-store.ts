@@ -6,10 +6,10 @@
  */
 import { access, constants, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Store } from './store.js';
 import { errorCode, tempPathFor, writeFileAtomic } from './atomic-write.js';
-import { type Entry, type SetEntry, type ValueEntry, isExpired, parseState, serializeState } from './file-state.js';
-import { WrongTypeError, checkTtl, encodeValue } from './values.js';
+import { type Entry, isExpired, parseState, type SetEntry, serializeState, type ValueEntry } from './file-state.js';
+import type { Store } from './store.js';
+import { checkTtl, encodeValue, WrongTypeError } from './values.js';
 
 /** Name of the state file inside the data directory. */
 export const STATE_FILE = 'state.json';

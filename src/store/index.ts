@@ -55,10 +55,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     throw err;
   }
   if (migrated) {
-    opts.logger?.info?.(
-      { dataDir: opts.dataDir, ...migrated },
-      'state.json imported into state.db (kept as state.json.migrated)',
-    );
+    opts.logger?.info?.({ dataDir: opts.dataDir, ...migrated }, 'state.json imported into state.db (kept as state.json.migrated)');
   }
   return store;
 }

@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { STATE_FILE } from './file-store.js';
 import { isExpired, parseState } from './file-state.js';
+import { STATE_FILE } from './file-store.js';
 import { UPSERT_ENTRY } from './sqlite-db.js';
 import type { SqliteStore } from './sqlite-store.js';
 
@@ -33,7 +33,9 @@ export function migrateStateJson(dir: string, store: SqliteStore, now: number = 
   const done = db.prepare('SELECT value FROM meta WHERE name = ?').pluck().get(MARKER) !== undefined;
   if (!store.writable) {
     // Starting without the import would forget what was posted the moment the directory is writable again.
-    throw new Error(`state file ${file} must be imported into ${store.file}, but ${dir} cannot be written; make it writable and start again`);
+    throw new Error(
+      `state file ${file} must be imported into ${store.file}, but ${dir} cannot be written; make it writable and start again`,
+    );
   }
   let result: JsonMigration | undefined;
   if (!done) {

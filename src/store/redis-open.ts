@@ -5,7 +5,7 @@
  * namespace every key under the bot's prefix, adopting the old shared
  * prefix's keys the first time (redis-legacy.ts).
  */
-import { type RedisLogger, connectRedis, firstConnection } from './redis-connect.js';
+import { connectRedis, firstConnection, type RedisLogger } from './redis-connect.js';
 import { adoptLegacyKeys } from './redis-legacy.js';
 import { createRedisStore } from './redis-store.js';
 import type { Store } from './store.js';
@@ -32,7 +32,11 @@ export async function openRedisStore(opts: OpenRedisOptions): Promise<Store> {
       prepare: async () => {
         const copied = await adoptLegacyKeys(redis, from, opts.prefix);
         if (copied >= 0) {
-          (opts.logger?.info ?? opts.logger?.warn)?.call(opts.logger, { from, to: opts.prefix, copied }, 'copied the state kept under the old shared key prefix to this bot\'s own prefix');
+          (opts.logger?.info ?? opts.logger?.warn)?.call(
+            opts.logger,
+            { from, to: opts.prefix, copied },
+            "copied the state kept under the old shared key prefix to this bot's own prefix",
+          );
         }
       },
     }),

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Store } from './store.js';
-import { WrongTypeError, checkTtl, encodeValue } from './values.js';
+import { checkTtl, encodeValue, WrongTypeError } from './values.js';
 
 export { connectRedis, type RedisLogger } from './redis-connect.js';
 

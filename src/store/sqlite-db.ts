@@ -113,7 +113,9 @@ export function openReadOnly(file: string): OpenedDb {
 }
 
 function hasSchema(db: Database.Database): boolean {
-  const n = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('entries', 'members', 'files', 'meta')`).get() as {
+  const n = db
+    .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('entries', 'members', 'files', 'meta')`)
+    .get() as {
     n: number;
   };
   return n.n === 4;

@@ -5,7 +5,7 @@
  * fault reads the same whichever embedded store is configured.
  */
 import { accessSync, constants } from 'node:fs';
-import { StoreWriteError, errorCode } from './atomic-write.js';
+import { errorCode, StoreWriteError } from './atomic-write.js';
 
 /** SQLite's primary result codes (extended codes start with them) → errno. */
 const ERRNO: Record<string, string> = {

@@ -11,11 +11,11 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Store } from './store.js';
+import { StoreWriteError } from './atomic-write.js';
 import { DB_FILE, type OpenedDb, openReadOnly, openWritable, UPSERT_ENTRY } from './sqlite-db.js';
 import { readError, writeError } from './sqlite-errors.js';
-import { WrongTypeError, checkTtl, encodeValue } from './values.js';
-import { StoreWriteError } from './atomic-write.js';
+import type { Store } from './store.js';
+import { checkTtl, encodeValue, WrongTypeError } from './values.js';
 
 export interface SqliteStoreOptions {
   /** Clock in ms since the epoch; injectable so tests can move time forward. */
@@ -301,7 +301,9 @@ export class SqliteStore implements Store {
       return new StoreWriteError(this.dir, err);
     }
     const why = writeError(this.dir, this.openError);
-    return why instanceof StoreWriteError ? why : new StoreWriteError(this.dir, Object.assign(new Error(`${this.file} is read-only`), { code: 'EIO' }));
+    return why instanceof StoreWriteError
+      ? why
+      : new StoreWriteError(this.dir, Object.assign(new Error(`${this.file} is read-only`), { code: 'EIO' }));
   }
 
   private live(key: string): Row | undefined {

@@ -85,7 +85,14 @@ export type CutFilter = (p: number) => boolean;
  * searching windows of growing size backwards from `hi` (a cut this fine is
  * wanted near the limit, so the windows stay small).
  */
-function latestBoundary(segmenter: Intl.Segmenter, text: string, floor: number, hi: number, accept: CutFilter, windows: number[]): number | undefined {
+function latestBoundary(
+  segmenter: Intl.Segmenter,
+  text: string,
+  floor: number,
+  hi: number,
+  accept: CutFilter,
+  windows: number[],
+): number | undefined {
   let top = hi;
   for (const size of windows) {
     if (top <= floor) return undefined;

@@ -32,7 +32,8 @@ export function linkUrl(href: string | null | undefined): string | undefined {
 }
 
 /** One plain address: what Telegram recognises as an email in text. */
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
+const ADDRESS =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 
 /** The address of a `mailto:` link (without `?subject=…`), or undefined when it is not one. */
 export function emailAddress(href: string | null | undefined): string | undefined {

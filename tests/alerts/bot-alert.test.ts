@@ -5,13 +5,13 @@
  */
 import { Api } from 'grammy';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createAlerts, type Alerts } from '../../src/alerts/index.js';
+import { type Alerts, createAlerts } from '../../src/alerts/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createPublisher } from '../../src/publish/publisher.js';
 import { createRenderer } from '../../src/render/document.js';
 import { reportToParts } from '../../src/render/messages.js';
-import { CHANNELS, EN_READER, TOKEN, ZH_READER, button, buttons, startHarness, textOf, type Harness } from '../bot/harness.js';
+import { button, buttons, CHANNELS, EN_READER, type Harness, startHarness, TOKEN, textOf, ZH_READER } from '../bot/harness.js';
 
 let h: Harness;
 let alerts: Alerts;
@@ -53,10 +53,14 @@ it('subscribe, post, alert, tap: the topic arrives alone', async () => {
     '🔔 关键词提醒：「芯片」\n《科技日报：芯片与模型》（2026-01-03）中有 1 个相关话题：\n\n1. 国产芯片扩产\n\n点按下方按钮单独阅读话题；发送 /subscriptions 管理订阅。',
   );
   expect(zhAlert!.entities?.[0]).toMatchObject({ type: 'bold' });
-  expect(textOf(enAlert!)).toMatch(/^🔔 Keyword alert: "openai"\n1 topic in "科技日报：芯片与模型" \(2026-01-03\):\n\n1\. OpenAI 发布新模型\n/);
+  expect(textOf(enAlert!)).toMatch(
+    /^🔔 Keyword alert: "openai"\n1 topic in "科技日报：芯片与模型" \(2026-01-03\):\n\n1\. OpenAI 发布新模型\n/,
+  );
   const firstId = h.s.messages(CHANNELS.daily)[0]!.message_id;
   expect(buttons(zhAlert!).map((b) => b.text)).toEqual(['国产芯片扩产', '在频道中阅读全文']);
-  expect((zhAlert!.reply_markup as { inline_keyboard: Array<Array<{ url?: string }>> }).inline_keyboard[1]![0]!.url).toBe(`https://t.me/daily_report/${firstId}`);
+  expect((zhAlert!.reply_markup as { inline_keyboard: Array<Array<{ url?: string }>> }).inline_keyboard[1]![0]!.url).toBe(
+    `https://t.me/daily_report/${firstId}`,
+  );
 
   const [topic, ...more] = await h.press(ZH_READER, zhAlert!, button(zhAlert!, '国产芯片扩产'));
   expect(more).toEqual([]);

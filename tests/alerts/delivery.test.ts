@@ -4,21 +4,21 @@
  * crash; readers who blocked the bot; Telegram outages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportTag, callbackSecret, createCallbackCodec } from '../../src/telegram/callback-data.js';
 import { createAlerts } from '../../src/alerts/index.js';
 import { createAlertQueue } from '../../src/alerts/queue.js';
 import type { Store } from '../../src/store/store.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { callbackSecret, createCallbackCodec, reportTag } from '../../src/telegram/callback-data.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 import {
-  CHANNEL,
-  CHANNEL_ID,
-  OTHER_CHANNEL,
-  TOKEN,
   alertsFor,
   apiFor,
+  type Backend,
+  CHANNEL,
+  CHANNEL_ID,
   createSubscriptions,
   maxInWindow,
   minPerChatGap,
+  OTHER_CHANNEL,
   openTestStore,
   perUser,
   privateSends,
@@ -28,7 +28,7 @@ import {
   sleep,
   standin,
   subscribeAll,
-  type Backend,
+  TOKEN,
 } from './rig.js';
 
 let redis: RedisServerHandle;
@@ -85,14 +85,23 @@ describe.each<Backend>(['file', 'redis'])('alerts on the %s store', (backend) =>
         '点按下方按钮单独阅读话题；发送 /subscriptions 管理订阅。',
       ].join('\n'),
     ]);
-    expect(texts(s, 102)[0]).toMatch(/^🔔 Keyword alert: "ＯＰＥＮａｉ"\n1 topic in "日报 2026-01-08" \(2026-01-08\):\n\n1\. OpenAI 发布新模型\n/);
+    expect(texts(s, 102)[0]).toMatch(
+      /^🔔 Keyword alert: "ＯＰＥＮａｉ"\n1 topic in "日报 2026-01-08" \(2026-01-08\):\n\n1\. OpenAI 发布新模型\n/,
+    );
     expect(texts(s, 103)[0]).toMatch(/^🔔 关键词提醒：「ai」、「扩产」\n.*中有 2 个相关话题/);
 
     // Buttons: the /topics buttons' signed data (a tap sends the topic alone), then the channel post.
-    const kb = (s.messages(101)[0]!.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data?: string; url?: string }>> }).inline_keyboard;
+    const kb = (
+      s.messages(101)[0]!.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
+    ).inline_keyboard;
     const codec = createCallbackCodec(callbackSecret(TOKEN));
     expect(kb.flat().map((b) => b.text)).toEqual(['国产芯片扩产', 'OpenAI 发布新模型', '在频道中阅读全文']);
-    expect(kb.flat().slice(0, 2).map((b) => codec.decode(b.callback_data!))).toEqual([
+    expect(
+      kb
+        .flat()
+        .slice(0, 2)
+        .map((b) => codec.decode(b.callback_data!)),
+    ).toEqual([
       { ok: true, data: { kind: 'topic', day: DAY, report: reportTag(CHIPS.id), index: 0 } },
       { ok: true, data: { kind: 'topic', day: DAY, report: reportTag(CHIPS.id), index: 1 } },
     ]);
@@ -180,7 +189,13 @@ describe.each<Backend>(['file', 'redis'])('alerts on the %s store', (backend) =>
         return crashed ? never : res;
       });
       // Not alertsFor: a frozen process is never stopped, it is gone.
-      const a = createAlerts({ store: frozenStore, api: doomed, logger: silent, lockTtlMs: 400, pace: { globalPerSecond: 100, maxInFlight: 1 } });
+      const a = createAlerts({
+        store: frozenStore,
+        api: doomed,
+        logger: silent,
+        lockTtlMs: 400,
+        pace: { globalPerSecond: 100, maxInFlight: 1 },
+      });
       await a.onPosted({ report: CHIPS, channel: CHANNEL, messageIds: [1] });
       void a.drainOnce();
       await s.waitFor(() => crashed);
@@ -210,7 +225,12 @@ describe.each<Backend>(['file', 'redis'])('alerts on the %s store', (backend) =>
     await alerts.onPosted({ report: CHIPS, channel: CHANNEL, messageIds: [1] });
     expect(await alerts.drainOnce()).toBe(2);
     expect(perUser(s, [501, 502, 503])).toEqual({ 501: 1, 502: 0, 503: 1 });
-    expect(s.callsOf('sendMessage').filter((c) => c.status === 403).map((c) => c.payload.chat_id)).toEqual([502]);
+    expect(
+      s
+        .callsOf('sendMessage')
+        .filter((c) => c.status === 403)
+        .map((c) => c.payload.chat_id),
+    ).toEqual([502]);
     expect(await subs.list(502)).toEqual([]);
     expect(await subs.subscribersOf('芯片')).toEqual([501, 503]);
     expect(await subs.allKeywords()).toEqual(['天气', '芯片']); // 量子 had no other holder
@@ -238,7 +258,10 @@ describe.each<Backend>(['file', 'redis'])('alerts on the %s store', (backend) =>
     await subscribeAll(createSubscriptions(store), users, ['芯片']);
     const a = alertsFor({ store, api: apiFor(s).api, pace: { globalPerSecond: 100 } });
     const b = alertsFor({ store, api: apiFor(s).api, pace: { globalPerSecond: 100 } });
-    await Promise.all([a.onPosted({ report: CHIPS, channel: CHANNEL, messageIds: [1] }), b.onPosted({ report: CHIPS, channel: CHANNEL_ID, messageIds: [1] })]);
+    await Promise.all([
+      a.onPosted({ report: CHIPS, channel: CHANNEL, messageIds: [1] }),
+      b.onPosted({ report: CHIPS, channel: CHANNEL_ID, messageIds: [1] }),
+    ]);
     const [x, y] = await Promise.all([a.drainOnce(), b.drainOnce()]);
     expect([x, y].sort((p, q) => p - q)).toEqual([0, 20]);
     expect(perUser(s, users)).toEqual(Object.fromEntries(users.map((u) => [u, 1])));

@@ -15,7 +15,11 @@ function batch(topics: number): PendingBatch {
     title: '快讯 <第 8 期> & 更多',
     link: 'https://t.me/c/1500/12',
     createdAt: 0,
-    topics: Array.from({ length: topics }, (_, i) => ({ index: i, title: `话题 ${i} <b>&amp;</b>`, ...(i === 0 ? { time: '08:15' } : {}) })),
+    topics: Array.from({ length: topics }, (_, i) => ({
+      index: i,
+      title: `话题 ${i} <b>&amp;</b>`,
+      ...(i === 0 ? { time: '08:15' } : {}),
+    })),
     jobs: [],
   };
 }
@@ -30,7 +34,11 @@ describe('renderAlert', () => {
     expect(part.text).toBe(
       '🔔 关键词提醒：「<script>」、「a&b」\n《快讯 <第 8 期> & 更多》（2026-01-08）中有 2 个相关话题：\n\n1. 08:15 话题 0 <b>&amp;</b>\n2. 话题 1 <b>&amp;</b>\n\n点按下方按钮单独阅读话题；发送 /subscriptions 管理订阅。',
     );
-    expect(keyboard.inline_keyboard.flat().map((x) => x.text)).toEqual(['08:15 话题 0 <b>&amp;</b>', '话题 1 <b>&amp;</b>', '在频道中阅读全文']);
+    expect(keyboard.inline_keyboard.flat().map((x) => x.text)).toEqual([
+      '08:15 话题 0 <b>&amp;</b>',
+      '话题 1 <b>&amp;</b>',
+      '在频道中阅读全文',
+    ]);
   });
 
   it(`lists at most ${MAX_LISTED_TOPICS} topics and points to /topics for the rest`, () => {

@@ -11,11 +11,11 @@ import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach } from 'vitest';
-import { createAlerts, type Alerts, type AlertsDeps } from '../../src/alerts/index.js';
+import { type Alerts, type AlertsDeps, createAlerts } from '../../src/alerts/index.js';
 import { createSubscriptions, type Lang, type Subscriptions } from '../../src/alerts/subscriptions.js';
 import type { Report } from '../../src/content/report.js';
 import { installRetries, type RetryInfo, type RetryOptions } from '../../src/publish/telegram-api.js';
-import { startStandin, type CallRecord, type Standin, type StandinOptions } from '../../src/standin/server.js';
+import { type CallRecord, type Standin, type StandinOptions, startStandin } from '../../src/standin/server.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -113,7 +113,9 @@ export function report(id: string, day: string, topics: Array<[title: string, bo
     meta: {},
     body: topics.map(([t, b]) => `### ${t}\n\n${b}`).join('\n\n'),
     topics: topics.map(([t, b]) => ({ title: t, body: b })),
-    hash: createHash('sha256').update(JSON.stringify([id, title, topics])).digest('hex'),
+    hash: createHash('sha256')
+      .update(JSON.stringify([id, title, topics]))
+      .digest('hex'),
   };
 }
 

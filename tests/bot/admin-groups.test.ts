@@ -14,14 +14,15 @@ const h = useHarness({}, { expectNoRefusals: false });
 const groupText = (): string => h.s.messages(GROUP_ID).map(textOf).join('\n');
 
 describe('admin commands in a group', () => {
-  it('/status answers in the admin\'s private chat; the group sees no file names, reasons or channel ids', async () => {
+  it("/status answers in the admin's private chat; the group sees no file names, reasons or channel ids", async () => {
     const inPrivate = h.s.messages(ADMIN.id).length;
     const inGroup = await h.send(ADMIN, `/status@${BOT_USERNAME}`, GROUP_ID);
     expect(inGroup).toEqual([]);
     const status = textOf(h.s.messages(ADMIN.id)[inPrivate]!);
     expect(status).toContain('broken.md');
     expect(status).toContain(String(CHANNELS.other));
-    for (const secret of ['broken.md', 'not-a-date', String(CHANNELS.other), '@daily_report', 'Store:']) expect(groupText()).not.toContain(secret);
+    for (const secret of ['broken.md', 'not-a-date', String(CHANNELS.other), '@daily_report', 'Store:'])
+      expect(groupText()).not.toContain(secret);
   });
 
   it('/reload and /repost too, background result included', async () => {

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgressStore } from '../../src/publish/progress.js';
-import { ADMIN, CHANNELS, IMPOSTOR, ZH_ADMIN, ZH_READER, textOf, useHarness } from './harness.js';
+import { ADMIN, CHANNELS, IMPOSTOR, textOf, useHarness, ZH_ADMIN, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
 describe('who is an admin', () => {
-  it('by numeric id only: someone with the admin\'s username is refused and nothing happens', async () => {
+  it("by numeric id only: someone with the admin's username is refused and nothing happens", async () => {
     for (const command of ['/repost', '/post', '/status', '/reload', '/repost 2026-01-07']) {
       expect((await h.send(IMPOSTOR, command)).map(textOf)).toEqual(['Only admins can use this command.']);
     }
@@ -54,7 +54,9 @@ describe('/repost', () => {
     expect(textOf(started!)).toBe('开始把《科技日报：芯片与模型》（2026-01-03）重新发到 2 个频道，完成后告诉你结果。');
     await h.background.idle();
     const result = textOf(h.s.messages(ZH_ADMIN.id).at(-1)!);
-    expect(result).toMatch(/^《科技日报：芯片与模型》（2026-01-03）重新发布结束：\n• @daily_report：2026-01-03-daily 失败：Forbidden: bot is not a member of the channel chat \(token \[redacted\]\)\n• -1009876：2026-01-03-daily 已发布 \d+\/\d+ 条$/);
+    expect(result).toMatch(
+      /^《科技日报：芯片与模型》（2026-01-03）重新发布结束：\n• @daily_report：2026-01-03-daily 失败：Forbidden: bot is not a member of the channel chat \(token \[redacted\]\)\n• -1009876：2026-01-03-daily 已发布 \d+\/\d+ 条$/,
+    );
     expect(result).not.toContain('bot-tests-token');
     expect(h.s.messages(CHANNELS.other).length).toBeGreaterThan(0);
   });
@@ -63,14 +65,18 @@ describe('/repost', () => {
     let release!: () => void;
     h.fake.gate = new Promise<void>((r) => (release = r));
     await h.send(ADMIN, '/repost');
-    expect((await h.send(ADMIN, '/repost')).map(textOf)).toEqual(["The same task is still running; I'll report its result when it is done."]);
+    expect((await h.send(ADMIN, '/repost')).map(textOf)).toEqual([
+      "The same task is still running; I'll report its result when it is done.",
+    ]);
     release();
     await h.background.idle();
     expect(h.fake.posts).toHaveLength(2); // one run, two channels
   });
 
   it('a day without a report, a bad date, and no channels get a clear answer', async () => {
-    expect((await h.send(ADMIN, '/repost 2026-01-06')).map(textOf)).toEqual(['There is no report for 2026-01-06. The nearest days with a report:']);
+    expect((await h.send(ADMIN, '/repost 2026-01-06')).map(textOf)).toEqual([
+      'There is no report for 2026-01-06. The nearest days with a report:',
+    ]);
     expect((await h.send(ADMIN, '/repost 2026-02-30')).map(textOf)).toEqual(['There is no such day as "2026-02-30" in the calendar.']);
     await h.restart({ env: { CHANNEL_ID: '' } });
     expect((await h.send(ADMIN, '/repost')).map(textOf)).toEqual(['No channel is configured (CHANNEL_ID), so there is nowhere to post.']);
@@ -88,7 +94,9 @@ describe('/post', () => {
     expect(textOf(started!)).toBe('开始发布：最新一期日报发往还没收到它的频道，完成后告诉你结果。');
     await h.background.idle();
     expect(h.scheduler.runOnce).toHaveBeenCalledWith('admin');
-    expect(textOf(h.s.messages(ZH_ADMIN.id).at(-1)!)).toBe('定时发布执行完毕：\n• @daily_report：2026-01-07-daily 已发布 3/3 条\n• -1009876：2026-01-07-daily 之前已发布过，没有重复发送');
+    expect(textOf(h.s.messages(ZH_ADMIN.id).at(-1)!)).toBe(
+      '定时发布执行完毕：\n• @daily_report：2026-01-07-daily 已发布 3/3 条\n• -1009876：2026-01-07-daily 之前已发布过，没有重复发送',
+    );
   });
 
   it('reports nothing to post, and a run that threw', async () => {
@@ -105,7 +113,13 @@ describe('/post', () => {
 describe('/status', () => {
   it('shows reports, broken files with reasons, last posts, the next run and the store', async () => {
     // Spelled as the publisher records it (chat keys are case-insensitive for @names).
-    await createProgressStore(h.store).setLastPosted('@Daily_Report', { reportId: '2026-01-07-daily', hash: 'h', date: '2026-01-07', at: '2026-01-07T00:00:05Z', messageIds: [7, 8] });
+    await createProgressStore(h.store).setLastPosted('@Daily_Report', {
+      reportId: '2026-01-07-daily',
+      hash: 'h',
+      date: '2026-01-07',
+      at: '2026-01-07T00:00:05Z',
+      messageIds: [7, 8],
+    });
     const [status] = await h.send(ADMIN, '/status');
     expect(textOf(status!)).toBe(
       [
@@ -123,7 +137,8 @@ describe('/status', () => {
   });
 
   it('in Chinese, and stays one valid message with many broken files', async () => {
-    for (let i = 0; i < 30; i++) writeFileSync(join(h.contentDir, `bad-${i}-${'x'.repeat(60)}.md`), `---\ndate: "${'<&>'.repeat(40)}"\n---\ntext\n`);
+    for (let i = 0; i < 30; i++)
+      writeFileSync(join(h.contentDir, `bad-${i}-${'x'.repeat(60)}.md`), `---\ndate: "${'<&>'.repeat(40)}"\n---\ntext\n`);
     await h.library.reload();
     const [status] = await h.send(ZH_ADMIN, '/status');
     const text = textOf(status!);

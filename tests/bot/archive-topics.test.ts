@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, button, buttons, textOf, useHarness } from './harness.js';
 import { SEARCH_TTL_MS } from '../../src/bot/features/topics.js';
+import { button, buttons, EN_READER, textOf, useHarness, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
@@ -28,8 +28,14 @@ describe('/archive', () => {
     const page2 = h.current(list!);
     expect(textOf(page2)).toBe('往期日报（共 16 天，第 2/2 页）\n点按日期查看当天的日报。');
     expect(labels(page2)).toEqual([
-      '2025-12-08 · 晨报 12月8日', '2025-12-07 · 晨报 12月7日', '2025-12-06 · 晨报 12月6日', '2025-12-05 · 晨报 12月5日',
-      '2025-12-04 · 晨报 12月4日', '2025-12-03 · 晨报 12月3日', '2025-12-02 · 晨报 12月2日', '2025-12-01 · 晨报 12月1日',
+      '2025-12-08 · 晨报 12月8日',
+      '2025-12-07 · 晨报 12月7日',
+      '2025-12-06 · 晨报 12月6日',
+      '2025-12-05 · 晨报 12月5日',
+      '2025-12-04 · 晨报 12月4日',
+      '2025-12-03 · 晨报 12月3日',
+      '2025-12-02 · 晨报 12月2日',
+      '2025-12-01 · 晨报 12月1日',
       '« 上一页',
     ]);
     expect(page2.edits).toHaveLength(1);
@@ -61,7 +67,7 @@ describe('/archive', () => {
 });
 
 describe('/topics', () => {
-  it('lists the latest report\'s topics; a tap sends that topic alone', async () => {
+  it("lists the latest report's topics; a tap sends that topic alone", async () => {
     const [list] = await h.send(ZH_READER, '/topics');
     expect(textOf(list!)).toBe('2026-01-07 的话题（共 2 个）\n点按话题单独查看。');
     expect(labels(list!)).toEqual(['估值 a < b 之谜', '新年展望']);
@@ -83,7 +89,7 @@ describe('/topics', () => {
     expect(textOf(first!)).toBe('国产芯片扩产\n2026-01-03 · 产业\n\n多家工厂宣布扩产，产能提升三成。');
   });
 
-  it('a day without a report offers the nearest days\' topics', async () => {
+  it("a day without a report offers the nearest days' topics", async () => {
     const [reply] = await h.send(ZH_READER, '/topics 2026-01-06');
     expect(textOf(reply!)).toBe('2026-01-06 没有日报。附近有日报的日期：');
     await h.press(ZH_READER, reply!, button(reply!, '2026-01-07 ▶'));
@@ -158,8 +164,12 @@ describe('/topic <keyword>', () => {
   });
 
   it('no hit: a helpful reply, with the keyword escaped', async () => {
-    expect((await h.send(ZH_READER, '/topic <script>&')).map(textOf)).toEqual(['没有找到与「<script>&」相关的话题。试试更短的关键词，或发送 /topics 浏览最新一期的话题。']);
-    expect((await h.send(EN_READER, '/topic zebra')).map(textOf)).toEqual(['No topic matches "zebra". Try a shorter keyword, or send /topics to browse the latest report\'s topics.']);
+    expect((await h.send(ZH_READER, '/topic <script>&')).map(textOf)).toEqual([
+      '没有找到与「<script>&」相关的话题。试试更短的关键词，或发送 /topics 浏览最新一期的话题。',
+    ]);
+    expect((await h.send(EN_READER, '/topic zebra')).map(textOf)).toEqual([
+      'No topic matches "zebra". Try a shorter keyword, or send /topics to browse the latest report\'s topics.',
+    ]);
   });
 
   it('never finds drafts or reports not yet published', async () => {
@@ -169,6 +179,8 @@ describe('/topic <keyword>', () => {
 
   it('without a keyword, or with a 5,000-character one, answers in one sentence', async () => {
     expect((await h.send(ZH_READER, '/topic')).map(textOf)).toEqual(['请在 /topic 后面写上关键词，例如 /topic 芯片。']);
-    expect((await h.send(EN_READER, `/topic ${'a'.repeat(5000)}`)).map(textOf)).toEqual(['That is too long: at most 200 characters, please.']);
+    expect((await h.send(EN_READER, `/topic ${'a'.repeat(5000)}`)).map(textOf)).toEqual([
+      'That is too long: at most 200 characters, please.',
+    ]);
   });
 });

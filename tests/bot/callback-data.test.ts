@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { callbackSecret, createCallbackCodec, queryKey, reportTag, type CallbackData } from '../../src/telegram/callback-data.js';
+import { type CallbackData, callbackSecret, createCallbackCodec, queryKey, reportTag } from '../../src/telegram/callback-data.js';
 
 const codec = createCallbackCodec(callbackSecret('123:token-one'));
 const other = createCallbackCodec(callbackSecret('123:token-two'));
@@ -8,7 +8,12 @@ const other = createCallbackCodec(callbackSecret('123:token-two'));
 const samples: CallbackData[] = [
   { kind: 'latest' },
   { kind: 'day', day: '2026-01-07' },
-  { kind: 'topic', day: '2024-02-29', report: reportTag('a-very-long-report-file-name-that-would-never-fit-in-callback-data-2026-01-07'), index: 9999 },
+  {
+    kind: 'topic',
+    day: '2024-02-29',
+    report: reportTag('a-very-long-report-file-name-that-would-never-fit-in-callback-data-2026-01-07'),
+    index: 9999,
+  },
   { kind: 'topics', day: '2026-12-31', page: 0 },
   { kind: 'archive', page: 12 },
   { kind: 'search', key: queryKey('市场观察：成交平稳，资金面保持宽松，市场情绪整体稳定'), page: 3 },
@@ -33,11 +38,25 @@ describe('callback data', () => {
   });
 
   it('parses strictly: shapes, leading zeros, impossible days and unsigned data are refused', () => {
-    for (const raw of ['', 'l', 'd:2026-01-07', 'l:short', 'l:AAAAAAAA:extra', 'L:AAAAAAAA', 'd:2026-1-7:AAAAAAAA', 'a:01:AAAAAAAA', 'a:-1:AAAAAAAA', `${'a'.repeat(200)}:AAAAAAAA`, 'q:short:0:AAAAAAAA', 'd:2026-01-07\n:AAAAAAAA']) {
+    for (const raw of [
+      '',
+      'l',
+      'd:2026-01-07',
+      'l:short',
+      'l:AAAAAAAA:extra',
+      'L:AAAAAAAA',
+      'd:2026-1-7:AAAAAAAA',
+      'a:01:AAAAAAAA',
+      'a:-1:AAAAAAAA',
+      `${'a'.repeat(200)}:AAAAAAAA`,
+      'q:short:0:AAAAAAAA',
+      'd:2026-01-07\n:AAAAAAAA',
+    ]) {
       expect(codec.decode(raw).ok, raw).toBe(false);
     }
     // Validly signed but impossible (only a bug could sign it): the calendar check still refuses it.
-    const signed = (body: string): string => `${body}:${createHmac('sha256', callbackSecret('123:token-one')).update(body).digest('base64url').slice(0, 8)}`;
+    const signed = (body: string): string =>
+      `${body}:${createHmac('sha256', callbackSecret('123:token-one')).update(body).digest('base64url').slice(0, 8)}`;
     expect(codec.decode(signed('d:2026-01-07'))).toEqual({ ok: true, data: { kind: 'day', day: '2026-01-07' } });
     expect(codec.decode(signed('d:2026-02-30'))).toEqual({ ok: false, reason: 'malformed' });
     expect(codec.decode(signed('z:1'))).toEqual({ ok: false, reason: 'malformed' });

@@ -45,8 +45,10 @@ export const SAMPLE_FILES: Record<string, string> = {
     '',
     '这一周的变化值得细读。',
   ].join('\n'),
-  '2026-01-04-wire.txt': '# 快讯 2026-01-04\n\n**[08:15]** 【外汇储备公布】外汇储备小幅上升。\n\n**[09:30]** 【量子计算新进展】实验室宣布新的纠错方法。\n',
-  '2026-01-05-notes.txt': 'Morning notes\nA long first body line explaining what this morning brought to the desk.\nRain in the north?\nForecasters expect heavy rain across the northern provinces tonight.\n',
+  '2026-01-04-wire.txt':
+    '# 快讯 2026-01-04\n\n**[08:15]** 【外汇储备公布】外汇储备小幅上升。\n\n**[09:30]** 【量子计算新进展】实验室宣布新的纠错方法。\n',
+  '2026-01-05-notes.txt':
+    'Morning notes\nA long first body line explaining what this morning brought to the desk.\nRain in the north?\nForecasters expect heavy rain across the northern provinces tonight.\n',
   '2026-01-06-draft.md': '---\ntitle: 草稿不应出现\ndate: 2026-01-06\ndraft: true\n---\n### 秘密话题\n\n机密内容 SECRETDRAFT。\n',
   '2026-01-07-daily.md': [
     '---',

@@ -9,7 +9,8 @@ const day = (input: string, today = TODAY): string | undefined => {
 
 describe('parseDateArg', () => {
   it('reads full dates in the usual spellings', () => {
-    for (const input of ['2026-01-07', '2026/1/7', '2026.01.07', '2026年1月7日', ' 2026-01-07 ', '２０２６－０１－０７']) expect(day(input), input).toBe('2026-01-07');
+    for (const input of ['2026-01-07', '2026/1/7', '2026.01.07', '2026年1月7日', ' 2026-01-07 ', '２０２６－０１－０７'])
+      expect(day(input), input).toBe('2026-01-07');
     expect(day('2030-01-01')).toBe('2030-01-01'); // the future is a day too: it simply has no report yet
   });
 
@@ -24,8 +25,10 @@ describe('parseDateArg', () => {
   });
 
   it('tells impossible dates from unreadable ones', () => {
-    for (const input of ['2026-02-30', '2026-13-01', '2026-00-10', '13-01', '02-30', '00-00', '4月31日']) expect(day(input), input).toBe('impossible');
-    for (const input of ['', 'tomorrow', '2026-01', '1-2-3-4', '20260107', '<b>1-7</b>', '2026-01-07 extra']) expect(day(input), input).toBe('unreadable');
+    for (const input of ['2026-02-30', '2026-13-01', '2026-00-10', '13-01', '02-30', '00-00', '4月31日'])
+      expect(day(input), input).toBe('impossible');
+    for (const input of ['', 'tomorrow', '2026-01', '1-2-3-4', '20260107', '<b>1-7</b>', '2026-01-07 extra'])
+      expect(day(input), input).toBe('unreadable');
   });
 
   it('refuses over-long input before parsing it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EN_READER, TOKEN, ZH_READER, button, textOf, useHarness } from './harness.js';
+import { button, EN_READER, TOKEN, textOf, useHarness, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
@@ -14,7 +14,14 @@ describe('forged and stale buttons', () => {
     const [reply] = await h.send(ZH_READER, '/today');
     const genuine = button(reply!, /^看最新一期/);
     expect(genuine).toMatch(/^l:[A-Za-z0-9_-]{8}$/);
-    for (const data of [`d:2026-01-06:${genuine.slice(2)}`, 'd:2026-01-07', 'l', 'd:2026-01-07:AAAAAAAA', 'x'.repeat(64), 'a:-1:AAAAAAAA']) {
+    for (const data of [
+      `d:2026-01-06:${genuine.slice(2)}`,
+      'd:2026-01-07',
+      'l',
+      'd:2026-01-07:AAAAAAAA',
+      'x'.repeat(64),
+      'a:-1:AAAAAAAA',
+    ]) {
       const msg = await messageWithButton(ZH_READER.id, data);
       expect(await h.press(ZH_READER, msg, data)).toEqual([]);
       expect(h.lastAnswer()).toMatchObject({ text: '这个按钮无效，请重新发送命令。', show_alert: true });
@@ -37,10 +44,17 @@ describe('error boundary', () => {
   it('a failing handler gets the reader a short sentence, no stack, and a log line without the token', async () => {
     h.fake.sendError = new Error(`socket hang up at https://api.telegram.org/bot${TOKEN}/sendMessage`);
     expect((await h.send(ZH_READER, '/latest')).map(textOf)).toEqual(['出了点问题，这次没能完成。请稍后再试。']);
-    expect((await h.send(EN_READER, '/date 2026-01-05')).map(textOf)).toEqual(['Something went wrong and this did not work. Please try again later.']);
+    expect((await h.send(EN_READER, '/date 2026-01-05')).map(textOf)).toEqual([
+      'Something went wrong and this did not work. Please try again later.',
+    ]);
     const errors = h.logs.filter((l) => l.level === 50);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatchObject({ msg: 'update handling failed', userId: ZH_READER.id, chatId: ZH_READER.id, updateId: expect.any(Number) });
+    expect(errors[0]).toMatchObject({
+      msg: 'update handling failed',
+      userId: ZH_READER.id,
+      chatId: ZH_READER.id,
+      updateId: expect.any(Number),
+    });
     expect(JSON.stringify(h.logs)).not.toContain(TOKEN);
   });
 

@@ -10,19 +10,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, type Bot } from 'grammy';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import { createBot, type BotContext } from '../../src/bot/create-bot.js';
-import { createBackgroundTasks, type BackgroundTasks } from '../../src/bot/background.js';
+import { type BackgroundTasks, createBackgroundTasks } from '../../src/bot/background.js';
+import { type BotContext, createBot } from '../../src/bot/create-bot.js';
 import type { RateLimitOptions } from '../../src/bot/middlewares/rate-limit.js';
-import { parseConfig, type Config } from '../../src/config.js';
-import { createLibrary, type Library } from '../../src/library/library.js';
+import { type Config, parseConfig } from '../../src/config.js';
 import type { Report } from '../../src/content/report.js';
+import { createLibrary, type Library } from '../../src/library/library.js';
 import { createLogger } from '../../src/logger.js';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createPublisher } from '../../src/publish/publisher.js';
 import type { ChatTarget, PostOptions, PostResult, Publisher, SchedulerControl, SendOptions } from '../../src/publish/types.js';
 import type { MessagePart } from '../../src/render/messages.js';
-import { startStandin, type CallRecord, type MessageRef, type Standin, type StandinOptions, type StoredMessage, type TgUser } from '../../src/standin/server.js';
-import { openFileStore, type FileStore } from '../../src/store/file-store.js';
+import {
+  type CallRecord,
+  type MessageRef,
+  type Standin,
+  type StandinOptions,
+  type StoredMessage,
+  startStandin,
+  type TgUser,
+} from '../../src/standin/server.js';
+import { type FileStore, openFileStore } from '../../src/store/file-store.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { writeContent } from './content.js';
 
@@ -148,12 +156,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   const store = await openFileStore(mkdtempSync(join(tmpdir(), 'drb-bot-store-')), { now: () => clock.now.getTime() });
   const logs: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ level: 'debug', secrets: [TOKEN], destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
+  const logger = createLogger({
+    level: 'debug',
+    secrets: [TOKEN],
+    destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
+  });
   const api = new Api(TOKEN, { apiRoot: s.apiRoot });
   const fake = new TestPublisher(api);
-  const publisher: Publisher = opts.publisher === 'real'
-    ? createPublisher({ api, store, logger, now: () => clock.now, pacer: createPacer({ minIntervalMs: 0, groupLimit: 1000, sleep: async () => undefined }) })
-    : fake;
+  const publisher: Publisher =
+    opts.publisher === 'real'
+      ? createPublisher({
+          api,
+          store,
+          logger,
+          now: () => clock.now,
+          pacer: createPacer({ minIntervalMs: 0, groupLimit: 1000, sleep: async () => undefined }),
+        })
+      : fake;
   const scheduler = {
     runOnce: vi.fn(async (_reason: string): Promise<PostResult[]> => []),
     nextRun: () => new Date('2026-01-09T00:00:00Z'),
@@ -187,7 +206,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   const expected: Array<(call: CallRecord) => boolean> = [];
   return {
-    s, bot, config, library, store, publisher, fake, scheduler, background, contentDir, clock, logs,
+    s,
+    bot,
+    config,
+    library,
+    store,
+    publisher,
+    fake,
+    scheduler,
+    background,
+    contentDir,
+    clock,
+    logs,
     send: (user, text, chat = user.id) => newMessages(chat, () => bot.handleUpdate(s.sendText(user, chat, text))),
     press: (user, message, data) => newMessages(message.chat.id, () => bot.handleUpdate(s.pressButton(user, message, data))),
     current,
@@ -204,7 +234,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
 /** Callback data of every inline button on a message, row by row. */
 export function buttons(m: StoredMessage): Array<{ text: string; data: string }> {
-  const kb = (m.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined)?.inline_keyboard ?? [];
+  const kb =
+    (m.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined)?.inline_keyboard ?? [];
   return kb.flat().map((b) => ({ text: b.text, data: b.callback_data ?? '' }));
 }
 
@@ -223,7 +254,10 @@ export const textOf = (m: StoredMessage): string => m.text ?? m.caption ?? '';
  * write `h.send(...)` as before. After each test, unless `expectNoRefusals` is
  * false, no API call may have been refused by Telegram.
  */
-export function useHarness(opts: HarnessOptions = {}, { expectNoRefusals = true } = {}): Harness & {
+export function useHarness(
+  opts: HarnessOptions = {},
+  { expectNoRefusals = true } = {},
+): Harness & {
   /** Closes this test's harness and starts another with other options (checked after the test instead). */
   restart(opts: HarnessOptions): Promise<void>;
 } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandText } from '../../src/bot/commands/registry.js';
-import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, ZH_ADMIN, ZH_READER, textOf, useHarness } from './harness.js';
+import { ADMIN, BOT_USERNAME, EN_READER, GROUP_ID, textOf, useHarness, ZH_ADMIN, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
@@ -46,9 +46,20 @@ describe('/start and /help', () => {
 
   it('admins also see the admin commands', async () => {
     expect(textOf((await h.send(ZH_ADMIN, '/help'))[0]!)).toBe(
-      [...READER_HELP_ZH, '', '管理员命令：', '/repost [日期] — 把日报重新发到频道（管理员）', '/post — 立即执行一次定时发布（管理员）', '/status — 运行状态（管理员）', '/reload — 重新读取日报文件（管理员）', `/update [日期] — ${commandText('update', 'zh').description}`].join('\n'),
+      [
+        ...READER_HELP_ZH,
+        '',
+        '管理员命令：',
+        '/repost [日期] — 把日报重新发到频道（管理员）',
+        '/post — 立即执行一次定时发布（管理员）',
+        '/status — 运行状态（管理员）',
+        '/reload — 重新读取日报文件（管理员）',
+        `/update [日期] — ${commandText('update', 'zh').description}`,
+      ].join('\n'),
     );
-    expect(textOf((await h.send(ADMIN, '/start'))[0]!)).toContain('Admin commands:\n/repost [date] — Post a report to the channels again (admin)');
+    expect(textOf((await h.send(ADMIN, '/start'))[0]!)).toContain(
+      'Admin commands:\n/repost [date] — Post a report to the channels again (admin)',
+    );
   });
 });
 
@@ -58,9 +69,13 @@ describe('unhandled', () => {
     expect((await h.send(EN_READER, '/Today')).map(textOf)).toEqual(["I don't know the command /Today. Send /help to see what I can do."]);
   });
 
-  it('plain text in a private chat gets a hint, in the reader\'s language', async () => {
-    expect((await h.send(ZH_READER, '你好 <b>')).map(textOf)).toEqual(['我只听得懂命令：发送 /today 看今天的日报，/topic 加关键词搜索话题，/help 查看全部命令。']);
-    expect((await h.send(EN_READER, 'hello')).map(textOf)).toEqual(["I only understand commands: /today for today's report, /topic with a keyword to search topics, /help for everything else."]);
+  it("plain text in a private chat gets a hint, in the reader's language", async () => {
+    expect((await h.send(ZH_READER, '你好 <b>')).map(textOf)).toEqual([
+      '我只听得懂命令：发送 /today 看今天的日报，/topic 加关键词搜索话题，/help 查看全部命令。',
+    ]);
+    expect((await h.send(EN_READER, 'hello')).map(textOf)).toEqual([
+      "I only understand commands: /today for today's report, /topic with a keyword to search topics, /help for everything else.",
+    ]);
   });
 });
 
@@ -73,7 +88,9 @@ describe('groups', () => {
     expect((await h.send(ZH_READER, `/help@${BOT_USERNAME}`, GROUP_ID)).map(textOf)).toEqual([READER_HELP_ZH.join('\n')]);
     const report = await h.send(EN_READER, `/date@${BOT_USERNAME.toUpperCase()} 2026-01-05`, GROUP_ID);
     expect(report.map(textOf)).toEqual(h.library.parts(h.library.byId('2026-01-05-notes')!).map((p) => p.text));
-    expect((await h.send(EN_READER, `/nope@${BOT_USERNAME}`, GROUP_ID)).map(textOf)).toEqual(["I don't know the command /nope. Send /help to see what I can do."]);
+    expect((await h.send(EN_READER, `/nope@${BOT_USERNAME}`, GROUP_ID)).map(textOf)).toEqual([
+      "I don't know the command /nope. Send /help to see what I can do.",
+    ]);
   });
 
   it('buttons work in groups too', async () => {
@@ -86,7 +103,15 @@ describe('groups', () => {
 
   it('ignores channel posts and edited messages', async () => {
     const update = h.s.pushUpdate({
-      edited_message: { message_id: 99, date: 0, edit_date: 1, chat: { id: ZH_READER.id, type: 'private', first_name: '小明' }, from: { ...ZH_READER, is_bot: false }, text: '/today', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
+      edited_message: {
+        message_id: 99,
+        date: 0,
+        edit_date: 1,
+        chat: { id: ZH_READER.id, type: 'private', first_name: '小明' },
+        from: { ...ZH_READER, is_bot: false },
+        text: '/today',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
     });
     await h.bot.handleUpdate(update);
     expect(h.s.allCalls().filter((c) => c.method !== 'getMe')).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { langOf, messagesFor, type Messages, type StatusView } from '../../src/bot/i18n.js';
 import { COMMANDS, helpText } from '../../src/bot/commands/registry.js';
+import { langOf, type Messages, messagesFor, type StatusView } from '../../src/bot/i18n.js';
 import type { PostResult } from '../../src/publish/types.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
@@ -8,21 +8,69 @@ const hostile = '<script>alert("x")</script> & </b><b>';
 
 /** Every text of a catalogue, with hostile input wherever a value is passed in. */
 function everyText(t: Messages): string[] {
-  const result = (status: PostResult['status']): PostResult => ({ status, channel: hostile, reportId: hostile, sent: 1, total: 2, messageIds: [], error: hostile });
+  const result = (status: PostResult['status']): PostResult => ({
+    status,
+    channel: hostile,
+    reportId: hostile,
+    sent: 1,
+    total: 2,
+    messageIds: [],
+    error: hostile,
+  });
   const view: StatusView = {
-    reports: 3, published: 2, latest: { day: '2026-01-07', title: hostile },
-    problems: [{ file: hostile, reason: hostile, line: 3 }], moreProblems: 2, warnings: 1,
+    reports: 3,
+    published: 2,
+    latest: { day: '2026-01-07', title: hostile },
+    problems: [{ file: hostile, reason: hostile, line: 3 }],
+    moreProblems: 2,
+    warnings: 1,
     channels: [{ channel: hostile, last: { reportId: hostile, at: '2026-01-07 08:00' } }, { channel: '@c' }],
-    nextRun: '2026-01-09 08:00', schedulerAlive: false, timeZone: 'Asia/Shanghai', storeKind: 'redis', storeOk: false,
+    nextRun: '2026-01-09 08:00',
+    schedulerAlive: false,
+    timeZone: 'Asia/Shanghai',
+    storeKind: 'redis',
+    storeOk: false,
   };
   return [
-    helpText(t, true), t.error, t.rateLimited, t.notAllowed, t.unknownCommand(hostile), t.textHint, t.buttonInvalid, t.searchExpired, t.argTooLong(200),
-    t.noReports, t.todayMissing('2026-01-08'), t.latestButton('2026-01-07'), t.dayMissing('2026-01-06'), t.dateUsage, t.dateUnreadable(hostile), t.dateImpossible(hostile),
-    t.archiveHeader(1, 2, 16), t.prevPage, t.nextPage, t.topicsHeader('2026-01-07', 3, 1, 1), t.topicsEmpty('2026-01-07'), t.topicUsage, t.topicNoHits(hostile), t.topicHits(hostile, 3, 2, 3), t.topicGone,
-    t.repostStarted(hostile, '2026-01-07', 2), t.repostDone(hostile, '2026-01-07'), t.postStarted, t.postDone, t.postNothing, t.taskBusy, t.taskFailed(hostile), t.noChannels,
+    helpText(t, true),
+    t.error,
+    t.rateLimited,
+    t.notAllowed,
+    t.unknownCommand(hostile),
+    t.textHint,
+    t.buttonInvalid,
+    t.searchExpired,
+    t.argTooLong(200),
+    t.noReports,
+    t.todayMissing('2026-01-08'),
+    t.latestButton('2026-01-07'),
+    t.dayMissing('2026-01-06'),
+    t.dateUsage,
+    t.dateUnreadable(hostile),
+    t.dateImpossible(hostile),
+    t.archiveHeader(1, 2, 16),
+    t.prevPage,
+    t.nextPage,
+    t.topicsHeader('2026-01-07', 3, 1, 1),
+    t.topicsEmpty('2026-01-07'),
+    t.topicUsage,
+    t.topicNoHits(hostile),
+    t.topicHits(hostile, 3, 2, 3),
+    t.topicGone,
+    t.repostStarted(hostile, '2026-01-07', 2),
+    t.repostDone(hostile, '2026-01-07'),
+    t.postStarted,
+    t.postDone,
+    t.postNothing,
+    t.taskBusy,
+    t.taskFailed(hostile),
+    t.noChannels,
     ...(['posted', 'already-posted', 'locked', 'aborted', 'failed'] as const).map((s) => t.postResult(result(s))),
-    t.status(view), t.status({ ...view, problems: [], moreProblems: 0, channels: [], warnings: 0 }),
-    t.reloadDone({ reports: 1, published: 1, warnings: 2, problems: view.problems, moreProblems: 0 }), t.reloadDone({ reports: 1, published: 1, warnings: 0, problems: [], moreProblems: 0 }), t.reloadFailed(hostile),
+    t.status(view),
+    t.status({ ...view, problems: [], moreProblems: 0, channels: [], warnings: 0 }),
+    t.reloadDone({ reports: 1, published: 1, warnings: 2, problems: view.problems, moreProblems: 0 }),
+    t.reloadDone({ reports: 1, published: 1, warnings: 0, problems: [], moreProblems: 0 }),
+    t.reloadFailed(hostile),
   ];
 }
 

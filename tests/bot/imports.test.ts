@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? tsFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? tsFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
 }
 
 /** file (relative to src/) -> the src files it imports (static, type-only and dynamic imports). */
@@ -66,7 +68,11 @@ function cycles(graph: Map<string, string[]>, within: (file: string) => boolean)
 
 describe('import structure', () => {
   const graph = importGraph();
-  const folderEdges = new Set([...graph].flatMap(([from, tos]) => tos.filter((to) => folderOf(to) !== folderOf(from)).map((to) => `${folderOf(from)} -> ${folderOf(to)}`)));
+  const folderEdges = new Set(
+    [...graph].flatMap(([from, tos]) =>
+      tos.filter((to) => folderOf(to) !== folderOf(from)).map((to) => `${folderOf(from)} -> ${folderOf(to)}`),
+    ),
+  );
 
   it('src/bot and src/alerts do not import each other both ways (alerts does not import bot at all)', () => {
     expect(folderEdges.has('alerts -> bot')).toBe(false);

@@ -4,7 +4,7 @@
  * are all listed by /archive and sent by /date.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, ZH_ADMIN, ZH_READER, buttons, startHarness, textOf, type Harness } from './harness.js';
+import { ADMIN, buttons, type Harness, startHarness, textOf, ZH_ADMIN, ZH_READER } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -19,7 +19,7 @@ const FILES = {
   '2026-01-06-mismatch.md': '---\ntitle: 日期不一致\ndate: 2026-01-04\n---\n## A\n\n[内部链接](../intranet/page.html)\n',
 };
 
-describe('/status in the admin\'s language', () => {
+describe("/status in the admin's language", () => {
   it('Chinese: broken-file reasons and warnings are Chinese, with no English sentence', async () => {
     h = await startHarness({ files: FILES });
     const [reply] = await h.send(ZH_ADMIN, '/status');
@@ -42,7 +42,7 @@ describe('/status in the admin\'s language', () => {
 });
 
 describe('several reports on one day', () => {
-  it('/archive lists both on the day\'s button and /date sends both, in the order they came out', async () => {
+  it("/archive lists both on the day's button and /date sends both, in the order they came out", async () => {
     h = await startHarness({ files: FILES });
     const [list] = await h.send(ZH_READER, '/archive');
     expect(buttons(list!).map((b) => b.text)).toContain('2026-01-05 · 晚间快讯 / 早间快讯');

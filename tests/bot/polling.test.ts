@@ -12,7 +12,7 @@ import { startStandin } from '../../src/standin/server.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 import { writeContent } from './content.js';
-import { EN_READER, START, TOKEN, TestPublisher } from './harness.js';
+import { EN_READER, START, TestPublisher, TOKEN } from './harness.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, textOf, useHarness } from './harness.js';
+import { EN_READER, textOf, useHarness, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
@@ -21,10 +21,16 @@ describe('rate limit', () => {
   it('counts button presses: the first excess press gets the sentence as its answer, later ones an empty answer', async () => {
     await h.restart({ rateLimit: { limit: 2 } });
     const [list] = await h.send(EN_READER, '/archive');
-    const next = (list!.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === 'Next »')!.callback_data;
+    const next = (list!.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard
+      .flat()
+      .find((b) => b.text === 'Next »')!.callback_data;
     await h.press(EN_READER, list!, next);
     expect(h.current(list!).edits).toHaveLength(1);
-    const prev = (h.current(list!).reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === '« Previous')!.callback_data;
+    const prev = (
+      h.current(list!).reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === '« Previous')!.callback_data;
     await h.press(EN_READER, list!, prev);
     expect(h.lastAnswer()).toMatchObject({ text: 'That was a lot of commands at once. Please wait a few seconds.' });
     await h.press(EN_READER, list!, prev);

@@ -5,13 +5,13 @@
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS, helpText } from '../../src/bot/commands/registry.js';
 import { commandMenu } from '../../src/bot/commands/menu.js';
 import { commandsFeature } from '../../src/bot/commands/mount.js';
-import { menuEntries, type CommandSpec } from '../../src/bot/commands/spec.js';
+import { ADMIN_COMMAND_NAMES, COMMAND_NAMES, COMMANDS, helpText } from '../../src/bot/commands/registry.js';
+import { type CommandSpec, menuEntries } from '../../src/bot/commands/spec.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { messagesFor } from '../../src/bot/i18n.js';
-import { IMPOSTOR, ZH_READER, startHarness, textOf } from './harness.js';
+import { IMPOSTOR, startHarness, textOf, ZH_READER } from './harness.js';
 
 const specs: readonly CommandSpec[] = COMMANDS;
 
@@ -22,7 +22,7 @@ describe('the command registry', () => {
     for (const name of names) expect(name).toMatch(/^[a-z0-9_]{1,32}$/);
   });
 
-  it('gives every listed command a menu line in both languages, within Telegram\'s limits, with the argument hint in both or neither', () => {
+  it("gives every listed command a menu line in both languages, within Telegram's limits, with the argument hint in both or neither", () => {
     for (const { name, menu } of specs) {
       if (!menu) continue;
       for (const lang of ['zh', 'en'] as const) {
@@ -39,14 +39,19 @@ describe('the command registry', () => {
   });
 
   it('a command added to a list shows up in its menu and /help, in its scope, in list order', () => {
-    const extra: CommandSpec = { name: 'ping', scope: 'admin', menu: { zh: { description: '测试', args: '[次数]' }, en: { description: 'Ping', args: '[times]' } }, handler: () => () => undefined };
+    const extra: CommandSpec = {
+      name: 'ping',
+      scope: 'admin',
+      menu: { zh: { description: '测试', args: '[次数]' }, en: { description: 'Ping', args: '[times]' } },
+      handler: () => () => undefined,
+    };
     const list = [...specs, extra];
     expect(commandMenu(list, 'en', false).map((c) => c.command)).not.toContain('ping');
     expect(commandMenu(list, 'en', true).at(-1)).toEqual({ command: 'ping', description: 'Ping' });
     expect(menuEntries(list, 'zh', true).admin.at(-1)).toEqual({ command: 'ping', description: '测试', args: '[次数]' });
   });
 
-  it('/help lists exactly the menu, one line per command, in the catalogue\'s language', () => {
+  it("/help lists exactly the menu, one line per command, in the catalogue's language", () => {
     for (const lang of ['zh', 'en'] as const) {
       const t = messagesFor(lang);
       const lines = helpText(t, true).split('\n');
@@ -97,7 +102,17 @@ describe('the command registry', () => {
     expect(built).toBe(2);
     let id = 0;
     const send = (text: string) =>
-      bot.handleUpdate({ update_id: ++id, message: { message_id: id, date: 0, chat: { id: 7, type: 'private', first_name: 'R' }, from: { id: 7, is_bot: false, first_name: 'R' }, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] } });
+      bot.handleUpdate({
+        update_id: ++id,
+        message: {
+          message_id: id,
+          date: 0,
+          chat: { id: 7, type: 'private', first_name: 'R' },
+          from: { id: 7, is_bot: false, first_name: 'R' },
+          text,
+          entities: [{ type: 'bot_command', offset: 0, length: text.length }],
+        },
+      });
     await send('/hello');
     await send('/secret');
     expect(ran).toEqual(['hello']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EN_READER, ZH_READER, button, buttons, textOf, useHarness } from './harness.js';
+import { button, buttons, EN_READER, textOf, useHarness, ZH_READER } from './harness.js';
 
 const h = useHarness();
 
@@ -7,7 +7,7 @@ const h = useHarness();
 const channelTexts = (id: string): string[] => h.library.parts(h.library.byId(id)!).map((p) => p.text);
 
 describe('/today, /latest, /yesterday', () => {
-  it('/today before today\'s report is out says so and offers the latest as a button (zh)', async () => {
+  it("/today before today's report is out says so and offers the latest as a button (zh)", async () => {
     const [reply] = await h.send(ZH_READER, '/today');
     expect(textOf(reply!)).toBe('今天（2026-01-08）的日报还没有发布。');
     const data = button(reply!, '看最新一期（2026-01-07）');
@@ -64,7 +64,7 @@ describe('/date', () => {
     expect((await h.send(ZH_READER, '/date ２０２５－１２－０２')).map(textOf)).toEqual(channelTexts('2025-12-02-morning'));
   });
 
-  it('a year-less date still ahead this year means last year\'s', async () => {
+  it("a year-less date still ahead this year means last year's", async () => {
     // 12-03 is after today (01-08), so 2025-12-03.
     expect((await h.send(ZH_READER, '/date 12-03')).map(textOf)).toEqual(channelTexts('2025-12-03-morning'));
   });
@@ -100,14 +100,20 @@ describe('/date', () => {
   });
 
   it('refuses what is not a date, escaping it', async () => {
-    expect((await h.send(ZH_READER, '/date <b>tomorrow</b> & more')).map(textOf)).toEqual(['看不懂日期「<b>tomorrow</b> & more」。请写成 2026-01-07、01-07 或 1月7日。']);
-    expect((await h.send(EN_READER, '/date soon')).map(textOf)).toEqual(['I can\'t read "soon" as a date. Write it as 2026-01-07 or 01-07.']);
+    expect((await h.send(ZH_READER, '/date <b>tomorrow</b> & more')).map(textOf)).toEqual([
+      '看不懂日期「<b>tomorrow</b> & more」。请写成 2026-01-07、01-07 或 1月7日。',
+    ]);
+    expect((await h.send(EN_READER, '/date soon')).map(textOf)).toEqual([
+      'I can\'t read "soon" as a date. Write it as 2026-01-07 or 01-07.',
+    ]);
   });
 
   it('refuses a 5,000-character argument with one short reply', async () => {
     const [reply, ...rest] = await h.send(ZH_READER, `/date ${'9'.repeat(5000)}`);
     expect(rest).toEqual([]);
     expect(textOf(reply!)).toBe('参数太长了，最多 200 个字符。');
-    expect((await h.send(EN_READER, `/date ${'<'.repeat(5000)}`)).map(textOf)).toEqual(['That is too long: at most 200 characters, please.']);
+    expect((await h.send(EN_READER, `/date ${'<'.repeat(5000)}`)).map(textOf)).toEqual([
+      'That is too long: at most 200 characters, please.',
+    ]);
   });
 });

@@ -11,7 +11,11 @@ import { runCli } from '../../src/cli/main.js';
 async function check(dir: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['check', dir], {}, { out: (s) => out.push(s), err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') });
+  const code = await runCli(
+    ['check', dir],
+    {},
+    { out: (s) => out.push(s), err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') },
+  );
   return { code, out, err };
 }
 
@@ -33,7 +37,9 @@ describe('report-bot check', () => {
     const r = await check(dir);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('4 ignored (not reports): .2026-11-29-daily.md.swp (hidden), 2026-11-29-daily.md~ (editor backup/swap), README.md (README), images/ (folder)');
+    expect(r.out).toContain(
+      '4 ignored (not reports): .2026-11-29-daily.md.swp (hidden), 2026-11-29-daily.md~ (editor backup/swap), README.md (README), images/ (folder)',
+    );
     expect(r.out.at(-1)).toBe('1 report ok, 0 broken, 0 warnings, 4 ignored.');
   });
 
@@ -63,8 +69,12 @@ describe('report-bot check', () => {
     expect(err).toContain('2026-11-26-daily.md: warning: the file name says 2026-11-26 but the front matter date is 2026-11-24');
     expect(err).toContain('2026-11-26-daily.md: warning: line 6: the link javascript:alert(1 is dropped');
     expect(err).toContain('2026-11-26-daily.md: warning: line 8: the relative link images/chart.png is dropped');
-    expect(err).toContain('undated.md: warning: no date in the front matter, the file name or the first heading: it is never posted automatically');
-    expect(err).toContain('2026-11-29-morning.md: warning: 2 reports share the day 2026-11-29 (2026-11-29-evening.md, 2026-11-29-morning.md)');
+    expect(err).toContain(
+      'undated.md: warning: no date in the front matter, the file name or the first heading: it is never posted automatically',
+    );
+    expect(err).toContain(
+      '2026-11-29-morning.md: warning: 2 reports share the day 2026-11-29 (2026-11-29-evening.md, 2026-11-29-morning.md)',
+    );
     expect(r.out).toContain('undated.md: ok (2026-11-29, undated: never posted automatically, 1 message, 1 topic)');
     expect(r.out.at(-1)).toBe(`4 reports ok, 0 broken, ${r.err.length} warnings, 0 ignored.`);
   });

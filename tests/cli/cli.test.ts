@@ -139,6 +139,11 @@ describe('report-bot list --json', () => {
 
   it('prints the version', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-    expect(execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), '--version'], { cwd: repoRoot, encoding: 'utf8' }).trim()).toBe(pkg.version);
+    expect(
+      execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), '--version'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe(pkg.version);
   });
 });

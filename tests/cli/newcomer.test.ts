@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxCommand } from '../../src/cli/commands/sandbox.js';
-import { UserError } from '../../src/util/user-error.js';
 import { runCli } from '../../src/cli/main.js';
 import { FrontMatterError } from '../../src/content/front-matter.js';
 import { contentLanguage, languageOfText, majorityLanguage } from '../../src/sandbox/content-language.js';
+import { UserError } from '../../src/util/user-error.js';
 import { contentDir, repoRoot, seedFiles, seedsDir } from '../support/render.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -37,7 +37,11 @@ function oneReportFolder(): string {
 describe('running from a clone', () => {
   it('npm run cli -- <command> works without a build or an installed report-bot', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const r = spawnSync('npm', ['run', '--silent', 'cli', '--', '--version'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() } });
+    const r = spawnSync('npm', ['run', '--silent', 'cli', '--', '--version'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   }, 60_000);
@@ -55,7 +59,12 @@ describe('running from a clone', () => {
 });
 
 describe('--help on every subcommand', () => {
-  it.each(SUBCOMMANDS.flatMap((c) => [[c, '--help'], [c, '-h']]))('%s %s prints its own usage and exits 0', async (command, flag) => {
+  it.each(
+    SUBCOMMANDS.flatMap((c) => [
+      [c, '--help'],
+      [c, '-h'],
+    ]),
+  )('%s %s prints its own usage and exits 0', async (command, flag) => {
     const r = await cli([command, flag]);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(new RegExp(`^Usage: report-bot ${command}\\b`));
@@ -121,7 +130,13 @@ describe('only the settings a command uses are validated', () => {
 
   it('a command checks exactly the settings its --help names', async () => {
     // A bad value for each setting that can have one (any folder name is a valid CONTENT_DIR).
-    const BAD: Record<string, string> = { TIMEZONE: 'Mars/Olympus', POST_FORMAT: 'pdf', MAX_MESSAGES: 'many', PIN_POSTS: 'yes', LOG_LEVEL: 'loud' };
+    const BAD: Record<string, string> = {
+      TIMEZONE: 'Mars/Olympus',
+      POST_FORMAT: 'pdf',
+      MAX_MESSAGES: 'many',
+      PIN_POSTS: 'yes',
+      LOG_LEVEL: 'loud',
+    };
     const script = join(mkdtempSync(join(tmpdir(), 'drb-settings-')), 'commands.txt');
     writeFileSync(script, '');
     const runs: Record<string, string[]> = {
@@ -176,7 +191,11 @@ describe('output reads as English', () => {
 
 describe('the sandbox speaks the language of the content', () => {
   it('judges text by its share of Han characters, links left out', () => {
-    expect(languageOfText('今日要闻：芯片出口收紧，三家央行按兵不动。Nvidia 与 AI 算力 https://example.com/a-very-long-english-looking-link-path')).toBe('zh');
+    expect(
+      languageOfText(
+        '今日要闻：芯片出口收紧，三家央行按兵不动。Nvidia 与 AI 算力 https://example.com/a-very-long-english-looking-link-path',
+      ),
+    ).toBe('zh');
     expect(languageOfText('Chip exports tighten as central banks pause; 芯片 means chip.')).toBe('en');
     expect(languageOfText('')).toBe('en');
   });
@@ -204,18 +223,25 @@ describe('the sandbox speaks the language of the content', () => {
     const script = join(mkdtempSync(join(tmpdir(), 'drb-lang-')), 'commands.txt');
     writeFileSync(script, '/help\n');
     const out: string[] = [];
-    const code = await sandboxCommand(['--content-dir', dir, '--no-post', '--script', script, ...extra], { TIMEZONE: 'UTC', NO_COLOR: '1' }, {
-      out: (s) => out.push(s),
-      err: (s) => out.push(s),
-      now: () => NOW,
-    });
+    const code = await sandboxCommand(
+      ['--content-dir', dir, '--no-post', '--script', script, ...extra],
+      { TIMEZONE: 'UTC', NO_COLOR: '1' },
+      {
+        out: (s) => out.push(s),
+        err: (s) => out.push(s),
+        now: () => NOW,
+      },
+    );
     expect(code).toBe(0);
     return out.join('\n').split(/^you › /m)[1] ?? '';
   }
 
   it('answers in Chinese for Chinese reports unless --lang says otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drb-zh-'));
-    writeFileSync(join(dir, '2026-11-19-daily.md'), '---\ntitle: 市场日报\ndate: 2026-11-19\n---\n## 芯片出口收紧\n\n三家央行按兵不动，黄金在创纪录的一周后回落。\n');
+    writeFileSync(
+      join(dir, '2026-11-19-daily.md'),
+      '---\ntitle: 市场日报\ndate: 2026-11-19\n---\n## 芯片出口收紧\n\n三家央行按兵不动，黄金在创纪录的一周后回落。\n',
+    );
     const han = /\p{Script=Han}/u;
     expect(await helpReply(dir)).toMatch(han);
     expect(await helpReply(dir, ['--lang', 'en'])).not.toMatch(han);
@@ -250,6 +276,7 @@ describe('errors and the tree', () => {
   it('has no scratch script and an .editorconfig for the code style', () => {
     expect(existsSync(join(repoRoot, 'try2.ts'))).toBe(false);
     const editorconfig = readFileSync(join(repoRoot, '.editorconfig'), 'utf8');
-    for (const line of ['indent_style = space', 'indent_size = 2', 'end_of_line = lf', 'charset = utf-8', 'insert_final_newline = true']) expect(editorconfig).toContain(line);
+    for (const line of ['indent_style = space', 'indent_size = 2', 'end_of_line = lf', 'charset = utf-8', 'insert_final_newline = true'])
+      expect(editorconfig).toContain(line);
   });
 });

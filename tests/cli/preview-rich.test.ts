@@ -16,7 +16,9 @@ describe('report-bot preview --format rich', () => {
     const r = await cli(['preview', join(contentDir, '2026-11-18-markets.md'), '--format', 'rich']);
     expect(r.code).toBe(0);
     const [outline, json] = r.out.split('── blocks (sendRichMessage payloads) ──\n');
-    expect(outline).toMatch(/^── 1\/1 · rich message · notifies · [\d,]+\/32,768 characters · \d+\/500 blocks · depth \d+\/16 · 1\/50 media ──/);
+    expect(outline).toMatch(
+      /^── 1\/1 · rich message · notifies · [\d,]+\/32,768 characters · \d+\/500 blocks · depth \d+\/16 · 1\/50 media ──/,
+    );
     expect(outline).toContain('[photo https://example.com/covers/2026-11-18.png]');
     expect(outline).toContain('\n# Chip exports tighten as central banks pause\n');
     expect(outline).toContain('\n## Policy and rates\n');
@@ -49,9 +51,16 @@ describe('report-bot preview --format rich', () => {
 
 describe('report-bot post --dry-run with POST_FORMAT=rich', () => {
   it('prints the rich messages it would send, and the HTML fallback count', async () => {
-    const r = await cli(['post', '--dry-run'], { CONTENT_DIR: contentDir, CHANNEL_ID: '@daily', POST_FORMAT: 'rich', TIMEZONE: 'Asia/Shanghai' });
+    const r = await cli(['post', '--dry-run'], {
+      CONTENT_DIR: contentDir,
+      CHANNEL_ID: '@daily',
+      POST_FORMAT: 'rich',
+      TIMEZONE: 'Asia/Shanghai',
+    });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Would post 2026-11-\d\d-\w+ \(.*, 1 rich message, \d+ HTML messages? as the fallback\) to @daily unless already posted:/);
+    expect(r.out).toMatch(
+      /^Would post 2026-11-\d\d-\w+ \(.*, 1 rich message, \d+ HTML messages? as the fallback\) to @daily unless already posted:/,
+    );
     expect(r.out).toContain('── 1/1 · rich message · notifies · ');
     expect(r.out).toContain('"method": "sendRichMessage"');
   });

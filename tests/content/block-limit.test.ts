@@ -16,7 +16,8 @@ import { createRenderer } from '../../src/render/document.js';
 
 const md = createMarkdown();
 const outline = createOutlineMarkdown();
-const parse = (text: string) => parseReport('2026-11-29-blocks.md', Buffer.from(text), new Date(), { timeZone: 'UTC', md, outline, maxBytes: 1024 * 1024 });
+const parse = (text: string) =>
+  parseReport('2026-11-29-blocks.md', Buffer.from(text), new Date(), { timeZone: 'UTC', md, outline, maxBytes: 1024 * 1024 });
 
 /** `n` blocks: a heading, then `n - 1` one-word paragraphs. */
 const blocks = (n: number): string => `# 2026-11-29\n\n${'p\n\n'.repeat(n - 1)}`;
@@ -67,7 +68,11 @@ describe('the block limit', () => {
     writeFileSync(join(dir, '2026-11-28-good.md'), '# 2026-11-28\n\n## Markets\n\n### Rates\n\nRates held.\n');
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['check', dir], {}, { out: (s) => out.push(s), err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') });
+    const code = await runCli(
+      ['check', dir],
+      {},
+      { out: (s) => out.push(s), err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') },
+    );
     expect(code).toBe(1);
     // 2,500 lines of 100 blocks fill the limit: the next line (5,001 in the file) is refused.
     expect(err.join('\n')).toContain('2026-11-29-quotes.md: error: the file has more than 250,000 blocks');

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { createLibrary } from '../../src/library/library.js';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
 import { parseReport } from '../../src/content/parse-report.js';
 import { looksLikeMarkdown } from '../../src/content/shape.js';
+import { createLibrary } from '../../src/library/library.js';
 import type { RenderedDoc } from '../../src/render/doc-builder.js';
 import { createRenderer } from '../../src/render/document.js';
 import { MESSAGE_LIMITS, splitDoc } from '../../src/render/split.js';
@@ -31,7 +31,11 @@ function folder(files: Record<string, string>): string {
 async function check(dir: string, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['check', dir], env, { out: (s) => out.push(s), err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') });
+  const code = await runCli(['check', dir], env, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    now: () => new Date('2026-11-29T12:00:00Z'),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -46,7 +50,9 @@ describe('seen 1: the YAML alias bomb', () => {
     const dir = folder({ '2026-11-29-bomb.md': aliasBomb(), '2026-11-28-good.md': GOOD });
     const r = await check(dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('2026-11-29-bomb.md: error: the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead (line 4)');
+    expect(r.err).toContain(
+      '2026-11-29-bomb.md: error: the front matter uses a YAML alias (*name); aliases are not allowed in reports, write the value out instead (line 4)',
+    );
     expect(r.out).toContain('2026-11-28-good.md: ok');
     expect(r.out).toContain('1 report ok, 1 broken');
   });
@@ -55,12 +61,15 @@ describe('seen 1: the YAML alias bomb', () => {
     const dir = folder({ '2026-11-29-bomb.md': aliasBomb(), '2026-11-28-good.md': GOOD });
     const library = createLibrary({ dir, timeZone: 'UTC' });
     const content = await library.reload();
-    expect(content.problems).toEqual([{ file: '2026-11-29-bomb.md', reason: expect.stringContaining('YAML alias'), line: 4, code: 'yaml-alias' }]);
+    expect(content.problems).toEqual([
+      { file: '2026-11-29-bomb.md', reason: expect.stringContaining('YAML alias'), line: 4, code: 'yaml-alias' },
+    ]);
     expect(content.reports.map((r) => r.id)).toEqual(['2026-11-28-good']);
   });
 
   it('a single alias is refused too, while an anchor alone is harmless', () => {
-    const parse = (fm: string) => parseReport('2026-11-29-a.md', Buffer.from(`---\n${fm}\n---\n\nbody\n`), new Date(), { timeZone: 'UTC', md, maxBytes: MB });
+    const parse = (fm: string) =>
+      parseReport('2026-11-29-a.md', Buffer.from(`---\n${fm}\n---\n\nbody\n`), new Date(), { timeZone: 'UTC', md, maxBytes: MB });
     expect(parse('base: &b x\ntitle: *b')).toMatchObject({ ok: false, problem: { reason: expect.stringContaining('YAML alias') } });
     expect(parse('title: &b x')).toMatchObject({ ok: true, report: { title: 'x' } });
   });
@@ -97,10 +106,16 @@ describe('seen 2: quadratic work on file content', () => {
     expect(parsed.ok).toBe(true);
     const dir = folder({ '2026-11-29-emphasis.md': text });
     const r = await check(dir);
-    expect(r.err).toMatch(/2026-11-29-emphasis\.md: warning: it would take \d{4} messages, over the limit of 30 \(MAX_MESSAGES\); it will not be posted/);
+    expect(r.err).toMatch(
+      /2026-11-29-emphasis\.md: warning: it would take \d{4} messages, over the limit of 30 \(MAX_MESSAGES\); it will not be posted/,
+    );
     // `post --dry-run` says the same before anything is sent.
     const err: string[] = [];
-    const code = await runCli(['post', '--dry-run'], { CONTENT_DIR: dir, CHANNEL_ID: '@daily', TIMEZONE: 'UTC' }, { out: () => undefined, err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') });
+    const code = await runCli(
+      ['post', '--dry-run'],
+      { CONTENT_DIR: dir, CHANNEL_ID: '@daily', TIMEZONE: 'UTC' },
+      { out: () => undefined, err: (s) => err.push(s), now: () => new Date('2026-11-29T12:00:00Z') },
+    );
     expect(code).toBe(0);
     expect(err.join('\n')).toMatch(/2026-11-29-emphasis\.md: would be held back: it would take \d{4} messages, over the limit of 30/);
   }, 120_000);

@@ -113,7 +113,9 @@ describe('which files are reports', () => {
 
 describe('control characters', () => {
   it('removes C0 (except newline and tab), DEL and C1 at decode time, with a warning', async () => {
-    const dir = folder({ '2026-11-29-ctl.md': '# Title\u0007 here\n\n## A\u0000B\n\ntab\there\u001b[31m red \u0085 next\u009b end\u007f\n' });
+    const dir = folder({
+      '2026-11-29-ctl.md': '# Title\u0007 here\n\n## A\u0000B\n\ntab\there\u001b[31m red \u0085 next\u009b end\u007f\n',
+    });
     const loaded = await loadContent(dir, { timeZone: 'UTC' });
     const r = loaded.reports[0]!;
     expect(r.title).toBe('Title here');
@@ -127,11 +129,14 @@ describe('editor mistakes are warned about', () => {
   it('a date in the file name that differs from the front matter', async () => {
     const dir = folder({ '2026-11-26-daily.md': '---\ndate: 2026-11-24\n---\n## A\n\nB' });
     const loaded = await loadContent(dir, { timeZone: 'UTC' });
-    expect(loaded.warnings).toEqual([expect.objectContaining({ code: 'date-mismatch', params: { nameDate: '2026-11-26', date: '2026-11-24' } })]);
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({ code: 'date-mismatch', params: { nameDate: '2026-11-26', date: '2026-11-24' } }),
+    ]);
   });
 
   it('links the renderer drops (scheme or relative), with their line in the file', async () => {
-    const text = '---\ntitle: Links\n---\n## A\n\n[bad](javascript:alert(1)) and [rel](../x.html)\n\n[ok](https://example.com) `[code](javascript:x)`\n\n[def]: ftp://example.com/f\n';
+    const text =
+      '---\ntitle: Links\n---\n## A\n\n[bad](javascript:alert(1)) and [rel](../x.html)\n\n[ok](https://example.com) `[code](javascript:x)`\n\n[def]: ftp://example.com/f\n';
     const dir = folder({ '2026-11-29-links.md': text });
     const loaded = await loadContent(dir, { timeZone: 'UTC' });
     const links = loaded.warnings.filter((w) => w.code === 'dropped-link').map((w) => [w.line, w.params?.kind, w.params?.target]);
@@ -166,7 +171,11 @@ describe('editor mistakes are warned about', () => {
     const loaded = await loadContent(dir, { timeZone: 'UTC' });
     expect(loaded.reports.map((r) => r.id)).toEqual(['2026-11-26-evening', '2026-11-26-morning']);
     expect(loaded.warnings).toEqual([
-      expect.objectContaining({ file: '2026-11-26-morning.md', code: 'same-day', params: expect.objectContaining({ date: '2026-11-26', count: 2 }) }),
+      expect.objectContaining({
+        file: '2026-11-26-morning.md',
+        code: 'same-day',
+        params: expect.objectContaining({ date: '2026-11-26', count: 2 }),
+      }),
     ]);
   });
 });

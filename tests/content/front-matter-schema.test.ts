@@ -7,12 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkCoverUrl } from '../../src/content/cover-url.js';
 import { createMarkdown } from '../../src/content/markdown.js';
-import { parseReport, type ParseResult } from '../../src/content/parse-report.js';
+import { type ParseResult, parseReport } from '../../src/content/parse-report.js';
 
 const md = createMarkdown();
 
 function parse(frontMatter: string, file = '2026-11-29-x.md'): ParseResult {
-  return parseReport(file, Buffer.from(`---\n${frontMatter}\n---\n# Title\n\nbody\n`), new Date('2026-11-29T00:00:00Z'), { timeZone: 'UTC', md, maxBytes: 1 << 20 });
+  return parseReport(file, Buffer.from(`---\n${frontMatter}\n---\n# Title\n\nbody\n`), new Date('2026-11-29T00:00:00Z'), {
+    timeZone: 'UTC',
+    md,
+    maxBytes: 1 << 20,
+  });
 }
 
 function loaded(frontMatter: string) {
@@ -29,9 +33,18 @@ function broken(frontMatter: string): string {
 
 describe('front matter fields', () => {
   it('reads well-formed fields as before', () => {
-    const { report, warnings } = loaded('title: T\ntags: [a, " b ", 3]\nsummary: S\ncategory: C\ndraft: no\npublished: yes\ncover: https://example.com/c.png');
+    const { report, warnings } = loaded(
+      'title: T\ntags: [a, " b ", 3]\nsummary: S\ncategory: C\ndraft: no\npublished: yes\ncover: https://example.com/c.png',
+    );
     expect(warnings).toEqual([]);
-    expect(report).toMatchObject({ title: 'T', tags: ['a', 'b', '3'], summary: 'S', category: 'C', draft: false, coverImage: 'https://example.com/c.png' });
+    expect(report).toMatchObject({
+      title: 'T',
+      tags: ['a', 'b', '3'],
+      summary: 'S',
+      category: 'C',
+      draft: false,
+      coverImage: 'https://example.com/c.png',
+    });
   });
 
   it('reads a comma-separated tags line, Chinese commas included', () => {
@@ -39,7 +52,13 @@ describe('front matter fields', () => {
   });
 
   it('drops tags that are not a flat list of short words, with a warning naming the field', () => {
-    for (const bad of ['tags: [[a, b], c]', 'tags: {a: 1}', `tags: [${'x'.repeat(65)}]`, `tags: [${Array(51).fill('t').join(',')}]`, 'tags: true']) {
+    for (const bad of [
+      'tags: [[a, b], c]',
+      'tags: {a: 1}',
+      `tags: [${'x'.repeat(65)}]`,
+      `tags: [${Array(51).fill('t').join(',')}]`,
+      'tags: true',
+    ]) {
       const { report, warnings } = loaded(bad);
       expect(report.tags, bad).toEqual([]);
       expect(warnings, bad).toHaveLength(1);
@@ -119,16 +138,23 @@ describe('cover images (issue 8)', () => {
     expect(checkCoverUrl(url)).toHaveProperty('refused');
   });
 
-  it.each(['https://example.com/c.png', 'http://8.8.8.8/c.png', 'https://[2001:db8::1]/c.png', 'https://172.32.0.1/c.png'])('accepts %s', (url) => {
-    expect(checkCoverUrl(url)).toEqual({ url: new URL(url).href });
-  });
+  it.each(['https://example.com/c.png', 'http://8.8.8.8/c.png', 'https://[2001:db8::1]/c.png', 'https://172.32.0.1/c.png'])(
+    'accepts %s',
+    (url) => {
+      expect(checkCoverUrl(url)).toEqual({ url: new URL(url).href });
+    },
+  );
 
   it('hands Telegram the parsed address, not the raw spelling', () => {
     expect(checkCoverUrl(' https://example.com/a b.png ')).toEqual({ url: 'https://example.com/a%20b.png' });
   });
 
   it('drops a refused cover with a warning that names the field; the report still loads without a photo', () => {
-    for (const [field, url] of [['coverImage', 'tg://x'], ['cover_image', 'mailto:a@b.c'], ['cover', 'http://169.254.169.254/x']] as const) {
+    for (const [field, url] of [
+      ['coverImage', 'tg://x'],
+      ['cover_image', 'mailto:a@b.c'],
+      ['cover', 'http://169.254.169.254/x'],
+    ] as const) {
       const { report, warnings } = loaded(`${field}: "${url}"`);
       expect(report.coverImage).toBeUndefined();
       expect(warnings).toHaveLength(1);

@@ -17,7 +17,37 @@ function headingToken(title: string) {
 
 describe('inlineTextOf', () => {
   it('gives what a full inline parse gives, with or without inline syntax', () => {
-    const alphabet = ['a', 'Z', '中', '文', ' ', '.', ',', '，', '。', '*', '_', '[', ']', '(', ')', '`', '<', '>', '&', '\\', '!', '~', '#', 'é', '😀', ':', '/', 'amp;', 'http://x.y'];
+    const alphabet = [
+      'a',
+      'Z',
+      '中',
+      '文',
+      ' ',
+      '.',
+      ',',
+      '，',
+      '。',
+      '*',
+      '_',
+      '[',
+      ']',
+      '(',
+      ')',
+      '`',
+      '<',
+      '>',
+      '&',
+      '\\',
+      '!',
+      '~',
+      '#',
+      'é',
+      '😀',
+      ':',
+      '/',
+      'amp;',
+      'http://x.y',
+    ];
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let i = 0; i < 3000; i++) {

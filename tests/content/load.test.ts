@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,7 +23,16 @@ describe('report shapes', () => {
       'x.md',
       '---\ntitle: Hello\ndate: 2026-01-07\ncategory: Daily\ntags: ["a", "b"]\nsummary: "- one\\n- two"\ncoverImage: "https://x.org/c.png"\nseo: [x]\n---\n# Hello\n\n## S\n\n### T1\n\nbody one\n\n### T2\n\nbody two\n',
     );
-    expect(r).toMatchObject({ shape: 'front-matter', title: 'Hello', date: '2026-01-07', category: 'Daily', tags: ['a', 'b'], summary: '- one\n- two', coverImage: 'https://x.org/c.png', draft: false });
+    expect(r).toMatchObject({
+      shape: 'front-matter',
+      title: 'Hello',
+      date: '2026-01-07',
+      category: 'Daily',
+      tags: ['a', 'b'],
+      summary: '- one\n- two',
+      coverImage: 'https://x.org/c.png',
+      draft: false,
+    });
     expect(r.meta.seo).toEqual(['x']);
     expect(r.topics).toEqual([
       { title: 'T1', body: 'body one', section: 'S' },
@@ -32,7 +41,10 @@ describe('report shapes', () => {
   });
 
   it('reads Markdown without front matter: title and date from the first heading', () => {
-    const r = reportFrom('wire.txt', '# Wire - 2026-01-06\n> period\n\n---\n\n**[05:45]** plain item. more\n\n**[05:49]** 【Headline here】Body text\n\n**[05:49]** 【【Tag】Nested】rest\n');
+    const r = reportFrom(
+      'wire.txt',
+      '# Wire - 2026-01-06\n> period\n\n---\n\n**[05:45]** plain item. more\n\n**[05:49]** 【Headline here】Body text\n\n**[05:49]** 【【Tag】Nested】rest\n',
+    );
     expect(r).toMatchObject({ shape: 'markdown', title: 'Wire - 2026-01-06', date: '2026-01-06', dateSource: 'heading' });
     expect(r.topics.map((t) => [t.time, t.title, t.body])).toEqual([
       // Issue 8: labels follow ICU's sentence rules, and a lower-case word after "." continues the sentence.
@@ -48,7 +60,10 @@ describe('report shapes', () => {
   });
 
   it('reads plain text: every line a paragraph, short lines before longer ones are titles', () => {
-    const r = reportFrom('2026-01-12-notes.txt', 'First title?\nA long body line that explains the first title in detail.\nSecond title\nAnother long body line, longer than its title for sure.\n');
+    const r = reportFrom(
+      '2026-01-12-notes.txt',
+      'First title?\nA long body line that explains the first title in detail.\nSecond title\nAnother long body line, longer than its title for sure.\n',
+    );
     expect(r.shape).toBe('plain-text');
     // Issue 8: a digest of several articles is named for the whole report, not its first headline.
     expect(r.title).toBe('Digest of 2 articles');
@@ -142,7 +157,12 @@ describe('broken files', () => {
     expect(reasons['list-front-matter.md']!.reason).toMatch(/key: value/);
     // Issue 8: a folder is ignored, not an error; a dangling link is refused as a link.
     expect(reasons['folder.md']).toBeUndefined();
-    expect(loaded.ignored).toEqual(expect.arrayContaining([{ file: 'folder.md', why: 'folder' }, { file: '.hidden', why: 'hidden' }]));
+    expect(loaded.ignored).toEqual(
+      expect.arrayContaining([
+        { file: 'folder.md', why: 'folder' },
+        { file: '.hidden', why: 'hidden' },
+      ]),
+    );
     expect(reasons['dangling.md']!.reason).toMatch(/link that leads nowhere/);
     expect(loaded.problems).toHaveLength(9);
   });

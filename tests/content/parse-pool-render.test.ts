@@ -16,7 +16,12 @@ const md = createMarkdown();
 const mtime = new Date('2026-11-29T00:00:00Z');
 
 function report(file: string, text: string): Report {
-  const result = parseReport(file, Buffer.from(text), mtime, { timeZone: 'UTC', maxBytes: 1024 * 1024, md, outline: createOutlineMarkdown() });
+  const result = parseReport(file, Buffer.from(text), mtime, {
+    timeZone: 'UTC',
+    maxBytes: 1024 * 1024,
+    md,
+    outline: createOutlineMarkdown(),
+  });
   if (!result.ok) throw new Error(result.problem.reason);
   return result.report;
 }
@@ -30,7 +35,10 @@ afterEach(async () => {
 describe('parse pool rendering', () => {
   it('gives the messages reportToParts gives on the main thread', async () => {
     pool = createParsePool({ timeoutMs: 30_000, memoryMb: 256 });
-    const withCover = report('2026-11-29-c.md', '---\ntitle: Cover\ncover: https://example.com/c.jpg\nsummary: Short.\n---\n## S\n\n### One\n\n**bold** [l](https://e.com)\n');
+    const withCover = report(
+      '2026-11-29-c.md',
+      '---\ntitle: Cover\ncover: https://example.com/c.jpg\nsummary: Short.\n---\n## S\n\n### One\n\n**bold** [l](https://e.com)\n',
+    );
     const long = report('2026-11-29-h.md', HOSTILE_CASES.find((c) => c.name === 'many newswire items')!.text());
     for (const r of [withCover, long]) expect(await pool.render(r)).toEqual({ ok: true, parts: reportToParts(r, createRenderer(md)) });
   }, 120_000);
@@ -43,6 +51,9 @@ describe('parse pool rendering', () => {
       reason: 'rendering the file took longer than 100 ms; it was skipped (a hostile or broken file?)',
       code: 'parse-timeout',
     });
-    expect(await pool.render(report('2026-11-29-a.md', '# A\n\ntext\n'))).toMatchObject({ ok: true, parts: [{ payload: { method: 'sendMessage' } }] });
+    expect(await pool.render(report('2026-11-29-a.md', '# A\n\ntext\n'))).toMatchObject({
+      ok: true,
+      parts: [{ payload: { method: 'sendMessage' } }],
+    });
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
 import { createParsePool, type ParsePool } from '../../src/content/parse-pool.js';
 import { parseReport } from '../../src/content/parse-report.js';
-import { HOSTILE_CASES, aliasBomb } from '../fixtures/hostile/cases.js';
+import { aliasBomb, HOSTILE_CASES } from '../fixtures/hostile/cases.js';
 
 const GOOD = Buffer.from('---\ntitle: T\ntags: [a]\n---\n# T\n\n## S\n\n### One\n\nbody\n');
 const mtime = new Date('2026-11-29T00:00:00Z');
@@ -23,7 +23,10 @@ describe('parse pool', () => {
     pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128 });
     const here = parseReport('2026-11-29-a.md', GOOD, mtime, { ...opts, md: createMarkdown(), outline: createOutlineMarkdown() });
     expect(await pool.parse('2026-11-29-a.md', GOOD, mtime, opts)).toEqual(here);
-    expect(await pool.parse('2026-11-29-bomb.md', Buffer.from(aliasBomb()), mtime, opts)).toMatchObject({ ok: false, problem: { reason: expect.stringContaining('YAML alias') } });
+    expect(await pool.parse('2026-11-29-bomb.md', Buffer.from(aliasBomb()), mtime, opts)).toMatchObject({
+      ok: false,
+      problem: { reason: expect.stringContaining('YAML alias') },
+    });
   }, 60_000);
 
   it('reports a file past the deadline as broken, and the next file is parsed by a fresh worker', async () => {
@@ -31,7 +34,11 @@ describe('parse pool', () => {
     const slow = Buffer.from(HOSTILE_CASES.find((c) => c.name === 'deep quotes')!.text());
     expect(await pool.parse('2026-11-29-slow.md', slow, mtime, opts)).toEqual({
       ok: false,
-      problem: { file: '2026-11-29-slow.md', reason: 'reading the file took longer than 1 ms; it was skipped (a hostile or broken file?)', code: 'parse-timeout' },
+      problem: {
+        file: '2026-11-29-slow.md',
+        reason: 'reading the file took longer than 1 ms; it was skipped (a hostile or broken file?)',
+        code: 'parse-timeout',
+      },
     });
     await pool.close();
     pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128 });
@@ -41,7 +48,10 @@ describe('parse pool', () => {
   it('recovers within one pool after a timeout', async () => {
     pool = createParsePool({ timeoutMs: 300, memoryMb: 128 });
     const slow = Buffer.from(HOSTILE_CASES.find((c) => c.name === 'deep quotes')!.text());
-    const [a, b] = await Promise.all([pool.parse('2026-11-29-slow.md', slow, mtime, opts), pool.parse('2026-11-29-a.md', GOOD, mtime, opts)]);
+    const [a, b] = await Promise.all([
+      pool.parse('2026-11-29-slow.md', slow, mtime, opts),
+      pool.parse('2026-11-29-a.md', GOOD, mtime, opts),
+    ]);
     expect(a).toMatchObject({ ok: false, problem: { reason: expect.stringContaining('took longer than 300 ms') } });
     expect(b).toMatchObject({ ok: true, report: { title: 'T' } });
   }, 60_000);

@@ -8,7 +8,7 @@
  * no content baked in, no port published that long polling does not need.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,12 +32,23 @@ describe('production install (the Dockerfile runtime stage)', () => {
     spawnSync(process.execPath, [join(app, 'dist/cli.js'), ...args], {
       cwd: app,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONTENT_DIR: join(app, 'content'), DATA_DIR: join(app, 'data'), TIMEZONE: 'UTC', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        CONTENT_DIR: join(app, 'content'),
+        DATA_DIR: join(app, 'data'),
+        TIMEZONE: 'UTC',
+        ...env,
+      },
     });
 
   beforeAll(() => {
     // Build stage: compile into the image folder.
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', join(app, 'dist')],
+      { stdio: 'pipe' },
+    );
     // Runtime stage: lock files, production dependencies only, content.
     copyFileSync(join(repoRoot, 'package.json'), join(app, 'package.json'));
     copyFileSync(join(repoRoot, 'package-lock.json'), join(app, 'package-lock.json'));
@@ -53,11 +64,15 @@ describe('production install (the Dockerfile runtime stage)', () => {
     expect(readFileSync(join(app, 'node_modules/grammy/package.json'), 'utf8')).toContain('"name": "grammy"');
   });
 
-  it('has the embedded store\'s native module built and loadable', () => {
-    const r = spawnSync(process.execPath, ['-e', 'const D = require("better-sqlite3"); const db = new D(":memory:"); console.log(db.prepare("select 1 as x").get().x)'], {
-      cwd: app,
-      encoding: 'utf8',
-    });
+  it("has the embedded store's native module built and loadable", () => {
+    const r = spawnSync(
+      process.execPath,
+      ['-e', 'const D = require("better-sqlite3"); const db = new D(":memory:"); console.log(db.prepare("select 1 as x").get().x)'],
+      {
+        cwd: app,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('1');
   });
@@ -106,7 +121,9 @@ describe('the image and compose files', () => {
   it('bakes no content into the image, and the build context leaves it out', () => {
     expect(dockerfile).not.toMatch(/^(COPY|ADD)\b.*\bcontent\b/m);
     expect(dockerfile).not.toMatch(/^(COPY|ADD) \.\s/m);
-    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored.some((l) => l === 'content' || l === 'content/*')).toBe(true);
   });
 

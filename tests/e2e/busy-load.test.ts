@@ -4,14 +4,14 @@
  * and each is reported by name. On the old code the alias bomb froze the
  * process (no reply within 8 s, 7 GB).
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../src/standin/server.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { aliasBomb, HOSTILE_CASES } from '../fixtures/hostile/cases.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
 import { freePort } from '../support/net.js';
-import { HOSTILE_CASES, aliasBomb } from '../fixtures/hostile/cases.js';
 
 const CHANNEL = '@busy_load_channel';
 

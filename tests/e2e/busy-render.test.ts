@@ -7,15 +7,15 @@
  * Before rendering moved to the parse worker, the main thread was blocked
  * for about 3 s here and a /healthz reply took as long.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../src/standin/server.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { freePort } from '../support/net.js';
-import { todayUtc } from '../support/long-report.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 import { HOSTILE_CASES } from '../fixtures/hostile/cases.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { todayUtc } from '../support/long-report.js';
+import { freePort } from '../support/net.js';
 
 const CHANNEL = '@busy_render_channel';
 const reader = { id: 5009, first_name: 'Reader', language_code: 'en' };
@@ -98,6 +98,13 @@ describe('report-bot run while hostile files render', () => {
 
     expect(latencies.length).toBeGreaterThan(10);
     const slowest = Math.max(...latencies);
-    expect(slowest, `${bot.output().slice(-2000)}\nslowest /healthz replies of ${latencies.length}: ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((ms) => ms.toFixed(0)).join(', ')} ms`).toBeLessThan(1000);
+    expect(
+      slowest,
+      `${bot.output().slice(-2000)}\nslowest /healthz replies of ${latencies.length}: ${[...latencies]
+        .sort((a, b) => b - a)
+        .slice(0, 5)
+        .map((ms) => ms.toFixed(0))
+        .join(', ')} ms`,
+    ).toBeLessThan(1000);
   }, 120_000);
 });

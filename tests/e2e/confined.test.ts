@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../src/standin/server.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 import { spawnBot, TEST_TOKEN } from '../support/bot-process.js';
 import { todayUtc } from '../support/long-report.js';
 
@@ -47,11 +47,22 @@ describe('the real bot keeps secrets out of the channel', () => {
     const ws = workspace({ [`${day}-daily.md`]: daily(day) });
     // Sorts after the daily report of the same day: on the old code it was "the newest report".
     symlinkSync('/proc/self/environ', join(ws.content, `${day}-env.txt`));
-    const env = { TELEGRAM_API_ROOT: standin.apiRoot, CHANNEL_ID: CHANNEL, CONTENT_DIR: ws.content, DATA_DIR: ws.data, WEBHOOK_SECRET, DRB_CANARY: CANARY, ADMIN_IDS: String(ADMIN) };
+    const env = {
+      TELEGRAM_API_ROOT: standin.apiRoot,
+      CHANNEL_ID: CHANNEL,
+      CONTENT_DIR: ws.content,
+      DATA_DIR: ws.data,
+      WEBHOOK_SECRET,
+      DRB_CANARY: CANARY,
+      ADMIN_IDS: String(ADMIN),
+    };
 
     const post = await run(['post'], env);
     expect(post.code, post.output).toBe(0);
-    const sent = standin.allCalls().filter((c) => /^(send|edit)/.test(c.method)).map((c) => JSON.stringify(c.payload));
+    const sent = standin
+      .allCalls()
+      .filter((c) => /^(send|edit)/.test(c.method))
+      .map((c) => JSON.stringify(c.payload));
     expect(sent.length).toBeGreaterThan(0);
     for (const text of sent) {
       expect(text).not.toContain(CANARY);
@@ -72,15 +83,26 @@ describe('the real bot keeps secrets out of the channel', () => {
     standin = await startStandin({ channels: { [CHANNEL]: { id: -1001000000078, username: CHANNEL.slice(1), title: 'Confined' } } });
     const day = todayUtc();
     const ws = workspace({ [`${day}-leak.md`]: `${daily(day)}\nDebug dump: BOT_TOKEN=${TEST_TOKEN}\n` });
-    const env = { TELEGRAM_API_ROOT: standin.apiRoot, CHANNEL_ID: CHANNEL, CONTENT_DIR: ws.content, DATA_DIR: ws.data, ADMIN_IDS: String(ADMIN), LOG_LEVEL: 'debug' };
+    const env = {
+      TELEGRAM_API_ROOT: standin.apiRoot,
+      CHANNEL_ID: CHANNEL,
+      CONTENT_DIR: ws.content,
+      DATA_DIR: ws.data,
+      ADMIN_IDS: String(ADMIN),
+      LOG_LEVEL: 'debug',
+    };
 
     const post = await run(['post'], env);
     expect(post.code).toBe(1);
     expect(standin.messages(CHANNEL)).toEqual([]);
     const calls = standin.allCalls().map((c) => JSON.stringify(c.payload));
     for (const text of calls) expect(text).not.toContain(TEST_TOKEN.split(':')[1]);
-    const notice = standin.allCalls().find((c) => c.method === 'sendMessage' && String((c.payload as { chat_id?: unknown }).chat_id) === String(ADMIN));
-    expect(String((notice?.payload as { text?: unknown } | undefined)?.text)).toMatch(/Refused to send a message to @confined_channel: it contained the bot token/);
+    const notice = standin
+      .allCalls()
+      .find((c) => c.method === 'sendMessage' && String((c.payload as { chat_id?: unknown }).chat_id) === String(ADMIN));
+    expect(String((notice?.payload as { text?: unknown } | undefined)?.text)).toMatch(
+      /Refused to send a message to @confined_channel: it contained the bot token/,
+    );
     expect(post.output).toContain('refused to send text that contains a secret');
     expect(post.output).not.toContain(TEST_TOKEN.split(':')[1]);
   }, 60_000);

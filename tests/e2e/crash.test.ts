@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary } from '../../src/library/library.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
@@ -36,7 +36,10 @@ afterEach(async () => {
 });
 
 async function setup() {
-  standin = await startStandin({ validateHtml: parseTelegramHtml, channels: { [CHANNEL]: { id: -1001000000002, username: CHANNEL.slice(1), title: 'Crash' } } });
+  standin = await startStandin({
+    validateHtml: parseTelegramHtml,
+    channels: { [CHANNEL]: { id: -1001000000002, username: CHANNEL.slice(1), title: 'Crash' } },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'drb-crash-'));
   const content = join(dir, 'content');
   mkdirSync(content);
@@ -70,13 +73,19 @@ describe.each([
   it('resumes after a restart with nothing lost and at most the part in flight repeated', async () => {
     const ws = await setup();
     expect(ws.expected.length).toBeGreaterThanOrEqual(6);
-    const env = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, ...(redisUrl ? { REDIS_URL: `${redis.url}/${Math.floor(Math.random() * 15) + 1}` } : {}) };
+    const env = {
+      CONTENT_DIR: ws.content,
+      DATA_DIR: ws.data,
+      ...(redisUrl ? { REDIS_URL: `${redis.url}/${Math.floor(Math.random() * 15) + 1}` } : {}),
+    };
     // Kill at two different points of the same post.
     for (const killAfter of [2, 4]) {
       const b = start(env);
-      await standin!.waitFor(() => texts().length >= killAfter, 30_000).catch((err: Error) => {
-        throw new Error(`${err.message}\n${b.output()}`);
-      });
+      await standin!
+        .waitFor(() => texts().length >= killAfter, 30_000)
+        .catch((err: Error) => {
+          throw new Error(`${err.message}\n${b.output()}`);
+        });
       b.kill('SIGKILL');
       await b.exited;
     }

@@ -8,14 +8,13 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../src/standin/server.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { contentDir } from '../support/render.js';
-import { parseTelegramHtml } from '../support/tdlib.js';
 import { createLibrary } from '../../src/library/library.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';
 import { freePort } from '../support/net.js';
-
+import { contentDir } from '../support/render.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 const CHANNEL = '@daily_test_channel';
 const reader = { id: 5001, first_name: 'Reader', language_code: 'en' };
@@ -39,7 +38,10 @@ function workspace() {
 
 describe('report-bot run', () => {
   it('posts the newest published report once on catch-up, answers readers, and exits cleanly on SIGTERM', async () => {
-    standin = await startStandin({ validateHtml: parseTelegramHtml, channels: { [CHANNEL]: { id: -1001000000001, username: CHANNEL.slice(1), title: 'Daily' } } });
+    standin = await startStandin({
+      validateHtml: parseTelegramHtml,
+      channels: { [CHANNEL]: { id: -1001000000001, username: CHANNEL.slice(1), title: 'Daily' } },
+    });
     const ws = workspace();
     const library = createLibrary({ dir: ws.content, timeZone: 'UTC' });
     await library.reload();
@@ -49,7 +51,15 @@ describe('report-bot run', () => {
     expect(newest.id).toBe(`${todayUtc()}-long`);
     expect(expected.length).toBeGreaterThanOrEqual(3);
     const port = await freePort();
-    bot = spawnBot(['run'], { TELEGRAM_API_ROOT: standin.apiRoot, CHANNEL_ID: CHANNEL, CONTENT_DIR: ws.content, DATA_DIR: ws.data, POST_CRON: '0 0 * * *', ADMIN_IDS: '42', PORT: String(port) });
+    bot = spawnBot(['run'], {
+      TELEGRAM_API_ROOT: standin.apiRoot,
+      CHANNEL_ID: CHANNEL,
+      CONTENT_DIR: ws.content,
+      DATA_DIR: ws.data,
+      POST_CRON: '0 0 * * *',
+      ADMIN_IDS: '42',
+      PORT: String(port),
+    });
     const posted = await standin.waitForMessages(CHANNEL, expected.length, 30_000);
     // The opening message gains a table of contents linking to the messages that carry each section.
     const opening = await standin.waitFor(() => {
@@ -62,7 +72,12 @@ describe('report-bot run', () => {
     const ids = new Set(posted.map((m) => m.message_id));
     for (const url of links) expect(ids.has(Number(url.split('/').at(-1)))).toBe(true);
     expect(opening.edits[0]!.before.text).toBe(expected[0]!.text);
-    expect(standin.messages(CHANNEL).slice(1).map((m) => m.text ?? m.caption)).toEqual(expected.slice(1).map((p) => p.text));
+    expect(
+      standin
+        .messages(CHANNEL)
+        .slice(1)
+        .map((m) => m.text ?? m.caption),
+    ).toEqual(expected.slice(1).map((p) => p.text));
 
     // Health and metrics with real figures.
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);

@@ -25,7 +25,6 @@ export interface AofRedis {
   destroy(): Promise<void>;
 }
 
-
 /** Prepare a server for `port` (default: a free one); it is not started until `start()`. */
 export async function aofRedis(port?: number): Promise<AofRedis> {
   const p = port ?? (await freePort());
@@ -45,7 +44,20 @@ export async function aofRedis(port?: number): Promise<AofRedis> {
     port: p,
     async start() {
       if (child) return;
-      const args = ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+      const args = [
+        '--port',
+        String(p),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        dir,
+      ];
       const c = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
       let out = '';
@@ -65,4 +77,3 @@ export async function aofRedis(port?: number): Promise<AofRedis> {
     },
   };
 }
-

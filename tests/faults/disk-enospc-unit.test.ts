@@ -46,7 +46,10 @@ describe('file store on a full disk (injected ENOSPC)', () => {
     const before = await readFile(file, 'utf8');
 
     disk.full = true;
-    const err = await store.set('publish:progress:x', { next: 3 }).then(() => undefined, (e: unknown) => e);
+    const err = await store.set('publish:progress:x', { next: 3 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreWriteError);
     expect((err as Error).message).toBe(`could not save state in ${dir}: no space left on device (ENOSPC); the change was not applied`);
     expect(await readFile(file, 'utf8')).toBe(before);

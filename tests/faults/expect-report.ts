@@ -46,6 +46,8 @@ export function expectReportOnce(messages: StoredMessage[], expected: string[], 
   const deduped = got.filter((p, i) => i === 0 || p !== got[i - 1]);
   expect(deduped, `channel holds parts ${JSON.stringify(got)}: every part, in order, repeats only right after themselves`).toEqual(want);
   const repeated = got.filter((p, i) => i > 0 && p === got[i - 1]) as number[];
-  expect(repeated.length, `channel holds parts ${JSON.stringify(got)}; repeated: ${JSON.stringify(repeated)}`).toBeLessThanOrEqual(check.maxRepeats ?? 0);
+  expect(repeated.length, `channel holds parts ${JSON.stringify(got)}; repeated: ${JSON.stringify(repeated)}`).toBeLessThanOrEqual(
+    check.maxRepeats ?? 0,
+  );
   return repeated;
 }

@@ -8,8 +8,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
-import { expectReportOnce } from './expect-report.js';
 import { seeded } from '../publish/helpers.js';
+import { expectReportOnce } from './expect-report.js';
 import { CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin;
@@ -28,9 +28,17 @@ it('completes through 20% server errors and 10% dropped connections', async () =
   let faulty = false;
   standin = await channelStandin({ faults: { serverErrorRate: 0.2, dropRate: 0.1, random: () => (faulty ? prng() : 1) } });
   const ws = await workspace(7);
-  void onCall(standin, (c) => c.method === 'deleteWebhook' && c.status === 200, () => (faulty = true));
+  void onCall(
+    standin,
+    (c) => c.method === 'deleteWebhook' && c.status === 200,
+    () => (faulty = true),
+  );
   let answered = 0;
-  void onCall(standin, (c) => channelSend(200)(c) && ++answered === 2, () => standin.dropNext('sendMessage', 1, { afterProcessing: true }));
+  void onCall(
+    standin,
+    (c) => channelSend(200)(c) && ++answered === 2,
+    () => standin.dropNext('sendMessage', 1, { afterProcessing: true }),
+  );
 
   const b = startBot(standin, { CONTENT_DIR: ws.content, DATA_DIR: ws.data });
   await waitUntil('the post to complete', () => b.lines('post finished').some((l) => l.status === 'posted'), 100_000);
@@ -39,8 +47,19 @@ it('completes through 20% server errors and 10% dropped connections', async () =
   expect(repeated).toEqual([3]); // the part whose answer was lost, sent again by the retry
   // The random faults did happen, to posts and polling alike (the scripted lost answer aside).
   const calls = standin.allCalls().filter((c) => c.method !== 'getMe' && c.method !== 'setMyCommands' && c.method !== 'deleteWebhook');
-  const stats = { calls: calls.length, serverErrors: calls.filter((c) => c.status >= 500).length, dropped: calls.filter((c) => c.status === 0).length - 1 };
+  const stats = {
+    calls: calls.length,
+    serverErrors: calls.filter((c) => c.status >= 500).length,
+    dropped: calls.filter((c) => c.status === 0).length - 1,
+  };
   expect(stats.serverErrors + stats.dropped).toBeGreaterThanOrEqual(3);
   expect(b.alive()).toBe(true);
-  console.info(JSON.stringify({ case: 'flaky-telegram', ...stats, retries: b.lines('Bot API call failed; retrying').length, seconds: (Date.now() - t0) / 1000 }));
+  console.info(
+    JSON.stringify({
+      case: 'flaky-telegram',
+      ...stats,
+      retries: b.lines('Bot API call failed; retrying').length,
+      seconds: (Date.now() - t0) / 1000,
+    }),
+  );
 }, 120_000);

@@ -23,7 +23,11 @@ it('honours retry_after 30 on one part, then completes', async () => {
   const ws = await workspace(4);
   const port = await freePort();
   let answered = 0;
-  void onCall(standin, (c) => channelSend(200)(c) && ++answered === 2, () => standin.failNext('sendMessage', { code: 429, retryAfter: 30 }));
+  void onCall(
+    standin,
+    (c) => channelSend(200)(c) && ++answered === 2,
+    () => standin.failNext('sendMessage', { code: 429, retryAfter: 30 }),
+  );
 
   const b = startBot(standin, { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port) });
   const refused = await onCall(standin, channelSend(429));

@@ -13,7 +13,7 @@ import type { Standin } from '../../src/standin/server.js';
 import { freePort } from '../support/net.js';
 import { stateText } from './embedded-state.js';
 import { expectReportOnce } from './expect-report.js';
-import { CHANNEL, READER, channelStandin, cleanup, startBot, waitUntil, workspace } from './rig.js';
+import { CHANNEL, channelStandin, cleanup, READER, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin | undefined;
 const sockets: net.Socket[] = [];
@@ -33,7 +33,11 @@ it('3,000 idle connections against a bot with 1,024 descriptors: /post completes
     { CONTENT_DIR: ws.content, DATA_DIR: ws.data, PORT: String(port), POST_CRON: '59 23 * * *', ADMIN_IDS: String(READER.id) },
     { prefix: ['sh', '-c', 'ulimit -n 1024 && exec "$@"', 'sh'] },
   );
-  await waitUntil('the bot to listen', () => b.lines('http server listening').length > 0 && b.lines('bot identity confirmed').length > 0, 30_000);
+  await waitUntil(
+    'the bot to listen',
+    () => b.lines('http server listening').length > 0 && b.lines('bot identity confirmed').length > 0,
+    30_000,
+  );
 
   const guard = setTimeout(() => {
     for (const s of sockets) s.destroy();

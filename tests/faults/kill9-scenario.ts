@@ -18,10 +18,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 import { type EmbeddedKind, storeEnv, storeName, withStore } from './embedded-state.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { BOT_KEYS, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace, type Bot } from './rig.js';
+import { BOT_KEYS, type Bot, CHANNEL, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 const RECEIVED_KEY = `publish:received:${CHANNEL}`;
 
@@ -50,7 +50,11 @@ export function kill9Scenario(kind: EmbeddedKind | 'redis'): void {
       const t0 = Date.now();
       standin = await channelStandin();
       const ws = await workspace(6);
-      const env: Record<string, string> = { CONTENT_DIR: ws.content, DATA_DIR: ws.data, ...(redis ? { REDIS_URL: redis.url } : storeEnv(kind as EmbeddedKind)) };
+      const env: Record<string, string> = {
+        CONTENT_DIR: ws.content,
+        DATA_DIR: ws.data,
+        ...(redis ? { REDIS_URL: redis.url } : storeEnv(kind as EmbeddedKind)),
+      };
       const parts = () => standin.messages(CHANNEL).map((m) => ws.expected.indexOf(sentText(m)) + 1);
       const distinct = () => new Set(parts()).size;
       const bots: Bot[] = [];
@@ -72,18 +76,31 @@ export function kill9Scenario(kind: EmbeddedKind | 'redis'): void {
       // 1. Lock and run recorded, nothing in the channel.
       standin.failNext('sendMessage', { code: 500 });
       let b = start();
-      await killWhen(b, onCall(standin, channelSend(500), () => b.kill('SIGKILL')));
+      await killWhen(
+        b,
+        onCall(standin, channelSend(500), () => b.kill('SIGKILL')),
+      );
       expect(parts()).toEqual([]);
 
       // 2. Part 1 answered; killed before or while its progress is saved.
       b = start();
-      await killWhen(b, onCall(standin, channelSend(200), () => b.kill('SIGKILL')));
+      await killWhen(
+        b,
+        onCall(standin, channelSend(200), () => b.kill('SIGKILL')),
+      );
       expect(distinct()).toBe(1);
 
       // 3. Once part 3 is in, the answer to the next send (part 4) is lost; killed in the retry wait.
       b = start();
-      void onCall(standin, (c) => channelSend(200)(c) && distinct() === 3, () => standin.dropNext('sendMessage', 1, { afterProcessing: true }));
-      await killWhen(b, onCall(standin, channelSend(0), () => b.kill('SIGKILL')));
+      void onCall(
+        standin,
+        (c) => channelSend(200)(c) && distinct() === 3,
+        () => standin.dropNext('sendMessage', 1, { afterProcessing: true }),
+      );
+      await killWhen(
+        b,
+        onCall(standin, channelSend(0), () => b.kill('SIGKILL')),
+      );
       expect(parts().at(-1)).toBe(4);
 
       // 4. The completion write fails (a wrongly typed key), then the process dies.
@@ -113,7 +130,12 @@ export function kill9Scenario(kind: EmbeddedKind | 'redis'): void {
 }
 
 /** Put a plain value where the received set belongs (the completion write then fails), or remove it. Bot stopped. */
-async function setReceivedKey(kind: EmbeddedKind | 'redis', dataDir: string, client: Redis | undefined, value: string | undefined): Promise<void> {
+async function setReceivedKey(
+  kind: EmbeddedKind | 'redis',
+  dataDir: string,
+  client: Redis | undefined,
+  value: string | undefined,
+): Promise<void> {
   if (kind === 'redis') {
     if (value === undefined) await client!.del(`${BOT_KEYS}${RECEIVED_KEY}`);
     else await client!.set(`${BOT_KEYS}${RECEIVED_KEY}`, JSON.stringify(value));

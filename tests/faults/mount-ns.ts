@@ -16,7 +16,9 @@ const NS = ['unshare', '--mount', '--propagation', 'private'];
 function probe(): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'drb-mnt-probe-'));
   try {
-    const r = spawnSync(NS[0]!, [...NS.slice(1), 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$0" && mount --bind "$0" "$0"', dir], { stdio: 'ignore' });
+    const r = spawnSync(NS[0]!, [...NS.slice(1), 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$0" && mount --bind "$0" "$0"', dir], {
+      stdio: 'ignore',
+    });
     return r.status === 0;
   } catch {
     return false;
@@ -28,14 +30,28 @@ function probe(): boolean {
 /** True when this process may create mount namespaces and mount in them. */
 export const canMount = probe();
 if (!canMount) {
-  console.warn('SKIPPED: the read-only and full-disk cases need to mount in a private mount namespace (unshare --mount, as root); disk-enospc-unit.test.ts still covers ENOSPC');
+  console.warn(
+    'SKIPPED: the read-only and full-disk cases need to mount in a private mount namespace (unshare --mount, as root); disk-enospc-unit.test.ts still covers ENOSPC',
+  );
 }
 
 /** Spawn prefix: DATA_DIR is a read-only bind mount of itself (files readable, nothing writable). */
-export const readOnlyDataDir = [...NS, 'sh', '-c', 'mount --bind "$DATA_DIR" "$DATA_DIR" && mount -o remount,bind,ro "$DATA_DIR" && exec "$@"', 'sh'];
+export const readOnlyDataDir = [
+  ...NS,
+  'sh',
+  '-c',
+  'mount --bind "$DATA_DIR" "$DATA_DIR" && mount -o remount,bind,ro "$DATA_DIR" && exec "$@"',
+  'sh',
+];
 
 /** Spawn prefix: DATA_DIR is an empty tmpfs of `kib` KiB, visible only to the bot (and via /proc/<pid>/root). */
-export const tinyDataDir = (kib: number): string[] => [...NS, 'sh', '-c', `mount -t tmpfs -o size=${kib}k,mode=0755 tmpfs "$DATA_DIR" && exec "$@"`, 'sh'];
+export const tinyDataDir = (kib: number): string[] => [
+  ...NS,
+  'sh',
+  '-c',
+  `mount -t tmpfs -o size=${kib}k,mode=0755 tmpfs "$DATA_DIR" && exec "$@"`,
+  'sh',
+];
 
 /** Make the read-only bind mount of process `pid` writable again. */
 export function remountWritable(pid: number, dir: string): void {

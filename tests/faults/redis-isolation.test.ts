@@ -13,10 +13,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { freePort } from '../support/net.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 import { expectReportOnce } from './expect-report.js';
-import { CHANNEL, READER, channelStandin, cleanup, sleep, startBot, waitUntil, workspace } from './rig.js';
-import { startRedisWith, type RedisVariant } from './redis-variants.js';
+import { type RedisVariant, startRedisWith } from './redis-variants.js';
+import { CHANNEL, channelStandin, cleanup, READER, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 const TOKEN_A = '1111111:AAbotAtokenbotAtokenbotAtokenbotAto';
 const TOKEN_B = '2222222:AAbotBtokenbotBtokenbotBtokenbotBto';
@@ -56,13 +56,17 @@ async function ask(s: Standin, text: string): Promise<string> {
   return m.text ?? '';
 }
 
-it('two bots on one Redis database never see each other\'s keys: /subscribe to A is not in B\'s /subscriptions', async () => {
+it("two bots on one Redis database never see each other's keys: /subscribe to A is not in B's /subscriptions", async () => {
   const ws = await workspace(2);
   const [sa, sb] = [await standin(), await standin()];
   const env = { CONTENT_DIR: ws.content, REDIS_URL: `${redis.url}/0`, POST_CRON: '59 23 * * *' };
   const a = startBot(sa, { ...env, DATA_DIR: `${ws.data}-a`, BOT_TOKEN: TOKEN_A });
   const b = startBot(sb, { ...env, DATA_DIR: `${ws.data}-b`, BOT_TOKEN: TOKEN_B });
-  await waitUntil('both bots to start', () => a.lines('bot identity confirmed').length + b.lines('bot identity confirmed').length === 2, 30_000);
+  await waitUntil(
+    'both bots to start',
+    () => a.lines('bot identity confirmed').length + b.lines('bot identity confirmed').length === 2,
+    30_000,
+  );
 
   expect(await ask(sa, '/subscribe zebrafish')).toMatch(/zebrafish/);
   expect(await ask(sa, '/subscriptions')).toMatch(/zebrafish/);

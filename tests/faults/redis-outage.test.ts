@@ -12,9 +12,9 @@
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
-import { aofRedis, type AofRedis } from './aof-redis.js';
+import { type AofRedis, aofRedis } from './aof-redis.js';
 import { expectReportOnce, sentText } from './expect-report.js';
-import { CHANNEL, READER, channelSend, channelStandin, cleanup, onCall, sleep, startBot, waitUntil, workspace } from './rig.js';
+import { CHANNEL, channelSend, channelStandin, cleanup, onCall, READER, sleep, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin;
 let redis: AofRedis;
@@ -41,8 +41,19 @@ it('Redis killed mid-post: nobody posts, commands keep answering, the post resum
 
   const a = startBot(standin, { ...env, DATA_DIR: `${ws.data}-a` });
   let sends = 0;
-  await onCall(standin, (c) => channelSend(200)(c) && ++sends === 2, () => void redis.kill());
-  await waitUntil('the poster to notice', () => a.lines('the store cannot confirm the lock; posting waits for it while the lock lasts').length + a.lines('progress could not be saved; retrying while the lock lasts').length > 0, 10_000);
+  await onCall(
+    standin,
+    (c) => channelSend(200)(c) && ++sends === 2,
+    () => void redis.kill(),
+  );
+  await waitUntil(
+    'the poster to notice',
+    () =>
+      a.lines('the store cannot confirm the lock; posting waits for it while the lock lasts').length +
+        a.lines('progress could not be saved; retrying while the lock lasts').length >
+      0,
+    10_000,
+  );
   const atOutage = channelCount();
 
   // Commands answer from the loaded content, store or not.
@@ -63,7 +74,10 @@ it('Redis killed mid-post: nobody posts, commands keep answering, the post resum
   // (Since issue 8 it stops one step earlier: the store cannot say whether the channel's archive is adopted.)
   await waitUntil(
     'the second instance to try posting',
-    () => b.lines('could not take the posting lock').length + b.lines('could not check or record the adopted archive; not posting to this channel now').length > 0,
+    () =>
+      b.lines('could not take the posting lock').length +
+        b.lines('could not check or record the adopted archive; not posting to this channel now').length >
+      0,
     20_000,
   );
   await sleep(1000);

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
-import { aofRedis, freePort, type AofRedis } from './aof-redis.js';
+import { type AofRedis, aofRedis, freePort } from './aof-redis.js';
 import { expectReportOnce } from './expect-report.js';
 import { CHANNEL, channelStandin, cleanup, sleep, startBot, waitUntil, workspace } from './rig.js';
 
@@ -70,5 +70,7 @@ it('starts without Redis, logs it once, answers 503, stays up, and posts once Re
   expectReportOnce(standin.messages(CHANNEL), ws.expected, { maxRepeats: 0 });
   expect(b.alive()).toBe(true);
   expect(b.lines('redis unavailable; retrying in the background')).toHaveLength(1);
-  console.info(JSON.stringify({ case: 'redis-startup', warnOrError: b.logs().filter((l) => l.level >= 40).length, seconds: (Date.now() - t0) / 1000 }));
+  console.info(
+    JSON.stringify({ case: 'redis-startup', warnOrError: b.logs().filter((l) => l.level >= 40).length, seconds: (Date.now() - t0) / 1000 }),
+  );
 }, 90_000);

@@ -26,9 +26,13 @@ process.once('exit', () => {
 export async function startRedisWith(args: string[], password?: string): Promise<RedisVariant> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(tmpdir(), 'drb-redis-variant-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
@@ -43,7 +47,14 @@ export async function startRedisWith(args: string[], password?: string): Promise
   };
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const probe = new Redis({ port, host: '127.0.0.1', ...(password ? { password } : {}), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      ...(password ? { password } : {}),
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     probe.on('error', () => undefined);
     const ok = await probe
       .connect()

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisPrefixOf } from '../../src/config.js';
 import { createLibrary } from '../../src/library/library.js';
-import { startStandin, type CallRecord, type Standin, type StandinOptions } from '../../src/standin/server.js';
-import { TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
+import { type CallRecord, type Standin, type StandinOptions, startStandin } from '../../src/standin/server.js';
+import { type BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';
 import { repoRoot } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
@@ -163,7 +163,11 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
  * dropped) a call matching `match`: the bot has not had the time to act on
  * the answer yet, so kills and faults land at a precise point of the post.
  */
-export function onCall(standin: Standin, match: (call: CallRecord) => boolean, action: (call: CallRecord) => void = () => undefined): Promise<CallRecord> {
+export function onCall(
+  standin: Standin,
+  match: (call: CallRecord) => boolean,
+  action: (call: CallRecord) => void = () => undefined,
+): Promise<CallRecord> {
   return new Promise((resolve) => {
     const off = standin.onCall((call) => {
       if (!match(call)) return;
@@ -175,6 +179,7 @@ export function onCall(standin: Standin, match: (call: CallRecord) => boolean, a
 }
 
 /** A `sendMessage` to the channel, answered with `status` (0 = dropped). */
-export const channelSend = (status?: number) => (call: CallRecord): boolean =>
-  call.method === 'sendMessage' && call.payload.chat_id === CHANNEL && (status === undefined || call.status === status);
-
+export const channelSend =
+  (status?: number) =>
+  (call: CallRecord): boolean =>
+    call.method === 'sendMessage' && call.payload.chat_id === CHANNEL && (status === undefined || call.status === status);

@@ -14,8 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Standin } from '../../src/standin/server.js';
 import { TEST_TOKEN } from '../support/bot-process.js';
 import { freePort } from '../support/net.js';
-import { channelStandin, cleanup, startBot, waitUntil, workspace, type Bot } from './rig.js';
-import { startRedisWith, type RedisVariant } from './redis-variants.js';
+import { type RedisVariant, startRedisWith } from './redis-variants.js';
+import { type Bot, channelStandin, cleanup, startBot, waitUntil, workspace } from './rig.js';
 
 let standin: Standin | undefined;
 let redis: RedisVariant | undefined;
@@ -28,7 +28,11 @@ afterEach(async () => {
 });
 
 /** Wait for `sentence` in the output, then for the exit; how long the exit took after the sentence. */
-async function exitAfter(b: Bot, sentence: RegExp, limitMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }> {
+async function exitAfter(
+  b: Bot,
+  sentence: RegExp,
+  limitMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }> {
   await waitUntil(`the sentence ${sentence}`, () => sentence.test(b.output()), 30_000);
   const seenAt = Date.now();
   const timeout = new Promise<'still running'>((r) => setTimeout(() => r('still running'), limitMs + 5_000).unref());
@@ -58,7 +62,9 @@ describe('a fatal start-up error exits non-zero within 5 s with one sentence', (
     expect(exit.signal).toBeNull();
     expect(exit.afterMs).toBeLessThan(5_000);
     expect(sentences(b)).toHaveLength(1);
-    expect(sentences(b)[0]).toMatch(/^Cannot start: state file .* is not valid JSON; restore .* from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all/);
+    expect(sentences(b)[0]).toMatch(
+      /^Cannot start: state file .* is not valid JSON; restore .* from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all/,
+    );
     expect(b.output()).not.toMatch(/start fresh|\n\s+at /);
     expect(standin.messages('@fault_test_channel')).toEqual([]);
   }, 60_000);
@@ -101,7 +107,9 @@ describe('a fatal start-up error exits non-zero within 5 s with one sentence', (
     const exit = await exitAfter(b, /content folder .*no-such-folder does not exist/, 5_000);
     expect(exit.code, b.output()).not.toBe(0);
     expect(exit.afterMs).toBeLessThan(5_000);
-    expect(sentences(b)).toEqual([`Cannot start: content folder ${join(ws.root, 'no-such-folder')} does not exist; set CONTENT_DIR to the folder of report files.`]);
+    expect(sentences(b)).toEqual([
+      `Cannot start: content folder ${join(ws.root, 'no-such-folder')} does not exist; set CONTENT_DIR to the folder of report files.`,
+    ]);
   }, 60_000);
 });
 

@@ -4,9 +4,10 @@
  * outage longer than the lock's lease stops the post, and the scheduler
  * retries a post stopped that way (only a shutdown ends retries).
  */
+
+import type { ScheduledTask } from 'node-cron';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ScheduledTask } from 'node-cron';
 import type { Library } from '../../src/library/library.js';
 import type { PostResult, Publisher } from '../../src/publish/types.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
@@ -21,7 +22,8 @@ function flaky(store: Store): { store: Store; outage: { down: boolean } } {
     get(target, key, receiver) {
       const v: unknown = Reflect.get(target, key, receiver);
       if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => (outage.down ? Promise.reject(new Error('store unreachable')) : (v as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        outage.down ? Promise.reject(new Error('store unreachable')) : (v as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
   return { store: wrapped, outage };
@@ -46,7 +48,11 @@ describe('a store outage mid-post', () => {
     outage.down = false;
     expect(await posting).toMatchObject({ status: 'posted', sent: parts.length });
     expect(sentWhileDown).toBe(0);
-    expectReportOnce(r.s.messages(CHANNEL), parts.map((p) => p.text), { maxRepeats: 0 });
+    expectReportOnce(
+      r.s.messages(CHANNEL),
+      parts.map((p) => p.text),
+      { maxRepeats: 0 },
+    );
   });
 
   it('stops when it outlasts the lease; the next run resumes', async () => {
@@ -55,7 +61,9 @@ describe('a store outage mid-post', () => {
       let sends = 0;
       const r = await rig({
         store,
-        deps: { lockTtlMs: 600, onPartSent: () => {
+        deps: {
+          lockTtlMs: 600,
+          onPartSent: () => {
             if (when === 'after a saved part' && sends === 2) outage.down = true;
           },
         },
@@ -72,7 +80,11 @@ describe('a store outage mid-post', () => {
       outage.down = false;
       await sleep(700); // the lapsed lock expires in the store too
       expect(await r.publisher.post(report, parts, CHANNEL)).toMatchObject({ status: 'posted' });
-      const repeated = expectReportOnce(r.s.messages(CHANNEL), parts.map((p) => p.text), { maxRepeats: 1 });
+      const repeated = expectReportOnce(
+        r.s.messages(CHANNEL),
+        parts.map((p) => p.text),
+        { maxRepeats: 1 },
+      );
       expect(repeated).toEqual(when === 'after a saved part' ? [] : [2]);
     }
   });
@@ -81,7 +93,11 @@ describe('a store outage mid-post', () => {
 describe('scheduler', () => {
   const task = (): ScheduledTask =>
     ({ getNextRun: () => null, getStatus: () => 'idle', stop: () => undefined }) as unknown as ScheduledTask;
-  const library = { reload: async () => undefined, published: () => [longReport()], parts: () => partsOf(longReport()) } as unknown as Library;
+  const library = {
+    reload: async () => undefined,
+    published: () => [longReport()],
+    parts: () => partsOf(longReport()),
+  } as unknown as Library;
 
   it('retries a post aborted by a lost lock, and stops retrying at shutdown', async () => {
     const statuses: PostResult['status'][] = ['aborted', 'aborted', 'posted'];
@@ -94,8 +110,15 @@ describe('scheduler', () => {
       sendParts: async () => [],
     };
     const scheduler = createScheduler({
-      cron: '0 0 * * *', timeZone: 'UTC', channels: [CHANNEL], library, publisher, logger: pino({ level: 'silent' }),
-      now: () => new Date('2026-11-18T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(), // the report's day: only fresh reports are posted
+      cron: '0 0 * * *',
+      timeZone: 'UTC',
+      channels: [CHANNEL],
+      library,
+      publisher,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date('2026-11-18T02:00:00Z'),
+      retryDelayMs: 20,
+      scheduleTask: () => task(), // the report's day: only fresh reports are posted
     });
     await scheduler.start();
     await sleep(300);
@@ -104,8 +127,14 @@ describe('scheduler', () => {
     // An abort by shutdown is not retried.
     let stoppedCalls = 0;
     const stopping = createScheduler({
-      cron: '0 0 * * *', timeZone: 'UTC', channels: [CHANNEL], library, logger: pino({ level: 'silent' }),
-      now: () => new Date('2026-11-18T02:00:00Z'), retryDelayMs: 20, scheduleTask: () => task(), // the report's day: only fresh reports are posted
+      cron: '0 0 * * *',
+      timeZone: 'UTC',
+      channels: [CHANNEL],
+      library,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date('2026-11-18T02:00:00Z'),
+      retryDelayMs: 20,
+      scheduleTask: () => task(), // the report's day: only fresh reports are posted
       publisher: {
         async post(report, parts, channel, opts) {
           stoppedCalls++;

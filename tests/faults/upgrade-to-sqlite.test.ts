@@ -28,7 +28,11 @@ it('state.json is imported once on start; nothing already posted is posted again
   // The old version, on the file store, dies right after part 3 was answered.
   let answered = 0;
   const old = startBot(standin, { ...env, ...storeEnv('file') });
-  await onCall(standin, (c) => channelSend(200)(c) && ++answered === 3, () => old.kill('SIGKILL'));
+  await onCall(
+    standin,
+    (c) => channelSend(200)(c) && ++answered === 3,
+    () => old.kill('SIGKILL'),
+  );
   await old.exited;
   expect(existsSync(join(ws.data, 'state.json'))).toBe(true);
 

@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INLINE_PAGE_SIZE } from '../../src/bot/features/inline.js';
 import { normalizeText } from '../../src/search/normalize.js';
 import type { StoredMessage, TgUser } from '../../src/standin/server.js';
-import { parseTelegramHtml } from '../support/tdlib.js';
-import { longReport } from '../support/long-report.js';
 import { SAMPLE_FILES } from '../bot/content.js';
-import { CHANNELS, EN_READER, startHarness, textOf, ZH_READER, type Harness } from '../bot/harness.js';
+import { CHANNELS, EN_READER, type Harness, startHarness, textOf, ZH_READER } from '../bot/harness.js';
+import { longReport } from '../support/long-report.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 interface Article {
   type: string;
@@ -152,7 +152,7 @@ describe('inline mode', () => {
     }
   });
 
-  it('an empty query offers the latest report\'s topics', async () => {
+  it("an empty query offers the latest report's topics", async () => {
     const answer = await ask('');
     expect(answer.results.map((r) => r.title)).toEqual(['估值 a < b 之谜', '新年展望']);
     expect(answer.results.every((r) => r.description?.startsWith('2026-01-07'))).toBe(true);

@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { singleMessage } from '../../src/bot/features/inline.js';
-import { htmlToRichText } from '../../src/render/html-rich-text.js';
 import { createRenderer } from '../../src/render/document.js';
+import { htmlToRichText } from '../../src/render/html-rich-text.js';
 import { toHtml } from '../../src/render/rich-text.js';
 import { topicParts } from '../../src/render/topic-message.js';
-import { parseTelegramHtml } from '../support/tdlib.js';
 import { reportFrom } from '../publish/helpers.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 const renderer = createRenderer();
 const LINK = { url: 'https://t.me/c/9876/12', label: 'View in the channel' };
@@ -31,7 +31,9 @@ describe('singleMessage', () => {
   it('a short topic is sent as rendered, the link below it', () => {
     const parts = topic('Markets were **calm** & quiet.');
     const html = singleMessage(parts, LINK);
-    expect(html).toBe(`${parts[0]!.payload.method === 'sendMessage' ? parts[0]!.payload.text : ''}\n\n<a href="https://t.me/c/9876/12">View in the channel</a>`);
+    expect(html).toBe(
+      `${parts[0]!.payload.method === 'sendMessage' ? parts[0]!.payload.text : ''}\n\n<a href="https://t.me/c/9876/12">View in the channel</a>`,
+    );
     expect(check(html).text.endsWith('quiet.\n\nView in the channel')).toBe(true);
   });
 
@@ -65,7 +67,9 @@ describe('singleMessage', () => {
   });
 
   it('reads back exactly what the renderer wrote: code blocks with a language, links, quotes, escapes', () => {
-    const parts = topic('> quoted *and* `code`\n\n```ts\nconst a = 1 < 2 && "x";\n```\n\nSee [this & that](https://example.com/?a=1&b="2").');
+    const parts = topic(
+      '> quoted *and* `code`\n\n```ts\nconst a = 1 < 2 && "x";\n```\n\nSee [this & that](https://example.com/?a=1&b="2").',
+    );
     for (const p of parts) {
       const html = p.payload.method === 'sendMessage' ? p.payload.text : p.payload.caption;
       expect(toHtml(htmlToRichText(html))).toBe(html);

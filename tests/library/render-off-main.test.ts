@@ -28,7 +28,12 @@ describe('library rendering off the main thread', () => {
     const asked: string[] = [];
     const render: ReportRenderer = async (report) => {
       asked.push(report.id);
-      if (report.id === '2026-01-03-slow') return { ok: false, reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)', code: 'parse-timeout' };
+      if (report.id === '2026-01-03-slow')
+        return {
+          ok: false,
+          reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)',
+          code: 'parse-timeout',
+        };
       return { ok: true, parts: reportToParts(report, createRenderer(md)) };
     };
     const lib = createLibrary({ dir, timeZone: 'UTC', parser, render });
@@ -37,7 +42,11 @@ describe('library rendering off the main thread', () => {
     expect(asked).toEqual(['2026-01-02-big', '2026-01-03-slow']);
     expect(loaded.reports.map((r) => r.id)).toEqual(['2026-01-01-small', '2026-01-02-big']);
     expect(loaded.problems).toEqual([
-      { file: '2026-01-03-slow.md', reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)', code: 'parse-timeout' },
+      {
+        file: '2026-01-03-slow.md',
+        reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)',
+        code: 'parse-timeout',
+      },
     ]);
     expect(lib.byId('2026-01-03-slow')).toBeUndefined();
     const bigReport = lib.byId('2026-01-02-big')!;

@@ -18,9 +18,9 @@ import { afterEach, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createBudget, createMemoryWindow, createScheduler, installOutgoing } from '../../src/outgoing/index.js';
 import { retryTransformer } from '../../src/publish/telegram-api.js';
-import type { TgUser } from '../../src/standin/server.js';
-import { startHarness, type Harness } from '../bot/harness.js';
 import { STRICT_FLOOD_LIMITS } from '../../src/standin/limits.js';
+import type { TgUser } from '../../src/standin/server.js';
+import { type Harness, startHarness } from '../bot/harness.js';
 import { acceleratedClock } from './clock.js';
 
 const READERS = 2000;
@@ -64,7 +64,19 @@ it('answers 2,000 readers who write at once, with zero 429s, in about 2,000/30 s
   const latencyS = latencies.reduce((a, b) => a + b, 0) / latencies.length / 1000;
   // Each bot-wide slot is held from the grant until a second after the answer, so 30 answers take 1 s + the latency.
   const expected = (READERS / 30) * (1 + latencyS);
-  console.info(JSON.stringify({ case: 'burst', readers: READERS, seconds, expected, latencyS, sends: calls.length, refused, unanswered, ratePerSecond: READERS / seconds }));
+  console.info(
+    JSON.stringify({
+      case: 'burst',
+      readers: READERS,
+      seconds,
+      expected,
+      latencyS,
+      sends: calls.length,
+      refused,
+      unanswered,
+      ratePerSecond: READERS / seconds,
+    }),
+  );
   expect(refused).toBe(0);
   expect(unanswered).toBe(0);
   // Never faster than the limit allows. Not much slower either: the slack is the answers' latency and

@@ -4,13 +4,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryWindow } from '../../src/outgoing/bot-window.js';
-import { createScheduler, OutgoingQueueFullError, type CallRequest, type Priority, type SchedulerHooks, type Ticket } from '../../src/outgoing/scheduler.js';
+import {
+  type CallRequest,
+  createScheduler,
+  OutgoingQueueFullError,
+  type Priority,
+  type SchedulerHooks,
+  type Ticket,
+} from '../../src/outgoing/scheduler.js';
 import { fakeTime } from './fake-time.js';
 
 function rig(opts: { limit?: number; maxDepth?: number; hooks?: SchedulerHooks } = {}) {
   const time = fakeTime(1_000_000);
   const window = createMemoryWindow({ limit: opts.limit ?? 30 }, time.now);
-  const scheduler = createScheduler({ window, now: time.now, setTimer: time.setTimer, ...(opts.maxDepth ? { maxDepth: opts.maxDepth } : {}), ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+  const scheduler = createScheduler({
+    window,
+    now: time.now,
+    setTimer: time.setTimer,
+    ...(opts.maxDepth ? { maxDepth: opts.maxDepth } : {}),
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+  });
   /** Granted calls in order: label and the (relative) time of the grant. */
   const granted: Array<{ label: string; at: number; ticket: Ticket }> = [];
   const failed: Array<{ label: string; err: unknown }> = [];
@@ -67,7 +80,11 @@ describe('outgoing scheduler', () => {
     await r.time.advance(999);
     expect(r.labels()).toEqual(['a1', 'b1']);
     await r.time.advance(1);
-    expect(r.granted.map((g) => [g.label, g.at])).toEqual([['a1', 0], ['b1', 0], ['a2', 1300]]);
+    expect(r.granted.map((g) => [g.label, g.at])).toEqual([
+      ['a1', 0],
+      ['b1', 0],
+      ['a2', 1300],
+    ]);
   });
 
   it('keeps a group or channel to 20 calls a minute, counted until a minute after each answer', async () => {

@@ -7,10 +7,17 @@
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBudget, createMemoryWindow, createRedisWindow, createScheduler, installOutgoing, type BotWindow } from '../../src/outgoing/index.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
+import {
+  type BotWindow,
+  createBudget,
+  createMemoryWindow,
+  createRedisWindow,
+  createScheduler,
+  installOutgoing,
+} from '../../src/outgoing/index.js';
 import { STRICT_FLOOD_LIMITS } from '../../src/standin/limits.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 
 const TOKEN = '123456:TEST-token-shared';
 const PER_INSTANCE = 60;
@@ -30,14 +37,22 @@ async function burst(windows: () => BotWindow): Promise<{ refused: number; deliv
   const standin = await startStandin({ floodLimits: STRICT_FLOOD_LIMITS });
   const started = Date.now();
   try {
-    await Promise.all([0, 1].map(async (instance) => {
-      const api = new Api(TOKEN, { apiRoot: standin.apiRoot });
-      installOutgoing(api, createBudget({ scheduler: createScheduler({ window: windows() }), channels: [] }));
-      await Promise.all(Array.from({ length: PER_INSTANCE }, (_, i) =>
-        api.sendMessage(10_000 + instance * 1000 + i, 'answer').catch(() => undefined)));
-    }));
+    await Promise.all(
+      [0, 1].map(async (instance) => {
+        const api = new Api(TOKEN, { apiRoot: standin.apiRoot });
+        installOutgoing(api, createBudget({ scheduler: createScheduler({ window: windows() }), channels: [] }));
+        await Promise.all(
+          Array.from({ length: PER_INSTANCE }, (_, i) => api.sendMessage(10_000 + instance * 1000 + i, 'answer').catch(() => undefined)),
+        );
+      }),
+    );
     const calls = standin.callsOf('sendMessage');
-    return { refused: calls.filter((c) => c.status === 429).length, delivered: calls.filter((c) => c.status === 200).length, seconds: (Date.now() - started) / 1000, standin };
+    return {
+      refused: calls.filter((c) => c.status === 429).length,
+      delivered: calls.filter((c) => c.status === 200).length,
+      seconds: (Date.now() - started) / 1000,
+      standin,
+    };
   } finally {
     await standin.close();
   }
@@ -62,7 +77,12 @@ it('two instances sharing Redis stay within the bot-wide limit together', async 
 
 it('keeps to the limit on its own while Redis does not answer, and says so once', async () => {
   const { freePort } = await import('../support/net.js');
-  const dead = new Redis(await freePort(), { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const dead = new Redis(await freePort(), {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   dead.on('error', () => undefined);
   clients.push(dead);
   const said: unknown[] = [];

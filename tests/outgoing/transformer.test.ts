@@ -10,8 +10,8 @@ import { createLogger } from '../../src/logger.js';
 import { budgetOf, createBudget, createMemoryWindow, createScheduler, installOutgoing, type Priority } from '../../src/outgoing/index.js';
 import { classify } from '../../src/outgoing/methods.js';
 import { retryTransformer } from '../../src/publish/telegram-api.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
 import { STRICT_FLOOD_LIMITS } from '../../src/standin/limits.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 
 const TOKEN = '123456:TEST-token-outgoing';
 const CHANNEL = { '@daily': { id: -100777, username: 'daily', title: 'Daily' } };
@@ -73,7 +73,10 @@ describe('the transformer', () => {
     s = await startStandin({ channels: CHANNEL, floodLimits: STRICT_FLOOD_LIMITS });
     const api = new Api(TOKEN, { apiRoot: s.apiRoot });
     const limited: number[] = [];
-    const scheduler = createScheduler({ window: createMemoryWindow({ limit: 30 }), hooks: { rateLimited: (_scope, ms) => void limited.push(ms) } });
+    const scheduler = createScheduler({
+      window: createMemoryWindow({ limit: 30 }),
+      hooks: { rateLimited: (_scope, ms) => void limited.push(ms) },
+    });
     installOutgoing(api, createBudget({ scheduler, channels: [] }));
     api.config.use(retryTransformer({ logger: createLogger({ level: 'silent' }), maxAttempts: 4 }));
     s.failNext('sendMessage', { code: 429, retryAfter: 1 });
@@ -82,7 +85,12 @@ describe('the transformer', () => {
     const statuses = s.callsOf('sendMessage').map((c) => c.status);
     expect(statuses).toEqual([429, 200, 200, 200]);
     expect(limited).toEqual([1000]);
-    expect(s.messages(42).map((m) => m.text).sort()).toEqual(['m1', 'm2', 'm3']);
+    expect(
+      s
+        .messages(42)
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(['m1', 'm2', 'm3']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000); // the pause, then one a second
   });
 });

@@ -10,8 +10,8 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/observe/metrics.js';
 import { createBudget, createMemoryWindow, createScheduler, installOutgoing } from '../../src/outgoing/index.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
-import { ADMIN, startHarness, textOf, type Harness } from '../bot/harness.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { ADMIN, type Harness, startHarness, textOf } from '../bot/harness.js';
 
 let h: Harness | undefined;
 let s: Standin | undefined;

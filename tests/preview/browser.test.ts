@@ -6,12 +6,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partsForFile } from '../../src/cli/preview.js';
 import { writePreviewHtml } from '../../src/cli/preview-html.js';
 import { loadReportFile } from '../../src/content/load.js';
 import { createMarkdown } from '../../src/content/markdown.js';
-import { partsForFile } from '../../src/cli/preview.js';
 import { renderPreviewPage } from '../../src/preview/html-page.js';
 import type { MessagePart } from '../../src/render/messages.js';
 import { contentDir, repoRoot, seedFiles, seedsDir } from '../support/render.js';
@@ -19,7 +19,9 @@ import { contentDir, repoRoot, seedFiles, seedsDir } from '../support/render.js'
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
-  console.warn(`tests/preview/browser.test.ts: SKIPPED, ${CHROMIUM} is not installed (Debian: apt-get install chromium). The preview page was not checked in a browser.`);
+  console.warn(
+    `tests/preview/browser.test.ts: SKIPPED, ${CHROMIUM} is not installed (Debian: apt-get install chromium). The preview page was not checked in a browser.`,
+  );
 }
 
 /** The DOM the page callbacks touch. They run in the browser; the project compiles without lib.dom. */
@@ -43,7 +45,11 @@ const outDir = join(repoRoot, 'tests/out');
 const TIME_ZONE = 'Asia/Shanghai';
 const PHONE = { width: 412, height: 915 };
 
-const files = [join(contentDir, '2026-11-18-markets.md'), join(contentDir, '2026-11-21-podcast.md'), ...seedFiles().map((f) => join(seedsDir, f))];
+const files = [
+  join(contentDir, '2026-11-18-markets.md'),
+  join(contentDir, '2026-11-21-podcast.md'),
+  ...seedFiles().map((f) => join(seedsDir, f)),
+];
 
 let browser: Browser | undefined;
 beforeAll(async () => {
@@ -51,7 +57,14 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -70,7 +83,17 @@ async function open(url: string | { html: string }): Promise<{ page: Page; reque
   return { page, requests };
 }
 
-const TAGS = { b: 'b', i: 'i', u: 'u', s: 's', a: 'a', code: 'code', pre: 'pre', blockquote: 'blockquote', 'tg-spoiler': '.tg-spoiler' } as const;
+const TAGS = {
+  b: 'b',
+  i: 'i',
+  u: 'u',
+  s: 's',
+  a: 'a',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
+  'tg-spoiler': '.tg-spoiler',
+} as const;
 
 function payloadHtml(part: MessagePart): string {
   return part.payload.method === 'sendPhoto' ? part.payload.caption : part.payload.text;
@@ -134,19 +157,30 @@ describe('preview page in Chromium', () => {
 
       expect(await elementCounts(page)).toEqual(tagCounts(parts));
       const hrefs = await page.locator('.bubble .text a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
-      const expected = parts.flatMap((p) => [...payloadHtml(p).matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')));
+      const expected = parts.flatMap((p) =>
+        [...payloadHtml(p).matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')),
+      );
       expect(hrefs).toEqual(expected);
       for (const href of hrefs) expect(href).toMatch(/^(https?|tg|mailto):/i);
 
       const notify = await page.locator('.bubble .notify').allInnerTexts();
       expect(notify.map((t) => t.slice(0, 2))).toEqual(parts.map((_, i) => (i === 0 ? '🔔' : '🔕')));
-      expect(await page.locator('.bubble .length').allInnerTexts()).toEqual(parts.map((p) => `${p.text.length.toLocaleString('en-US')} / ${p.limit.toLocaleString('en-US')}`));
-      expect(await page.locator('.tg-photo-url').allInnerTexts()).toEqual(parts.flatMap((p) => (p.payload.method === 'sendPhoto' ? [p.payload.photo] : [])));
+      expect(await page.locator('.bubble .length').allInnerTexts()).toEqual(
+        parts.map((p) => `${p.text.length.toLocaleString('en-US')} / ${p.limit.toLocaleString('en-US')}`),
+      );
+      expect(await page.locator('.tg-photo-url').allInnerTexts()).toEqual(
+        parts.flatMap((p) => (p.payload.method === 'sendPhoto' ? [p.payload.photo] : [])),
+      );
 
       await page.screenshot({ path: join(outDir, `preview-${name}.png`), fullPage: true });
       expect(await scrollWidthAt(page, 360)).toBeLessThanOrEqual(360);
       expect(await scrollWidthAt(page, 1280)).toBeLessThanOrEqual(1280);
-      expect(await page.locator('.bubble').first().evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(560);
+      expect(
+        await page
+          .locator('.bubble')
+          .first()
+          .evaluate((e) => e.getBoundingClientRect().width),
+      ).toBeLessThanOrEqual(560);
       expect(requests, 'the page fetched something').toEqual([]);
       await page.close();
     });
@@ -167,8 +201,15 @@ describe('preview page in Chromium', () => {
       '<b>bold</b> <i>italic</i> <u>under</u> <s>strike</s> <tg-spoiler>secret</tg-spoiler> <a href="https://example.com/x">link</a> <a href="javascript:alert(1)">bad</a>\n' +
       '<code>inline</code>\n<blockquote>quoted</blockquote>\n<pre><code class="language-python">\nx = 1 &lt; 2</code></pre>\n' +
       '&lt;script&gt;window.pwned = 1&lt;/script&gt; <script>window.pwned = 2</script><img src=x onerror="window.pwned = 3">';
-    const part: MessagePart = { payload: { method: 'sendMessage', text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, text: '', headings: [], limit: 4096 };
-    const { page, requests } = await open({ html: renderPreviewPage([part], { title: '<script>window.pwned = 4</script>', file: 'x.md', date: '2026-01-01' }) });
+    const part: MessagePart = {
+      payload: { method: 'sendMessage', text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+      text: '',
+      headings: [],
+      limit: 4096,
+    };
+    const { page, requests } = await open({
+      html: renderPreviewPage([part], { title: '<script>window.pwned = 4</script>', file: 'x.md', date: '2026-01-01' }),
+    });
 
     const effects = await page.evaluate(() => {
       const { document, pwned } = globalThis as unknown as BrowserGlobals;
@@ -178,7 +219,8 @@ describe('preview page in Chromium', () => {
     expect(await visibleText(page)).toContain('<script>window.pwned = 1</script>');
     const style = await page.evaluate(() => {
       const { document, getComputedStyle } = globalThis as unknown as BrowserGlobals;
-      const css = (sel: string, prop: string, pseudo?: string) => getComputedStyle(document.querySelector(sel)!, pseudo).getPropertyValue(prop);
+      const css = (sel: string, prop: string, pseudo?: string) =>
+        getComputedStyle(document.querySelector(sel)!, pseudo).getPropertyValue(prop);
       return {
         bold: css('.text b', 'font-weight'),
         italic: css('.text i', 'font-style'),
@@ -194,7 +236,18 @@ describe('preview page in Chromium', () => {
         lines: document.querySelector('.text')!.textContent!.split('\n').length,
       };
     });
-    expect(style).toMatchObject({ bold: '700', italic: 'italic', underline: 'underline', strike: 'line-through', spoilerColor: 'rgba(0, 0, 0, 0)', quoteBar: '3px', preLabel: '"python"', preText: '\nx = 1 < 2', dropped: 'bad', lines: 6 });
+    expect(style).toMatchObject({
+      bold: '700',
+      italic: 'italic',
+      underline: 'underline',
+      strike: 'line-through',
+      spoilerColor: 'rgba(0, 0, 0, 0)',
+      quoteBar: '3px',
+      preLabel: '"python"',
+      preText: '\nx = 1 < 2',
+      dropped: 'bad',
+      lines: 6,
+    });
     expect(style.codeFont).toMatch(/mono/i);
     expect(style.preFont).toMatch(/mono/i);
     expect(await page.locator('.text a').evaluateAll((els) => els.map((e) => e.getAttribute('href')))).toEqual(['https://example.com/x']);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writePreviewHtml } from '../../src/cli/preview-html.js';
-import { UserError } from '../../src/util/user-error.js';
-import { reportToParts, type MessagePart } from '../../src/render/messages.js';
 import { renderPreviewPage } from '../../src/preview/html-page.js';
-import { tokenize } from '../../src/render/telegram-html.js';
 import { telegramHtmlToPage } from '../../src/preview/telegram-page.js';
+import { type MessagePart, reportToParts } from '../../src/render/messages.js';
+import { tokenize } from '../../src/render/telegram-html.js';
+import { UserError } from '../../src/util/user-error.js';
 import { HOSTILE_INPUTS } from '../fixtures/hostile.js';
 import { contentDir, renderer, reportFrom } from '../support/render.js';
 
@@ -103,7 +103,9 @@ describe('telegramHtmlToPage', () => {
 
   it('labels a fenced block with its language and keeps its line breaks', () => {
     const out = telegramHtmlToPage('<pre><code class="language-python">def f():\n    return 1 &lt; 2</code></pre>');
-    expect(out).toBe('<pre class="tg-pre" data-language="python">\n<code class="language-python">def f():\n    return 1 &#60; 2</code></pre>');
+    expect(out).toBe(
+      '<pre class="tg-pre" data-language="python">\n<code class="language-python">def f():\n    return 1 &#60; 2</code></pre>',
+    );
   });
 
   it('ignores a language that is not a plain name', () => {
@@ -113,7 +115,12 @@ describe('telegramHtmlToPage', () => {
 
   it('escapes hostile text inside a message', () => {
     // What our renderer emits for `<script>` in a report, and what a careless one might.
-    for (const html of ['&lt;script&gt;alert(1)&lt;/script&gt;', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<b onclick="x()">t</b>']) {
+    for (const html of [
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+      '<b onclick="x()">t</b>',
+    ]) {
       const out = telegramHtmlToPage(html);
       expect(out).not.toMatch(ACTIVE);
     }
@@ -126,7 +133,8 @@ describe('telegramHtmlToPage', () => {
     expect(telegramHtmlToPage('<a href="https://example.com/a?b=1&amp;c=2">x</a>')).toBe(
       '<a href="https://example.com/a?b=1&#38;c=2" rel="noopener noreferrer nofollow" target="_blank">x</a>',
     );
-    for (const href of ['http://e.org/', 'tg://resolve?domain=x', 'mailto:a@b.org']) expect(telegramHtmlToPage(`<a href="${href}">x</a>`)).toContain('<a href=');
+    for (const href of ['http://e.org/', 'tg://resolve?domain=x', 'mailto:a@b.org'])
+      expect(telegramHtmlToPage(`<a href="${href}">x</a>`)).toContain('<a href=');
     for (const href of ['javascript:alert(1)', 'JAVASCRIPT:x', 'data:text/html,x', 'vbscript:x', '/relative', '']) {
       const out = telegramHtmlToPage(`<a href="${href}">x</a>`);
       expect(out, href).not.toContain('<a');
@@ -146,7 +154,9 @@ describe('telegramHtmlToPage', () => {
   });
 
   it('decodes the character references Telegram knows and leaves other ampersands as text', () => {
-    expect(tokenize('&amp; &lt; &gt; &quot; &#65; &#x42; &nbsp; & &#xD800;')).toEqual([{ kind: 'text', text: '& < > " A B &nbsp; & &#xD800;' }]);
+    expect(tokenize('&amp; &lt; &gt; &quot; &#65; &#x42; &nbsp; & &#xD800;')).toEqual([
+      { kind: 'text', text: '& < > " A B &nbsp; & &#xD800;' },
+    ]);
   });
 
   it('shows exactly the text Telegram shows for the hostile fixtures', () => {

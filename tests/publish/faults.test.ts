@@ -4,7 +4,7 @@
  * parallel with the others).
  */
 import { describe, expect, it } from 'vitest';
-import { CHANNEL, longReport, partTexts, partsOf, rig, seeded, texts } from './helpers.js';
+import { CHANNEL, longReport, partsOf, partTexts, rig, seeded, texts } from './helpers.js';
 
 describe('faults', () => {
   it('completes through random 5xx answers and dropped connections: each part present, in order, at most once repeated', async () => {

@@ -19,12 +19,12 @@ import { createPublisher, type PublisherDeps } from '../../src/publish/publisher
 import { installRetries, type RetryInfo, type RetryOptions } from '../../src/publish/telegram-api.js';
 import type { Publisher } from '../../src/publish/types.js';
 import { createRenderer } from '../../src/render/document.js';
-import { reportToParts, type MessagePart } from '../../src/render/messages.js';
-import { startStandin, type Standin, type StandinOptions, type StoredMessage } from '../../src/standin/server.js';
+import { type MessagePart, reportToParts } from '../../src/render/messages.js';
+import { type Standin, type StandinOptions, type StoredMessage, startStandin } from '../../src/standin/server.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import type { Store } from '../../src/store/store.js';
-import { parseTelegramHtml } from '../support/tdlib.js';
 import { seeded } from '../support/seeded.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 export { seeded };
 
@@ -108,7 +108,9 @@ export interface Rig {
 }
 
 /** A stand-in with fast limits, a file store and a publisher with fast pacing. */
-export async function rig(opts: { standin?: StandinOptions; deps?: Partial<PublisherDeps>; store?: Store; pacer?: PacerOptions } = {}): Promise<Rig> {
+export async function rig(
+  opts: { standin?: StandinOptions; deps?: Partial<PublisherDeps>; store?: Store; pacer?: PacerOptions } = {},
+): Promise<Rig> {
   const s = await standin({ ...FAST_LIMITS, ...opts.standin });
   const { api, retries } = apiFor(s);
   const store = opts.store ?? (await fileStore());
@@ -151,8 +153,10 @@ export function longReport(opts: { id?: string; sections?: number; cover?: strin
   for (let s = 1; s <= (opts.sections ?? 4); s++) {
     const paras: string[] = [];
     for (let p = 1; p <= 8; p++) {
-      paras.push(`Paragraph ${s}.${p}${opts.variant ? ` (${opts.variant})` : ''}: **markets** moved as _traders_ weighed [the data](https://example.com/${s}/${p}) `
-        + 'and the outlook for rates, exports, chips and commodities over the coming weeks. '.repeat(4));
+      paras.push(
+        `Paragraph ${s}.${p}${opts.variant ? ` (${opts.variant})` : ''}: **markets** moved as _traders_ weighed [the data](https://example.com/${s}/${p}) ` +
+          'and the outlook for rates, exports, chips and commodities over the coming weeks. '.repeat(4),
+      );
     }
     sections.push(`## Section ${s}\n\n${paras.join('\n\n')}`);
   }
@@ -168,6 +172,5 @@ export const shown = (m: StoredMessage): string => (m.text ?? m.caption ?? '').t
 export const texts = (s: Standin, chat: string | number = CHANNEL): string[] => s.messages(chat).map(shown);
 
 export const partTexts = (parts: MessagePart[]): string[] => parts.map((p) => p.text.trim());
-
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

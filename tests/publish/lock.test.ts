@@ -1,8 +1,9 @@
 /** The posting lock, on every store backend: the same guarantees from FileStore, SqliteStore and Redis. */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock, heldByDeadLocalProcess, lockKey } from '../../src/publish/lock.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
@@ -29,11 +30,14 @@ const logger = silentLogger();
 
 describe.each([
   ['file', () => fileStore()],
-  ['sqlite', async () => {
-    const store = openSqliteStore(await tempDir());
-    later(() => store.close());
-    return store;
-  }],
+  [
+    'sqlite',
+    async () => {
+      const store = openSqliteStore(await tempDir());
+      later(() => store.close());
+      return store;
+    },
+  ],
   ['redis', () => redisStore()],
 ] as const)('lock on %s store', (_kind, open) => {
   it('is exclusive until released, and released only by its owner', async () => {

@@ -5,7 +5,13 @@ import { chatKey, createPacer, isGroupOrChannel } from '../../src/publish/pacer.
 function fakePacer(opts: Parameters<typeof createPacer>[0] = {}) {
   let t = 1_000_000;
   const sends: number[] = [];
-  const pacer = createPacer({ now: () => t, sleep: async (ms) => { t += ms; }, ...opts });
+  const pacer = createPacer({
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+    },
+    ...opts,
+  });
   const send = async (chat: string | number): Promise<void> => {
     await pacer.wait(chat);
     sends.push(t - 1_000_000);
@@ -48,14 +54,24 @@ describe('pacer', () => {
   it('queues concurrent waiters for one chat instead of letting them race', async () => {
     const t = 0;
     const slept: number[] = [];
-    const pacer = createPacer({ now: () => t, sleep: async (ms) => { slept.push(ms); } });
+    const pacer = createPacer({
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
     await Promise.all([pacer.wait('@c'), pacer.wait('@c'), pacer.wait('@c')]);
     expect(slept).toEqual([1000, 2000]);
   });
 
   it('recognises groups and channels', () => {
-    expect([isGroupOrChannel(-100123), isGroupOrChannel('@name'), isGroupOrChannel('-100123'), isGroupOrChannel(42), isGroupOrChannel('42')])
-      .toEqual([true, true, true, false, false]);
+    expect([
+      isGroupOrChannel(-100123),
+      isGroupOrChannel('@name'),
+      isGroupOrChannel('-100123'),
+      isGroupOrChannel(42),
+      isGroupOrChannel('42'),
+    ]).toEqual([true, true, true, false, false]);
     expect(chatKey(' @Daily ')).toBe('@daily');
   });
 });

@@ -5,25 +5,50 @@
 import { describe, expect, it } from 'vitest';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createProgressStore } from '../../src/publish/progress.js';
-import { createPublisher } from '../../src/publish/publisher.js';
 import type { PostedInfo } from '../../src/publish/publisher.js';
+import { createPublisher } from '../../src/publish/publisher.js';
 import type { MessagePart } from '../../src/render/messages.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import {
-  CHANNEL, FAST, capturingLogger, contentReport, later, longReport, overriding, partTexts, partsOf, rig, silentLogger, tempDir, texts,
+  CHANNEL,
+  capturingLogger,
+  contentReport,
+  FAST,
+  later,
+  longReport,
+  overriding,
+  partsOf,
+  partTexts,
+  rig,
+  silentLogger,
+  tempDir,
+  texts,
 } from './helpers.js';
 
 describe('post', () => {
   it('posts a multi-part report complete, in order, once; only the first part notifies', async () => {
     const posted: PostedInfo[] = [];
-    const { s, publisher, store } = await rig({ deps: { onPosted: (i) => { posted.push(i); } } });
+    const { s, publisher, store } = await rig({
+      deps: {
+        onPosted: (i) => {
+          posted.push(i);
+        },
+      },
+    });
     const report = longReport({ sections: 4 });
     const parts = partsOf(report);
     expect(parts.length).toBe(4);
 
     const r = await publisher.post(report, parts, CHANNEL);
     const msgs = s.messages(CHANNEL);
-    expect(r).toEqual({ status: 'posted', channel: CHANNEL, reportId: report.id, sent: 4, total: 4, messageIds: msgs.map((m) => m.message_id) });
+    expect(r).toEqual({
+      status: 'posted',
+      channel: CHANNEL,
+      reportId: report.id,
+      sent: 4,
+      total: 4,
+      messageIds: msgs.map((m) => m.message_id),
+    });
     expect(texts(s)).toEqual(partTexts(parts));
     expect(msgs.map((m) => m.raw.disable_notification)).toEqual([undefined, true, true, true]);
     expect(msgs.every((m) => (m.raw.link_preview_options as { is_disabled?: boolean }).is_disabled)).toBe(true);
@@ -33,7 +58,12 @@ describe('post', () => {
 
     const progress = createProgressStore(store);
     expect(await progress.receivedReports(CHANNEL)).toEqual([report.id]);
-    expect(await progress.lastPosted(CHANNEL)).toMatchObject({ reportId: report.id, hash: report.hash, date: '2026-11-18', messageIds: r.messageIds });
+    expect(await progress.lastPosted(CHANNEL)).toMatchObject({
+      reportId: report.id,
+      hash: report.hash,
+      date: '2026-11-18',
+      messageIds: r.messageIds,
+    });
 
     const again = await publisher.post(report, parts, CHANNEL);
     expect(again).toMatchObject({ status: 'already-posted', sent: 0, messageIds: r.messageIds });
@@ -75,21 +105,40 @@ describe('post', () => {
     expect(forced).toMatchObject({ status: 'posted', sent: 2 });
     expect(texts(s)).toEqual([...partTexts(parts), ...partTexts(parts)]);
     expect(s.messages(CHANNEL).map((m) => m.raw.disable_notification)).toEqual([undefined, true, undefined, true]);
-    expect(forced.messageIds).toEqual(s.messages(CHANNEL).slice(2).map((m) => m.message_id));
+    expect(forced.messageIds).toEqual(
+      s
+        .messages(CHANNEL)
+        .slice(2)
+        .map((m) => m.message_id),
+    );
     expect((await publisher.post(report, parts, CHANNEL)).status).toBe('already-posted');
   });
 
   it('resumes an interrupted forced repost rather than starting over, then rests', async () => {
     const ctl = { abortAfter: -1, controller: new AbortController() };
-    const { s, publisher } = await rig({ deps: { onPartSent: (i) => { if (i.index === ctl.abortAfter) ctl.controller.abort(); } } });
+    const { s, publisher } = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === ctl.abortAfter) ctl.controller.abort();
+        },
+      },
+    });
     const report = longReport({ sections: 3 });
     const parts = partsOf(report);
     await publisher.post(report, parts, CHANNEL);
     ctl.abortAfter = 0;
-    expect(await publisher.post(report, parts, CHANNEL, { force: true, signal: ctl.controller.signal })).toMatchObject({ status: 'aborted', sent: 1 });
+    expect(await publisher.post(report, parts, CHANNEL, { force: true, signal: ctl.controller.signal })).toMatchObject({
+      status: 'aborted',
+      sent: 1,
+    });
     const resumed = await publisher.post(report, parts, CHANNEL);
     expect(resumed).toMatchObject({ status: 'posted', sent: 2 });
-    expect(resumed.messageIds).toEqual(s.messages(CHANNEL).slice(3).map((m) => m.message_id));
+    expect(resumed.messageIds).toEqual(
+      s
+        .messages(CHANNEL)
+        .slice(3)
+        .map((m) => m.message_id),
+    );
     expect(texts(s)).toEqual([...partTexts(parts), ...partTexts(parts)]);
     expect((await publisher.post(report, parts, CHANNEL)).status).toBe('already-posted');
   });
@@ -99,7 +148,8 @@ describe('post', () => {
     const report = longReport({ sections: 3 });
     const parts = partsOf(report);
     const broken: MessagePart[] = parts.map((p, i) =>
-      i === 1 && p.payload.method === 'sendMessage' ? { ...p, payload: { ...p.payload, text: `<b>${p.payload.text}` } } : p);
+      i === 1 && p.payload.method === 'sendMessage' ? { ...p, payload: { ...p.payload, text: `<b>${p.payload.text}` } } : p,
+    );
     expect((await publisher.post(report, broken, CHANNEL)).status).toBe('posted');
     const msgs = s.messages(CHANNEL);
     expect(texts(s)).toEqual(partTexts(parts));
@@ -127,7 +177,9 @@ describe('post', () => {
     s.kickBotFrom(CHANNEL);
     const r = await publisher.post(report, parts, CHANNEL);
     expect(r).toMatchObject({ status: 'failed', sent: 0, messageIds: [] });
-    expect(r.error).toMatch(/cannot post to @daily_reports: Telegram refused sendMessage \(403: Forbidden: bot is not a member of the channel chat\)/);
+    expect(r.error).toMatch(
+      /cannot post to @daily_reports: Telegram refused sendMessage \(403: Forbidden: bot is not a member of the channel chat\)/,
+    );
     expect(admins).toEqual([r.error]);
     expect(admins[0]).toMatch(/administrator/);
     expect(s.callsOf('sendMessage')).toHaveLength(1); // no retries of a 403
@@ -139,7 +191,13 @@ describe('post', () => {
 
   it('saves progress when kicked mid-post and resumes at the next part', async () => {
     const box: { s?: { kickBotFrom(c: string): void } } = {};
-    const { s, publisher, admins } = await rig({ deps: { onPartSent: (i) => { if (i.index === 0) box.s?.kickBotFrom(CHANNEL); } } });
+    const { s, publisher, admins } = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 0) box.s?.kickBotFrom(CHANNEL);
+        },
+      },
+    });
     box.s = s;
     const report = longReport({ sections: 3 });
     const parts = partsOf(report);
@@ -178,7 +236,14 @@ describe('resuming', () => {
     const dir = await tempDir();
     const controller = new AbortController();
     const store = await openFileStore(dir);
-    const r = await rig({ store, deps: { onPartSent: (i) => { if (i.index === 1) controller.abort(); } } });
+    const r = await rig({
+      store,
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 1) controller.abort();
+        },
+      },
+    });
     const report = longReport({ sections: 5 });
     const parts = partsOf(report);
     const first = await r.publisher.post(report, parts, CHANNEL, { signal: controller.signal });
@@ -195,13 +260,21 @@ describe('resuming', () => {
 
   it('resumes after a part fails for good, with no repeats', async () => {
     const box: { fail?: () => void } = {};
-    const r = await rig({ deps: { onPartSent: (i) => { if (i.index === 1) box.fail?.(); } } });
+    const r = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 1) box.fail?.();
+        },
+      },
+    });
     box.fail = () => r.s.failNext('sendMessage', { code: 400, description: 'Bad Request: message is too long' });
     const report = longReport({ sections: 4 });
     const parts = partsOf(report);
     const first = await r.publisher.post(report, parts, CHANNEL);
     expect(first).toMatchObject({ status: 'failed', sent: 2 });
-    expect(first.error).toMatch(/stopped at part 3 of 4: Telegram refused sendMessage \(400: Bad Request: message is too long\); the next run resumes there/);
+    expect(first.error).toMatch(
+      /stopped at part 3 of 4: Telegram refused sendMessage \(400: Bad Request: message is too long\); the next run resumes there/,
+    );
     delete box.fail;
     expect(await r.publisher.post(report, parts, CHANNEL)).toMatchObject({ status: 'posted', sent: 2 });
     expect(texts(r.s)).toEqual(partTexts(parts));
@@ -232,7 +305,13 @@ describe('resuming', () => {
 
   it('replaces a version interrupted mid-post with the new one, in full', async () => {
     const controller = new AbortController();
-    const { s, publisher, store, admins } = await rig({ deps: { onPartSent: (i) => { if (i.index === 1) controller.abort(); } } });
+    const { s, publisher, store, admins } = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 1) controller.abort();
+        },
+      },
+    });
     const v1 = longReport({ sections: 4 });
     expect((await publisher.post(v1, partsOf(v1), CHANNEL, { signal: controller.signal })).status).toBe('aborted');
     const v2 = longReport({ sections: 4, variant: 'edited' });
@@ -246,7 +325,13 @@ describe('resuming', () => {
   });
   it('tells the admins about old-version messages it could not delete', async () => {
     const controller = new AbortController();
-    const { s, publisher, admins } = await rig({ deps: { onPartSent: (i) => { if (i.index === 1) controller.abort(); } } });
+    const { s, publisher, admins } = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 1) controller.abort();
+        },
+      },
+    });
     const v1 = longReport({ sections: 3 });
     await publisher.post(v1, partsOf(v1), CHANNEL, { signal: controller.signal });
     const old = s.messages(CHANNEL).map((m) => m.message_id);
@@ -260,7 +345,13 @@ describe('resuming', () => {
 
   it('finishes an interrupted forced repost with the new version when the file changed meanwhile', async () => {
     const ctl = { abortAfter: -1, controller: new AbortController() };
-    const { s, publisher } = await rig({ deps: { onPartSent: (i) => { if (i.index === ctl.abortAfter) ctl.controller.abort(); } } });
+    const { s, publisher } = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === ctl.abortAfter) ctl.controller.abort();
+        },
+      },
+    });
     const v1 = longReport({ sections: 3 });
     await publisher.post(v1, partsOf(v1), CHANNEL);
     ctl.abortAfter = 0;

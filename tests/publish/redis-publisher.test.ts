@@ -11,7 +11,20 @@ import { createPublisher, type PublisherDeps } from '../../src/publish/publisher
 import type { PostResult } from '../../src/publish/types.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
-import { CHANNEL, FAST, FAST_LIMITS, apiFor, later, longReport, partTexts, partsOf, silentLogger, sleep, standin, texts } from './helpers.js';
+import {
+  apiFor,
+  CHANNEL,
+  FAST,
+  FAST_LIMITS,
+  later,
+  longReport,
+  partsOf,
+  partTexts,
+  silentLogger,
+  sleep,
+  standin,
+  texts,
+} from './helpers.js';
 
 let server: RedisServerHandle;
 beforeAll(async () => {
@@ -29,7 +42,9 @@ async function instances(n: number, deps: Partial<PublisherDeps> = {}) {
   const s = await standin(FAST_LIMITS);
   const prefix = `pub${++seq}:`;
   const raw = new Redis(server.url);
-  later(() => { raw.disconnect(); });
+  later(() => {
+    raw.disconnect();
+  });
   const publishers = Array.from({ length: n }, () => {
     const store = createRedisStore(new Redis(server.url), { prefix });
     later(() => store.close());
@@ -40,7 +55,10 @@ async function instances(n: number, deps: Partial<PublisherDeps> = {}) {
 
 describe('publishers sharing Redis', () => {
   it('lets exactly one of two concurrent posts send, the other gets "locked"', async () => {
-    const { s, publishers: [a, b] } = await instances(2);
+    const {
+      s,
+      publishers: [a, b],
+    } = await instances(2);
     const report = longReport({ sections: 3 });
     const parts = partsOf(report);
     const results = await Promise.all([a!.post(report, parts, CHANNEL), b!.post(report, parts, CHANNEL)]);
@@ -55,7 +73,12 @@ describe('publishers sharing Redis', () => {
     const pending: Array<Promise<PostResult>> = [];
     const ttls: number[] = [];
     const box: { other?: () => Promise<PostResult>; pttl?: () => Promise<number> } = {};
-    const { s, publishers: [a, b], raw, key } = await instances(2, {
+    const {
+      s,
+      publishers: [a, b],
+      raw,
+      key,
+    } = await instances(2, {
       lockTtlMs: 300,
       pacer: createPacer({ minIntervalMs: 150 }),
       onPartSent: (i) => {
@@ -80,8 +103,15 @@ describe('publishers sharing Redis', () => {
   it('stops between parts when the lock is lost, and another instance resumes without repeats', async () => {
     const box: { steal?: () => Promise<unknown> } = {};
     const stolen: Array<Promise<unknown>> = [];
-    const { s, publishers: [a, b], raw, key } = await instances(2, {
-      onPartSent: (i) => { if (i.index === 1 && box.steal) stolen.push(box.steal()); },
+    const {
+      s,
+      publishers: [a, b],
+      raw,
+      key,
+    } = await instances(2, {
+      onPartSent: (i) => {
+        if (i.index === 1 && box.steal) stolen.push(box.steal());
+      },
     });
     // Another instance took over after our lease lapsed (say, a long GC pause).
     box.steal = () => raw.set(key, '"someone-else"', 'PX', 5000);
@@ -99,8 +129,13 @@ describe('publishers sharing Redis', () => {
     expect(texts(s)).toEqual(partTexts(parts));
   });
 
-  it('waits for a crashed holder\'s lock to expire', async () => {
-    const { s, publishers: [a], raw, key } = await instances(1);
+  it("waits for a crashed holder's lock to expire", async () => {
+    const {
+      s,
+      publishers: [a],
+      raw,
+      key,
+    } = await instances(1);
     await raw.set(key, '"crashed-instance"', 'PX', 200);
     const report = longReport({ sections: 2 });
     const parts = partsOf(report);

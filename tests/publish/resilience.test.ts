@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createPublisher } from '../../src/publish/publisher.js';
 import type { Standin } from '../../src/standin/server.js';
-import { CHANNEL, apiFor, fileStore, longReport, partTexts, partsOf, rig, silentLogger, standin, texts } from './helpers.js';
+import { apiFor, CHANNEL, fileStore, longReport, partsOf, partTexts, rig, silentLogger, standin, texts } from './helpers.js';
 
 const statuses = (s: Standin): number[] => s.allCalls().map((c) => c.status);
 
@@ -46,7 +46,13 @@ describe('pacing', () => {
 describe('flood and faults', () => {
   it('waits out an injected 429 and completes, nothing lost or doubled', async () => {
     const box: { s?: Standin } = {};
-    const r = await rig({ deps: { onPartSent: (i) => { if (i.index === 0) box.s?.failNext('sendMessage', { code: 429, retryAfter: 2 }); } } });
+    const r = await rig({
+      deps: {
+        onPartSent: (i) => {
+          if (i.index === 0) box.s?.failNext('sendMessage', { code: 429, retryAfter: 2 });
+        },
+      },
+    });
     box.s = r.s;
     const report = longReport({ sections: 3 });
     const parts = partsOf(report);

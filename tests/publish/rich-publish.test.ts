@@ -6,20 +6,36 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/content/report.js';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createProgressStore, partsFingerprint } from '../../src/publish/progress.js';
 import { createPublisher, type PostedInfo } from '../../src/publish/publisher.js';
 import { createRichPublishing } from '../../src/publish/rich-send.js';
-import type { Report } from '../../src/content/report.js';
 import { createRenderer } from '../../src/render/document.js';
 import { blocksText } from '../../src/render/rich/parts.js';
 import type { Block } from '../../src/render/rich/types.js';
 import { topicParts } from '../../src/render/topic-message.js';
 import type { StoredMessage } from '../../src/standin/server.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
 import { openFileStore } from '../../src/store/file-store.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
-import { CHANNEL, CHANNELS, FAST, FAST_LIMITS, apiFor, later, longReport, overriding, partTexts, partsOf, rig, silentLogger, standin, tempDir, texts } from './helpers.js';
+import {
+  apiFor,
+  CHANNEL,
+  CHANNELS,
+  FAST,
+  FAST_LIMITS,
+  later,
+  longReport,
+  overriding,
+  partsOf,
+  partTexts,
+  rig,
+  silentLogger,
+  standin,
+  tempDir,
+  texts,
+} from './helpers.js';
 
 const rich = createRichPublishing();
 const richParts = (report: Report) => rich.parts(report, partsOf(report));
@@ -63,7 +79,15 @@ describe('posting rich messages', () => {
     const dir = await tempDir();
     const controller = new AbortController();
     const store = await openFileStore(dir);
-    const r = await rig({ store, deps: { rich, onPartSent: (i) => { if (i.index === 0) controller.abort(); } } });
+    const r = await rig({
+      store,
+      deps: {
+        rich,
+        onPartSent: (i) => {
+          if (i.index === 0) controller.abort();
+        },
+      },
+    });
     const report = longReport({ sections: 14 });
     const expected = richParts(report).map((p) => p.payload.rich_message.blocks);
     expect((await r.publisher.post(report, partsOf(report), CHANNEL, { signal: controller.signal })).status).toBe('aborted');
@@ -74,7 +98,10 @@ describe('posting rich messages', () => {
     expect(await restarted.post(report, partsOf(report), CHANNEL)).toMatchObject({ status: 'posted', sent: expected.length - 1 });
     expect(richOf(r.s.messages(CHANNEL))).toEqual(expected);
     // An admin's /repost: the whole report again, as rich messages.
-    expect(await restarted.post(report, partsOf(report), CHANNEL, { force: true })).toMatchObject({ status: 'posted', sent: expected.length });
+    expect(await restarted.post(report, partsOf(report), CHANNEL, { force: true })).toMatchObject({
+      status: 'posted',
+      sent: expected.length,
+    });
     expect(richOf(r.s.messages(CHANNEL))).toEqual([...expected, ...expected]);
   });
 
@@ -119,7 +146,10 @@ describe('a cover photo Telegram cannot fetch', () => {
 describe('falling back to split HTML messages', () => {
   it('an older Bot API server (404): every channel gets the HTML parts, the admins are told once why', async () => {
     const posted: PostedInfo[] = [];
-    const { s, publisher, admins } = await rig({ standin: { richMessages: false, channels: TWO_CHANNELS }, deps: { rich, onPosted: (i) => void posted.push(i) } });
+    const { s, publisher, admins } = await rig({
+      standin: { richMessages: false, channels: TWO_CHANNELS },
+      deps: { rich, onPosted: (i) => void posted.push(i) },
+    });
     const report = longReport({ sections: 4 });
     const html = partsOf(report);
     for (const channel of [CHANNEL, SECOND]) {
@@ -142,11 +172,17 @@ describe('falling back to split HTML messages', () => {
     // The first rich message goes through; the second is refused.
     let calls = 0;
     s.onCall((c) => {
-      if (c.method === 'sendRichMessage' && ++calls === 1) s.failNext('sendRichMessage', { code: 400, description: 'Bad Request: RICH_MESSAGE_INVALID' });
+      if (c.method === 'sendRichMessage' && ++calls === 1)
+        s.failNext('sendRichMessage', { code: 400, description: 'Bad Request: RICH_MESSAGE_INVALID' });
     });
     expect(await publisher.post(report, html, CHANNEL)).toMatchObject({ status: 'posted', total: html.length });
     expect(texts(s)).toEqual(partTexts(html));
-    expect(s.messages(CHANNEL, { includeDeleted: true }).filter((m) => m.rich_message).map((m) => m.deleted)).toEqual([true]);
+    expect(
+      s
+        .messages(CHANNEL, { includeDeleted: true })
+        .filter((m) => m.rich_message)
+        .map((m) => m.deleted),
+    ).toEqual([true]);
     expect(admins).toHaveLength(1);
     expect(admins[0]).toMatch(/RICH_MESSAGE_INVALID/);
   });
@@ -155,7 +191,16 @@ describe('falling back to split HTML messages', () => {
     const dir = await tempDir();
     const controller = new AbortController();
     const store = await openFileStore(dir);
-    const r = await rig({ store, standin: { richMessages: false }, deps: { rich, onPartSent: (i) => { if (i.index === 1) controller.abort(); } } });
+    const r = await rig({
+      store,
+      standin: { richMessages: false },
+      deps: {
+        rich,
+        onPartSent: (i) => {
+          if (i.index === 1) controller.abort();
+        },
+      },
+    });
     const report = longReport({ sections: 4 });
     const html = partsOf(report);
     expect((await r.publisher.post(report, html, CHANNEL, { signal: controller.signal })).status).toBe('aborted');

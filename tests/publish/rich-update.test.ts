@@ -5,17 +5,31 @@ import { createRichPublishing } from '../../src/publish/rich-send.js';
 import { createTocEditor, getPostedRecord } from '../../src/publish/toc.js';
 import { updatePosted } from '../../src/publish/update.js';
 import type { StandinOptions } from '../../src/standin/server.js';
-import { CHANNEL, FAST, longReport, partsOf, rig, silentLogger, texts, partTexts } from './helpers.js';
+import { CHANNEL, FAST, longReport, partsOf, partTexts, rig, silentLogger, texts } from './helpers.js';
 
 const rich = createRichPublishing();
 
 async function posted(opts: { standin?: StandinOptions } = {}) {
   const box: { toc?: ReturnType<typeof createTocEditor> } = {};
   const r = await rig({ ...(opts.standin ? { standin: opts.standin } : {}), deps: { rich, onPosted: (i) => box.toc!.onPosted(i) } });
-  box.toc = createTocEditor({ api: r.api, store: r.store, logger: silentLogger(), pacer: createPacer(FAST), parts: partsOf, channelInfo: async () => ({ id: -1001234567890, username: 'daily_reports' }) });
+  box.toc = createTocEditor({
+    api: r.api,
+    store: r.store,
+    logger: silentLogger(),
+    pacer: createPacer(FAST),
+    parts: partsOf,
+    channelInfo: async () => ({ id: -1001234567890, username: 'daily_reports' }),
+  });
   const v1 = longReport({ sections: 4 });
   expect((await r.publisher.post(v1, partsOf(v1), CHANNEL)).status).toBe('posted');
-  const deps = { api: r.api, store: r.store, logger: silentLogger(), pacer: createPacer(FAST), rich, channelInfo: async () => ({ id: -1001234567890, username: 'daily_reports' }) };
+  const deps = {
+    api: r.api,
+    store: r.store,
+    logger: silentLogger(),
+    pacer: createPacer(FAST),
+    rich,
+    channelInfo: async () => ({ id: -1001234567890, username: 'daily_reports' }),
+  };
   return { ...r, v1, deps };
 }
 

@@ -13,16 +13,28 @@ describe('secret guard', () => {
   const secrets = configSecrets(config);
 
   it('knows the token (whole and its secret part), the webhook secret and the Redis password (as written and decoded)', () => {
-    expect(secrets.map((s) => s.value)).toEqual([config.BOT_TOKEN, 'AAsecretpartsecretpartsecretpart', config.WEBHOOK_SECRET, 'p%40ssw0rd-long', 'p@ssw0rd-long']);
+    expect(secrets.map((s) => s.value)).toEqual([
+      config.BOT_TOKEN,
+      'AAsecretpartsecretpartsecretpart',
+      config.WEBHOOK_SECRET,
+      'p%40ssw0rd-long',
+      'p@ssw0rd-long',
+    ]);
     expect(findSecret({ text: 'plain' }, secrets)).toBeUndefined();
-    expect(findSecret({ reply_markup: { inline_keyboard: [[{ text: 'x', url: 'https://x?k=p@ssw0rd-long' }]] } }, secrets)?.name).toBe('the Redis password');
+    expect(findSecret({ reply_markup: { inline_keyboard: [[{ text: 'x', url: 'https://x?k=p@ssw0rd-long' }]] } }, secrets)?.name).toBe(
+      'the Redis password',
+    );
   });
 
   it.each([
     ['sendMessage', { chat_id: '@c', text: `token AAsecretpartsecretpartsecretpart` }, 'the bot token'],
     ['sendPhoto', { chat_id: '@c', photo: 'https://x/p.png', caption: `hook ${config.WEBHOOK_SECRET}` }, 'the webhook secret'],
     ['editMessageText', { chat_id: '@c', message_id: 1, text: 'pw p@ssw0rd-long' }, 'the Redis password'],
-    ['answerInlineQuery', { inline_query_id: '1', results: [{ input_message_content: { message_text: config.BOT_TOKEN } }] }, 'the bot token'],
+    [
+      'answerInlineQuery',
+      { inline_query_id: '1', results: [{ input_message_content: { message_text: config.BOT_TOKEN } }] },
+      'the bot token',
+    ],
   ])('refuses %s holding a secret, tells the admins once, logs without the secret', async (method, payload, name) => {
     const prev = vi.fn(async () => ({ ok: true as const, result: true }));
     const notifyAdmins = vi.fn(async () => undefined);

@@ -3,16 +3,20 @@ import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { sendPart } from '../../src/publish/send-part.js';
 import type { MessagePart } from '../../src/render/messages.js';
-import { CHANNEL, FAST_LIMITS, apiFor, standin } from './helpers.js';
+import { apiFor, CHANNEL, FAST_LIMITS, standin } from './helpers.js';
 
 const NO_PREVIEW = { is_disabled: true } as const;
 const textPart = (html: string, text: string): MessagePart => ({
   payload: { method: 'sendMessage', text: html, parse_mode: 'HTML', link_preview_options: NO_PREVIEW },
-  text, headings: [], limit: 4096,
+  text,
+  headings: [],
+  limit: 4096,
 });
 const photoPart = (photo: string, caption: string, text: string): MessagePart => ({
   payload: { method: 'sendPhoto', photo, caption, parse_mode: 'HTML' },
-  text, headings: [], limit: 1024,
+  text,
+  headings: [],
+  limit: 1024,
 });
 
 async function setup() {
@@ -41,7 +45,7 @@ describe('sendPart', () => {
     expect((s.callsOf('sendMessage')[0]!.response as { description: string }).description).toMatch(/^Bad Request: can't parse entities/);
   });
 
-  it('sends an unreachable cover photo\'s caption as an HTML text message', async () => {
+  it("sends an unreachable cover photo's caption as an HTML text message", async () => {
     const { s, api } = await setup();
     const sent = await sendPart(api, CHANNEL, photoPart('https://example.com/unreachable.png', '<b>Title</b>\nSummary', 'Title\nSummary'));
     expect(sent.via).toBe('caption-as-text');
@@ -64,7 +68,9 @@ describe('sendPart', () => {
   it('sends a refused caption as plain text, on the photo or, if that fails too, alone', async () => {
     const { s, api } = await setup();
     expect((await sendPart(api, CHANNEL, photoPart('https://example.com/ok.png', '<b>Cap', 'Cap'))).via).toBe('photo-plain-caption');
-    expect((await sendPart(api, CHANNEL, photoPart('https://example.com/unreachable.png', '<b>Cap', 'Cap'))).via).toBe('caption-as-plain-text');
+    expect((await sendPart(api, CHANNEL, photoPart('https://example.com/unreachable.png', '<b>Cap', 'Cap'))).via).toBe(
+      'caption-as-plain-text',
+    );
     const [photo, text] = s.messages(CHANNEL);
     expect([photo!.caption, photo!.photo?.length, photo!.raw.parse_mode]).toEqual(['Cap', 2, undefined]);
     expect([text!.text, text!.raw.parse_mode]).toEqual(['Cap', undefined]);
@@ -75,7 +81,12 @@ describe('sendPart', () => {
     const keyboard = { inline_keyboard: [[{ text: 'More', callback_data: 'more' }]] };
     await sendPart(api, 42, textPart('a', 'a'), { silent: true, replyMarkup: keyboard });
     await sendPart(api, 42, { ...textPart('b', 'b'), payload: { ...textPart('b', 'b').payload, disable_notification: true } });
-    await sendPart(api, 42, { ...textPart('c', 'c'), payload: { ...textPart('c', 'c').payload, disable_notification: true } }, { silent: false });
+    await sendPart(
+      api,
+      42,
+      { ...textPart('c', 'c'), payload: { ...textPart('c', 'c').payload, disable_notification: true } },
+      { silent: false },
+    );
     const [a, b, c] = s.messages(42);
     expect([a!.raw.disable_notification, a!.reply_markup]).toEqual([true, keyboard]);
     expect([b!.raw.disable_notification, c!.raw.disable_notification]).toEqual([true, undefined]);

@@ -6,13 +6,16 @@
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { ApiResponse } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RetriesExhaustedError, installRetries, type RetryInfo } from '../../src/publish/telegram-api.js';
+import { installRetries, RetriesExhaustedError, type RetryInfo } from '../../src/publish/telegram-api.js';
 import { silentLogger } from './helpers.js';
 
 type Answer = ApiResponse<unknown> | Error;
 const ok: Answer = { ok: true, result: { message_id: 7 } };
 const fail = (error_code: number, description: string, retry_after?: number): Answer => ({
-  ok: false, error_code, description, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}),
+  ok: false,
+  error_code,
+  description,
+  ...(retry_after !== undefined ? { parameters: { retry_after } } : {}),
 });
 const netErr = (): Answer => new HttpError("Network request for 'sendMessage' failed!", new Error('socket hang up'));
 
@@ -35,7 +38,10 @@ function scripted(answers: Answer[], opts: { maxAttempts?: number; onRetry?: (i:
 
 /** Run the call to completion through all fake timers; resolve with its value or its error. */
 async function settle<T>(p: Promise<T>): Promise<T | unknown> {
-  const out = p.then((v) => v, (e: unknown) => e);
+  const out = p.then(
+    (v) => v,
+    (e: unknown) => e,
+  );
   await vi.runAllTimersAsync();
   return out;
 }
@@ -49,14 +55,23 @@ afterEach(() => {
 
 describe('installRetries', () => {
   it('waits retry_after on 429 and backs off 3 s doubling on 5xx, reset by a 429', async () => {
-    const { api, gaps, retries } = scripted([fail(500, 'Internal Server Error'), fail(502, 'Bad Gateway'), fail(429, 'Too Many Requests: retry after 5', 5), fail(500, 'Internal Server Error'), ok]);
+    const { api, gaps, retries } = scripted([
+      fail(500, 'Internal Server Error'),
+      fail(502, 'Bad Gateway'),
+      fail(429, 'Too Many Requests: retry after 5', 5),
+      fail(500, 'Internal Server Error'),
+      ok,
+    ]);
     const msg = await settle(api.raw.sendMessage({ chat_id: 1, text: 'x' }));
     expect(msg).toEqual({ message_id: 7 });
     expect(gaps()).toEqual([3000, 6000, 5000, 3000]);
     // What we report is exactly what the plugin then waited.
     expect(retries.map((r) => r.waitMs)).toEqual(gaps());
     expect(retries.map((r) => [r.reason, r.attempt, r.method])).toEqual([
-      ['5xx', 1, 'sendMessage'], ['5xx', 2, 'sendMessage'], ['429', 3, 'sendMessage'], ['5xx', 4, 'sendMessage'],
+      ['5xx', 1, 'sendMessage'],
+      ['5xx', 2, 'sendMessage'],
+      ['429', 3, 'sendMessage'],
+      ['5xx', 4, 'sendMessage'],
     ]);
   });
 
@@ -111,7 +126,11 @@ describe('installRetries', () => {
   });
 
   it('survives a throwing onRetry hook', async () => {
-    const { api } = scripted([fail(500, 'Internal Server Error'), ok], { onRetry: () => { throw new Error('metrics down'); } });
+    const { api } = scripted([fail(500, 'Internal Server Error'), ok], {
+      onRetry: () => {
+        throw new Error('metrics down');
+      },
+    });
     expect(await settle(api.raw.sendMessage({ chat_id: 1, text: 'x' }))).toEqual({ message_id: 7 });
   });
 });

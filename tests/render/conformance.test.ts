@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportToParts } from '../../src/render/messages.js';
+import { HOSTILE_INPUTS } from '../fixtures/hostile.js';
 import { contentDir, contentFiles, payloadHtml, renderer, reportFrom, seedFiles, seedsDir } from '../support/render.js';
 import { firstMissing, sourceText } from '../support/source-text.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
-import { HOSTILE_INPUTS } from '../fixtures/hostile.js';
 
 function checkReport(file: string, raw: string) {
   const report = reportFrom(file, raw);
@@ -24,7 +24,7 @@ function checkReport(file: string, raw: string) {
     expect(parsed.text.length, `${file} part ${i + 1} length`).toBeLessThanOrEqual(part.payload.method === 'sendPhoto' ? 1024 : 4096);
     expect(parsed.entities.length, `${file} part ${i + 1} entities`).toBeLessThanOrEqual(100);
     for (const e of parsed.entities) if (e.url) urls.push(e.url);
-    shown += parsed.text + '\n';
+    shown += `${parsed.text}\n`;
   });
   return { report, parts, shown, urls };
 }

@@ -3,14 +3,15 @@
  * punctuation or ends with opening punctuation, and a run with no sentence
  * end is cut at a clause mark before anywhere else.
  */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clipAtBoundary, isCloser, isOpener } from '../../src/util/line-break.js';
 import { reportToParts } from '../../src/render/messages.js';
 import { sliceRichText, toHtml } from '../../src/render/rich-text.js';
 import { splitDoc } from '../../src/render/split.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { clipAtBoundary, isCloser, isOpener } from '../../src/util/line-break.js';
 import { renderer, reportFrom, seedFiles, seedsDir } from '../support/render.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
@@ -21,7 +22,12 @@ function split(markdown: string, maxLength: number, maxEntities = 100) {
 }
 
 /** Every message is valid for Telegram, within its limits, and together they are the document. */
-function expectValidAndLossless(doc: ReturnType<typeof renderer.renderMarkdown>, spans: Array<{ start: number; end: number }>, maxLength: number, maxEntities: number) {
+function expectValidAndLossless(
+  doc: ReturnType<typeof renderer.renderMarkdown>,
+  spans: Array<{ start: number; end: number }>,
+  maxLength: number,
+  maxEntities: number,
+) {
   let at = 0;
   for (const span of spans) {
     expect(doc.text.slice(at, span.start).trim()).toBe('');
@@ -87,7 +93,10 @@ describe('Chinese line-breaking rules at a split', () => {
   });
 
   it('keeps the rules at Telegram size in a whole report, checked by TDLib', () => {
-    const body = Array.from({ length: 3 }, (_, i) => `## 第${i + 1}部分\n\n${'他说：“这件事情在目前的条件下是否合适。”（注：补充说明。）'.repeat(160)}`).join('\n\n');
+    const body = Array.from(
+      { length: 3 },
+      (_, i) => `## 第${i + 1}部分\n\n${'他说：“这件事情在目前的条件下是否合适。”（注：补充说明。）'.repeat(160)}`,
+    ).join('\n\n');
     const report = reportFrom('2026-11-20-quotes.md', `---\ntitle: 引号测试\ndate: 2026-11-20\n---\n${body}\n`);
     const parts = reportToParts(report, renderer);
     expect(parts.length).toBeGreaterThan(3);
@@ -120,13 +129,32 @@ describe('Chinese line-breaking rules at a split', () => {
   });
 });
 
-const han = fc.string({ unit: fc.constantFrom(...'的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严'.split('')), minLength: 1, maxLength: 8 });
+const han = fc.string({
+  unit: fc.constantFrom(
+    ...'的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严'.split(
+      '',
+    ),
+  ),
+  minLength: 1,
+  maxLength: 8,
+});
 const closers = [...'，。、；：！？）」』”’》〉】〕…', ...',.;:!?)]}\'"'];
 const openers = [...'（「『“‘《〈【〔', ...'([{'];
 const phrase = fc
-  .tuple(fc.option(fc.constantFrom(...openers)), han, fc.option(fc.constantFrom(...closers)), fc.option(fc.constantFrom(...closers)), fc.constantFrom('', '', ' ', 'AI', '2026'))
+  .tuple(
+    fc.option(fc.constantFrom(...openers)),
+    han,
+    fc.option(fc.constantFrom(...closers)),
+    fc.option(fc.constantFrom(...closers)),
+    fc.constantFrom('', '', ' ', 'AI', '2026'),
+  )
   .map(([o, w, c1, c2, tail]) => `${o ?? ''}${w}${c1 ?? ''}${c2 ?? ''}${tail}`);
-const run = fc.array(fc.oneof({ weight: 6, arbitrary: phrase }, { weight: 1, arbitrary: phrase.map((p) => `**${p}**`) }), { minLength: 5, maxLength: 120 }).map((ps) => ps.join(''));
+const run = fc
+  .array(fc.oneof({ weight: 6, arbitrary: phrase }, { weight: 1, arbitrary: phrase.map((p) => `**${p}**`) }), {
+    minLength: 5,
+    maxLength: 120,
+  })
+  .map((ps) => ps.join(''));
 const cjkDocument = fc.array(run, { minLength: 1, maxLength: 4 }).map((runs) => runs.join('\n\n'));
 
 describe('random Chinese text with quotes and brackets', () => {
@@ -145,7 +173,9 @@ describe('random Chinese text with quotes and brackets', () => {
 
 describe('clipping running text to a label', () => {
   it('cuts at a clause mark with an ellipsis, never mid-word', () => {
-    expect(clipAtBoundary('英伟达为能够思考的交通工具推出模型，并计划在明年向更多汽车厂商开放这项技术', 20)).toBe('英伟达为能够思考的交通工具推出模型…');
+    expect(clipAtBoundary('英伟达为能够思考的交通工具推出模型，并计划在明年向更多汽车厂商开放这项技术', 20)).toBe(
+      '英伟达为能够思考的交通工具推出模型…',
+    );
     expect(clipAtBoundary('短句', 20)).toBe('短句');
     const clipped = clipAtBoundary('这是一段很长的加粗文本没有任何标点符号可以用来切开它', 12);
     expect(Array.from(clipped).length).toBeLessThanOrEqual(12);

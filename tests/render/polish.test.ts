@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HORIZONTAL_RULE } from '../../src/render/rules.js';
-import { reportToParts } from '../../src/render/messages.js';
-import { splitDoc } from '../../src/render/split.js';
 import { categoryLabel } from '../../src/render/date-line.js';
+import { reportToParts } from '../../src/render/messages.js';
+import { HORIZONTAL_RULE } from '../../src/render/rules.js';
+import { splitDoc } from '../../src/render/split.js';
 import { html, payloadHtml, renderer, reportFrom, seedFiles, seedsDir } from '../support/render.js';
 import { findTextEntities, parseTelegramHtml } from '../support/tdlib.js';
 
@@ -44,7 +44,9 @@ describe('no message ends with a separator', () => {
   });
 
   it('keeps a rule with the block after it, so no split ends on it', () => {
-    const md = Array.from({ length: 8 }, (_, i) => `第${i}段，${'内容'.repeat(10 + i)}。\n\n---\n\n后文${i}${'文字'.repeat(8)}。`).join('\n\n');
+    const md = Array.from({ length: 8 }, (_, i) => `第${i}段，${'内容'.repeat(10 + i)}。\n\n---\n\n后文${i}${'文字'.repeat(8)}。`).join(
+      '\n\n',
+    );
     const doc = renderer.renderMarkdown(md);
     for (let max = 40; max <= 200; max += 7) {
       for (const span of splitDoc(doc, { maxLength: max, maxEntities: 100 })) {
@@ -77,13 +79,25 @@ describe('the title line', () => {
   });
 
   it('names a plain-text digest of several articles for the whole report, in its language', () => {
-    const digest = ['芯片新闻', '一家公司发布了新的芯片，性能提升明显，市场反应热烈。', '能源新闻', '油价本周继续下跌，分析师认为供给过剩仍将持续一段时间。', '汽车新闻', '新能源汽车销量创下新高，多家车企上调全年目标。'].join('\n');
+    const digest = [
+      '芯片新闻',
+      '一家公司发布了新的芯片，性能提升明显，市场反应热烈。',
+      '能源新闻',
+      '油价本周继续下跌，分析师认为供给过剩仍将持续一段时间。',
+      '汽车新闻',
+      '新能源汽车销量创下新高，多家车企上调全年目标。',
+    ].join('\n');
     const report = reportFrom('2026-01-12-digest.txt', digest);
     expect(report.title).toBe('文章摘要（3 篇）');
-    const text = reportToParts(report, renderer).map((p) => p.text).join('\n');
+    const text = reportToParts(report, renderer)
+      .map((p) => p.text)
+      .join('\n');
     // The first article keeps its headline, as a topic heading.
     expect(text).toContain('芯片新闻\n\n一家公司');
-    const english = reportFrom('2026-01-12-digest.txt', 'Chips\nA company released a new chip with clearly better performance.\nEnergy\nOil prices kept falling this week as supply stays high.');
+    const english = reportFrom(
+      '2026-01-12-digest.txt',
+      'Chips\nA company released a new chip with clearly better performance.\nEnergy\nOil prices kept falling this week as supply stays high.',
+    );
     expect(english.title).toBe('Digest of 2 articles');
     // One article is still named by its headline.
     expect(reportFrom('2026-01-12-one.txt', '芯片新闻\n一家公司发布了新的芯片，性能提升明显。').title).toBe('芯片新闻');

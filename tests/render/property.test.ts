@@ -15,19 +15,21 @@ const word = fc.oneof(
   fc.constantFrom('😀', '👨‍👩‍👧', '<', '>', '&', '"', '&amp;', '<b>', '</i>', '<script>', '*', '_', '`', '[', ']', '\\', '|'),
   fc.string({ minLength: 1, maxLength: 8 }),
 );
-const inline = fc.array(
-  fc.oneof(
-    word,
-    word.map((w) => `**${w}**`),
-    word.map((w) => `*${w}*`),
-    word.map((w) => `~~${w}~~`),
-    word.map((w) => `\`${w}\``),
-    word.map((w) => `[${w}](https://example.com/${encodeURIComponent(w)})`),
-    word.map((w) => `[${w}](javascript:alert(1))`),
-    word.map((w) => `<b>${w}</b>`),
-  ),
-  { minLength: 1, maxLength: 12 },
-).map((parts) => parts.join(' '));
+const inline = fc
+  .array(
+    fc.oneof(
+      word,
+      word.map((w) => `**${w}**`),
+      word.map((w) => `*${w}*`),
+      word.map((w) => `~~${w}~~`),
+      word.map((w) => `\`${w}\``),
+      word.map((w) => `[${w}](https://example.com/${encodeURIComponent(w)})`),
+      word.map((w) => `[${w}](javascript:alert(1))`),
+      word.map((w) => `<b>${w}</b>`),
+    ),
+    { minLength: 1, maxLength: 12 },
+  )
+  .map((parts) => parts.join(' '));
 const block = fc.oneof(
   inline,
   inline.map((t) => `## ${t}`),
@@ -46,23 +48,27 @@ const document = fc.array(block, { minLength: 1, maxLength: 25 }).map((blocks) =
 describe('random Markdown', () => {
   it('always splits into valid, lossless messages', () => {
     fc.assert(
-      fc.property(document, fc.integer({ min: 40, max: 600 }), // At least as many entities as there are entity types: the deepest nesting one point can need.
-      fc.integer({ min: 10, max: 100 }), (markdown, maxLength, maxEntities) => {
-        const doc = renderer.renderMarkdown(markdown);
-        const spans = splitDoc(doc, { maxLength, maxEntities });
-        let at = 0;
-        for (const span of spans) {
-          expect(doc.text.slice(at, span.start).trim()).toBe('');
-          const piece = sliceRichText(doc, span.start, span.end);
-          expect(piece.text.length).toBeLessThanOrEqual(maxLength);
-          expect(piece.entities.length).toBeLessThanOrEqual(maxEntities);
-          const parsed = parseTelegramHtml(toHtml(piece));
-          if (!parsed.ok) throw new Error(`refused: ${parsed.error}\n${toHtml(piece)}`);
-          expect(parsed.text).toBe(piece.text);
-          at = span.end;
-        }
-        expect(doc.text.slice(at).trim()).toBe('');
-      }),
+      fc.property(
+        document,
+        fc.integer({ min: 40, max: 600 }), // At least as many entities as there are entity types: the deepest nesting one point can need.
+        fc.integer({ min: 10, max: 100 }),
+        (markdown, maxLength, maxEntities) => {
+          const doc = renderer.renderMarkdown(markdown);
+          const spans = splitDoc(doc, { maxLength, maxEntities });
+          let at = 0;
+          for (const span of spans) {
+            expect(doc.text.slice(at, span.start).trim()).toBe('');
+            const piece = sliceRichText(doc, span.start, span.end);
+            expect(piece.text.length).toBeLessThanOrEqual(maxLength);
+            expect(piece.entities.length).toBeLessThanOrEqual(maxEntities);
+            const parsed = parseTelegramHtml(toHtml(piece));
+            if (!parsed.ok) throw new Error(`refused: ${parsed.error}\n${toHtml(piece)}`);
+            expect(parsed.text).toBe(piece.text);
+            at = span.end;
+          }
+          expect(doc.text.slice(at).trim()).toBe('');
+        },
+      ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
   });

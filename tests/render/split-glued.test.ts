@@ -27,7 +27,12 @@ describe('splitting a report of glued headings', () => {
     const spans = splitDoc(doc, MESSAGE_LIMITS);
     expect(segment).not.toHaveBeenCalled();
     expect(spans.length).toBeGreaterThan(10);
-    expect(spans.map((s) => doc.text.slice(s.start, s.end)).join('').replace(/\s+/g, '')).toBe(doc.text.replace(/\s+/g, ''));
+    expect(
+      spans
+        .map((s) => doc.text.slice(s.start, s.end))
+        .join('')
+        .replace(/\s+/g, ''),
+    ).toBe(doc.text.replace(/\s+/g, ''));
     const headingStarts = new Set(doc.headings.map((h) => h.offset));
     for (const s of spans) {
       expect(s.end - s.start).toBeLessThanOrEqual(MESSAGE_LIMITS.maxLength);

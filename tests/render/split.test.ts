@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitDoc } from '../../src/render/split.js';
 import { sliceRichText, toHtml } from '../../src/render/rich-text.js';
+import { splitDoc } from '../../src/render/split.js';
 import { renderer } from '../support/render.js';
 
 const limits = (maxLength: number, maxEntities = 100) => ({ maxLength, maxEntities });
@@ -8,7 +8,12 @@ const limits = (maxLength: number, maxEntities = 100) => ({ maxLength, maxEntiti
 function split(markdown: string, maxLength: number, maxEntities = 100) {
   const doc = renderer.renderMarkdown(markdown);
   const spans = splitDoc(doc, limits(maxLength, maxEntities));
-  return { doc, spans, texts: spans.map((s) => doc.text.slice(s.start, s.end)), html: spans.map((s) => toHtml(sliceRichText(doc, s.start, s.end))) };
+  return {
+    doc,
+    spans,
+    texts: spans.map((s) => doc.text.slice(s.start, s.end)),
+    html: spans.map((s) => toHtml(sliceRichText(doc, s.start, s.end))),
+  };
 }
 
 /** The messages are the document's text in order, cut only where whitespace can be dropped or nothing is lost. */

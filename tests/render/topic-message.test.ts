@@ -56,14 +56,19 @@ describe('topicParts', () => {
     expect(parts[0]!.headings).toEqual([{ level: 3, title: '电池 <回收> & 再利用', offset: 0 }]);
   });
 
-  it('puts a newswire item\'s time beside the date', () => {
+  it("puts a newswire item's time beside the date", () => {
     const wire = reportFrom('wire.txt', '# Wire 2026-01-06\n\n**[05:49]** 【Rates held】The bank kept rates unchanged.\n');
     const [part] = topicParts(wire, 0, renderer);
-    expect(parsed(part!.payload.method === 'sendMessage' ? part!.payload.text : '').text).toBe('Rates held\n2026-01-06 · 05:49\n\nThe bank kept rates unchanged.');
+    expect(parsed(part!.payload.method === 'sendMessage' ? part!.payload.text : '').text).toBe(
+      'Rates held\n2026-01-06 · 05:49\n\nThe bank kept rates unchanged.',
+    );
   });
 
   it('keeps plain-text bodies as plain lines, markup characters and all', () => {
-    const plain = reportFrom('2026-01-12-notes.txt', 'Short title\nA body line with *stars* and <angle> brackets that is long.\nSecond\nAnother body line that is longer than its title.\n');
+    const plain = reportFrom(
+      '2026-01-12-notes.txt',
+      'Short title\nA body line with *stars* and <angle> brackets that is long.\nSecond\nAnother body line that is longer than its title.\n',
+    );
     expect(plain.shape).toBe('plain-text');
     const [part] = topicParts(plain, 0, renderer);
     const p = parsed(part!.payload.method === 'sendMessage' ? part!.payload.text : '');
@@ -72,7 +77,10 @@ describe('topicParts', () => {
 
   it('splits a long topic into valid messages within the limits, only the first notifying', () => {
     const paragraph = '这是一段用来测试拆分的长文字，包含**加粗**和`代码`。'.repeat(40);
-    const long = reportFrom('long.md', `---\ndate: 2026-02-04\n---\n### 很长的话题\n\n${Array.from({ length: 12 }, () => paragraph).join('\n\n')}\n`);
+    const long = reportFrom(
+      'long.md',
+      `---\ndate: 2026-02-04\n---\n### 很长的话题\n\n${Array.from({ length: 12 }, () => paragraph).join('\n\n')}\n`,
+    );
     const parts = topicParts(long, 0, renderer);
     expect(parts.length).toBeGreaterThan(1);
     parts.forEach((part, i) => {
@@ -82,9 +90,12 @@ describe('topicParts', () => {
       expect(p.entities.length).toBeLessThanOrEqual(MESSAGE_LIMITS.maxEntities);
       expect(part.payload.disable_notification).toBe(i === 0 ? undefined : true);
     });
-    expect(parts.map((p) => p.text).join('').replace(/\s/g, '')).toBe(
-      `很长的话题2026-02-04${Array.from({ length: 12 }, () => paragraph.replace(/\*\*|`/g, '')).join('')}`.replace(/\s/g, ''),
-    );
+    expect(
+      parts
+        .map((p) => p.text)
+        .join('')
+        .replace(/\s/g, ''),
+    ).toBe(`很长的话题2026-02-04${Array.from({ length: 12 }, () => paragraph.replace(/\*\*|`/g, '')).join('')}`.replace(/\s/g, ''));
   });
 
   it('refuses a topic index the report does not have', () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lenientHtml } from '../../src/sandbox/lenient-html.js';
 import { loadTdlibHtml } from '../../src/sandbox/tdlib-html.js';
 import { createTranscript, type Transcript } from '../../src/sandbox/transcript.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 
 const CHANNEL = { id: -1007000000001, name: '@sandbox_channel' };
 const USER = { id: 4242, first_name: 'Reader' };
@@ -51,9 +51,19 @@ describe('the transcript', () => {
   it('shows refusals, holds output until released, and remembers the last keyboard', async () => {
     const tdlib = await loadTdlibHtml();
     if (!tdlib.ok) throw new Error(tdlib.reason);
-    standin = await startStandin({ validateHtml: tdlib.parse, channels: { [CHANNEL.name]: { id: CHANNEL.id, username: 'sandbox_channel', title: 'Sandbox' } } });
+    standin = await startStandin({
+      validateHtml: tdlib.parse,
+      channels: { [CHANNEL.name]: { id: CHANNEL.id, username: 'sandbox_channel', title: 'Sandbox' } },
+    });
     const printed: string[] = [];
-    transcript = createTranscript({ standin, channel: CHANNEL, user: USER, findPart: () => undefined, color: false, print: (b) => printed.push(b) });
+    transcript = createTranscript({
+      standin,
+      channel: CHANNEL,
+      user: USER,
+      findPart: () => undefined,
+      color: false,
+      print: (b) => printed.push(b),
+    });
     const api = new Api('1:standin-token-standin-token', { apiRoot: standin.apiRoot });
 
     await expect(api.sendMessage(CHANNEL.name, '<b>broken', { parse_mode: 'HTML' })).rejects.toThrow(/can't parse entities/);
@@ -66,7 +76,16 @@ describe('the transcript', () => {
     ]);
 
     standin.sendText(USER, USER.id, '/start');
-    const sent = await api.sendMessage(USER.id, 'Pick one', { reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }, { text: 'B', callback_data: 'b' }]] } });
+    const sent = await api.sendMessage(USER.id, 'Pick one', {
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: 'A', callback_data: 'a' },
+            { text: 'B', callback_data: 'b' },
+          ],
+        ],
+      },
+    });
     expect(printed.at(-1)).toMatch(/^── bot ─+\nPick one\n {2}:1 \[A\] {3}:2 \[B\]$/);
     expect(transcript.button(2)).toEqual({ chatId: USER.id, messageId: sent.message_id, button: { text: 'B', callbackData: 'b' } });
     await api.editMessageText(USER.id, sent.message_id, 'Picked');

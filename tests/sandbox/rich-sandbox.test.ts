@@ -15,11 +15,15 @@ async function sandbox(args: string[], lines: string[]): Promise<{ code: number;
   const file = join(mkdtempSync(join(tmpdir(), 'sandbox-rich-')), 'commands.txt');
   writeFileSync(file, `${lines.join('\n')}\n`);
   const out: string[] = [];
-  const code = await sandboxCommand(['--content-dir', content, '--script', file, ...args], { TIMEZONE: 'UTC', NO_COLOR: '1', POST_FORMAT: 'rich' }, {
-    out: (s) => out.push(s),
-    err: (s) => out.push(s),
-    now: () => new Date(),
-  });
+  const code = await sandboxCommand(
+    ['--content-dir', content, '--script', file, ...args],
+    { TIMEZONE: 'UTC', NO_COLOR: '1', POST_FORMAT: 'rich' },
+    {
+      out: (s) => out.push(s),
+      err: (s) => out.push(s),
+      now: () => new Date(),
+    },
+  );
   return { code, out: out.join('\n') };
 }
 

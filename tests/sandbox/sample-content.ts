@@ -34,15 +34,28 @@ const sections = [
 ];
 
 function paragraph(topic: string, n: number): string {
-  return `${topic}, note ${n}: the ${['north', 'south', 'east', 'west'][n % 4]} depots logged ${120 + n * 7} movements this week, `
-    + `and planners at the ${topic.toLowerCase()} desk expect the figure to hold while contracts are renewed and crews rotate through the spring timetable.`;
+  return (
+    `${topic}, note ${n}: the ${['north', 'south', 'east', 'west'][n % 4]} depots logged ${120 + n * 7} movements this week, ` +
+    `and planners at the ${topic.toLowerCase()} desk expect the figure to hold while contracts are renewed and crews rotate through the spring timetable.`
+  );
 }
 
 function longReport(): string {
-  const body = sections.map(([section, ...topics]) => [
-    `## ${section}`,
-    ...topics.map((t) => [`### ${t}`, paragraph(t!, 1), paragraph(t!, 2), `**Watch:** ${t} figures are due on Monday, see [the board](https://example.com/${t!.toLowerCase().replace(/ /g, '-')}).`].join('\n\n')),
-  ].join('\n\n')).join('\n\n');
+  const body = sections
+    .map(([section, ...topics]) =>
+      [
+        `## ${section}`,
+        ...topics.map((t) =>
+          [
+            `### ${t}`,
+            paragraph(t!, 1),
+            paragraph(t!, 2),
+            `**Watch:** ${t} figures are due on Monday, see [the board](https://example.com/${t!.toLowerCase().replace(/ /g, '-')}).`,
+          ].join('\n\n'),
+        ),
+      ].join('\n\n'),
+    )
+    .join('\n\n');
   return `---\ntitle: Freight week in review\ndate: 2026-03-03\ntags: [freight]\n---\n${body}\n`;
 }
 

@@ -77,14 +77,24 @@ describe('report-bot sandbox', () => {
     expect(start).toMatch(/clock {4}\w{3} 2026-03-03 \d\d:\d\d UTC/);
     expect(channelSends(start!)).toHaveLength(3);
     // An edit of the opening message (a table of contents) may follow the three sends; nothing else may.
-    for (const edit of start!.match(/^── channel .*· edited .*$/gm) ?? []) expect(edit).toMatch(/^── channel · 2026-03-03-freight · message 1\/3 · /);
-    expectInOrder(start!, parts.flatMap((text, i) => [`── channel · ${i === 0 ? '2026-03-03-freight · ' : ''}message ${i + 1}/3 · ${text.length.toLocaleString('en-US')}/4,096${i > 0 ? ' · silent' : ''} `, text]));
+    for (const edit of start!.match(/^── channel .*· edited .*$/gm) ?? [])
+      expect(edit).toMatch(/^── channel · 2026-03-03-freight · message 1\/3 · /);
+    expectInOrder(
+      start!,
+      parts.flatMap((text, i) => [
+        `── channel · ${i === 0 ? '2026-03-03-freight · ' : ''}message ${i + 1}/3 · ${text.length.toLocaleString('en-US')}/4,096${i > 0 ? ' · silent' : ''} `,
+        text,
+      ]),
+    );
     expect(start).toContain('(2026-03-03-freight: 3 of 3 messages posted to the channel)');
     expect(out).not.toContain('Nobody should see');
 
     for (const reply of [today!, latest!]) {
       expect(reply.match(/^── bot /gm)).toHaveLength(3);
-      expectInOrder(reply, parts.flatMap((text, i) => [`── bot · ${i === 0 ? '2026-03-03-freight · ' : ''}message ${i + 1}/3`, text]));
+      expectInOrder(
+        reply,
+        parts.flatMap((text, i) => [`── bot · ${i === 0 ? '2026-03-03-freight · ' : ''}message ${i + 1}/3`, text]),
+      );
     }
     expect(topics).toMatch(/^\/topics\n── bot /);
     expectInOrder(topics!, ['Topics of 2026-03-03', ':1 [Grain wagons]', ':2 [Timber trains]']);
@@ -102,8 +112,11 @@ describe('report-bot sandbox', () => {
 
     expect(channelSends(start!)).toHaveLength(2);
     expectInOrder(start!, [
-      '── channel · 2026-03-02-harbour · message 1/2 ·', '[photo https://example.com/covers/harbour-cranes.png]', parts[0]!,
-      '── channel · message 2/2 ·', parts[1]!,
+      '── channel · 2026-03-02-harbour · message 1/2 ·',
+      '[photo https://example.com/covers/harbour-cranes.png]',
+      parts[0]!,
+      '── channel · message 2/2 ·',
+      parts[1]!,
     ]);
     expect(start).toMatch(/message 1\/2 · \d+\/1,024 ─/);
     expect(out).not.toContain('Freight week in review');
@@ -111,7 +124,11 @@ describe('report-bot sandbox', () => {
 
     expectInOrder(status!, ['Status', '@sandbox_channel: 2026-03-02-harbour']);
     expectInOrder(topics!, [':1 [Cranes back after the storm]', ':2 [Queues shorter by Friday]']);
-    expectInOrder(press!, ['(you pressed [Queues shorter by Friday])', '── bot', 'Hauliers expect the waiting line to clear within three days']);
+    expectInOrder(press!, [
+      '(you pressed [Queues shorter by Friday])',
+      '── bot',
+      'Hauliers expect the waiting line to clear within three days',
+    ]);
   }, 90_000);
 
   it('--no-post leaves the channel empty; a reader gets "not allowed" for /status', async () => {
@@ -129,18 +146,29 @@ describe('report-bot sandbox', () => {
   });
 
   it('reads commands from stdin when it is not a terminal, and prints no ANSI codes', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sandbox-main.ts'), '--content-dir', content, '--date', '2026-03-02'], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', TIMEZONE: 'UTC' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'sandbox-main.ts'), '--content-dir', content, '--date', '2026-03-02'],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', TIMEZONE: 'UTC' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.stdin.end('/latest\nhelp\n');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code, out).toBe(0);
-    expectInOrder(out, ['── channel · 2026-03-02-harbour', 'you › /latest', '── bot · 2026-03-02-harbour', 'you › help', ':N', 'Sandbox stopped']);
+    expectInOrder(out, [
+      '── channel · 2026-03-02-harbour',
+      'you › /latest',
+      '── bot · 2026-03-02-harbour',
+      'you › help',
+      ':N',
+      'Sandbox stopped',
+    ]);
     expect(out).not.toMatch(/\x1b/);
   }, 60_000);
 });

@@ -7,8 +7,8 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import type { ScheduledTask } from 'node-cron';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLibrary } from '../../src/library/library.js';
 import { createProgressStore } from '../../src/publish/progress.js';
@@ -99,8 +99,12 @@ describe('the schedule posts only fresh reports', () => {
     await b.close();
   });
 
-  it('a first start adopts the archive and posts today\'s report only; adopted reports are never posted by the schedule', async () => {
-    const dir = folder({ '2026-11-20-old.md': report('Old'), '2026-11-28-yesterday-ish.md': report('Two days'), '2026-11-29-today.md': report('Today') });
+  it("a first start adopts the archive and posts today's report only; adopted reports are never posted by the schedule", async () => {
+    const dir = folder({
+      '2026-11-20-old.md': report('Old'),
+      '2026-11-28-yesterday-ish.md': report('Two days'),
+      '2026-11-29-today.md': report('Today'),
+    });
     const clock = { now: '2026-11-29T02:00:00Z' };
     const b = await bot(dir, mkdtempSync(join(tmpdir(), 'drb-data-')), clock);
     const results = await b.scheduler.start();
@@ -125,7 +129,7 @@ describe('the schedule posts only fresh reports', () => {
     await b.close();
   });
 
-  it('after downtime over the posting time (less than a day), the missed report goes out, then today\'s at its time', async () => {
+  it("after downtime over the posting time (less than a day), the missed report goes out, then today's at its time", async () => {
     const dir = folder({ '2026-11-28-missed.md': report('Missed') });
     const data = mkdtempSync(join(tmpdir(), 'drb-data-'));
     const clock = { now: '2026-11-27T02:00:00Z' }; // the bot ran on the 27th
@@ -179,7 +183,7 @@ describe('the schedule posts only fresh reports', () => {
 });
 
 describe('starting afresh never reposts', () => {
-  it('following the advice for a broken state file (move it away, ADOPT_ON_FIRST_START=all) does not post today\'s report again', async () => {
+  it("following the advice for a broken state file (move it away, ADOPT_ON_FIRST_START=all) does not post today's report again", async () => {
     const dir = folder({ '2026-11-29-today.md': report('Today') });
     const data = mkdtempSync(join(tmpdir(), 'drb-data-'));
     const clock = { now: '2026-11-29T02:00:00Z' };
@@ -230,10 +234,24 @@ describe('a store that cannot answer', () => {
     const { publisher, posts } = recordingPublisher(store);
     const task = fakeTask();
     const scheduler = createScheduler({
-      cron: '0 8 * * *', timeZone: TZ, channels: [CHANNEL], library: createLibrary({ dir, timeZone: TZ }), publisher, logger,
-      now: () => new Date('2026-11-29T02:00:00Z'), retryDelayMs: 60_000,
-      ledger: { isNew: async () => { throw new Error('store down'); }, adopt: async () => undefined },
-      scheduleTask: (_e, run) => { task.set(run); return task; },
+      cron: '0 8 * * *',
+      timeZone: TZ,
+      channels: [CHANNEL],
+      library: createLibrary({ dir, timeZone: TZ }),
+      publisher,
+      logger,
+      now: () => new Date('2026-11-29T02:00:00Z'),
+      retryDelayMs: 60_000,
+      ledger: {
+        isNew: async () => {
+          throw new Error('store down');
+        },
+        adopt: async () => undefined,
+      },
+      scheduleTask: (_e, run) => {
+        task.set(run);
+        return task;
+      },
     });
     const results = await scheduler.start();
     expect(results.map((r) => r.status)).toEqual(['failed']);

@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScheduledTask } from 'node-cron';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ScheduledTask } from 'node-cron';
-import { createLibrary } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
-import type { MessagePart } from '../../src/render/messages.js';
+import { createLibrary } from '../../src/library/library.js';
 import type { ChatTarget, PostResult, Publisher } from '../../src/publish/types.js';
+import type { MessagePart } from '../../src/render/messages.js';
 import { cronMatcher, lastRunToday } from '../../src/schedule/cron-times.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 
@@ -99,7 +99,7 @@ function setup(clock: string | { now: string }, catchUpHours?: number) {
 }
 
 describe('scheduler', () => {
-  it('catches up at start-up when today\'s time has passed, posting today\'s report', async () => {
+  it("catches up at start-up when today's time has passed, posting today's report", async () => {
     // Issue 8 changed this case: it used to post 2026-11-20-b on 2026-11-21, a day late; now only fresh reports go out.
     const { scheduler, pub } = setup('2026-11-20T02:00:00Z'); // 10:00 in Shanghai, 2026-11-20
     const results = await scheduler.start();
@@ -111,7 +111,7 @@ describe('scheduler', () => {
     await scheduler.stop();
   });
 
-  it('does not post at start-up before today\'s scheduled time; the tick posts', async () => {
+  it("does not post at start-up before today's scheduled time; the tick posts", async () => {
     const clock = { now: '2026-11-19T23:00:00Z' }; // 07:00 in Shanghai on 2026-11-20
     const { scheduler, pub, task } = setup(clock, 12); // 2026-11-19-a was due 23 h ago: outside a 12 h window
     expect(await scheduler.start()).toEqual([]);
@@ -143,15 +143,26 @@ describe('retries', () => {
       async post(report, parts, channel) {
         attempts++;
         const base = { channel, reportId: report.id, total: parts.length, messageIds: [], sent: 0 };
-        return attempts < 3 ? { ...base, status: attempts === 1 ? 'locked' : 'failed', error: 'boom' } : { ...base, status: 'posted', sent: parts.length };
+        return attempts < 3
+          ? { ...base, status: attempts === 1 ? 'locked' : 'failed', error: 'boom' }
+          : { ...base, status: 'posted', sent: parts.length };
       },
       sendParts: async () => [],
     };
     const task = fakeTask() as ReturnType<typeof fakeTask> & { set(run: () => Promise<void>): void };
     const scheduler = createScheduler({
-      cron: '0 8 * * *', timeZone: TZ, channels: ['@one'], library, publisher, logger,
-      now: () => new Date('2026-11-20T02:00:00Z'), retryDelayMs: 30,
-      scheduleTask: (_e, run) => { task.set(run); return task; },
+      cron: '0 8 * * *',
+      timeZone: TZ,
+      channels: ['@one'],
+      library,
+      publisher,
+      logger,
+      now: () => new Date('2026-11-20T02:00:00Z'),
+      retryDelayMs: 30,
+      scheduleTask: (_e, run) => {
+        task.set(run);
+        return task;
+      },
     });
     await scheduler.start();
     await new Promise((r) => setTimeout(r, 400));

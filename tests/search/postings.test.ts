@@ -7,24 +7,27 @@ import { hitKey, selectPage, unpackHitKey } from '../../src/search/ranking.js';
 describe('PostingPool', () => {
   it('round-trips many interleaved lists of ascending ids, small and huge gaps, across block chains', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 31 - 2 }), { maxLength: 300 }), { minLength: 1, maxLength: 8 }), (raw) => {
-        const lists = raw.map((ids) => [...new Set(ids)].sort((a, b) => a - b));
-        const meta = new Int32Array(lists.length * RECORD);
-        lists.forEach((_, i) => clearRecord(meta, i * RECORD));
-        const pool = new PostingPool();
-        // Interleave appends so that the lists' blocks alternate in the pool.
-        for (let step = 0; step < 300; step++) {
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 31 - 2 }), { maxLength: 300 }), { minLength: 1, maxLength: 8 }),
+        (raw) => {
+          const lists = raw.map((ids) => [...new Set(ids)].sort((a, b) => a - b));
+          const meta = new Int32Array(lists.length * RECORD);
+          for (let i = 0; i < lists.length; i++) clearRecord(meta, i * RECORD);
+          const pool = new PostingPool();
+          // Interleave appends so that the lists' blocks alternate in the pool.
+          for (let step = 0; step < 300; step++) {
+            lists.forEach((ids, i) => {
+              const id = ids[step];
+              if (id !== undefined) pool.append(meta, i * RECORD, id);
+            });
+          }
           lists.forEach((ids, i) => {
-            const id = ids[step];
-            if (id !== undefined) pool.append(meta, i * RECORD, id);
+            expect(recordCount(meta, i * RECORD)).toBe(ids.length);
+            expect([...pool.decode(meta, i * RECORD)]).toEqual(ids);
           });
-        }
-        lists.forEach((ids, i) => {
-          expect(recordCount(meta, i * RECORD)).toBe(ids.length);
-          expect([...pool.decode(meta, i * RECORD)]).toEqual(ids);
-        });
-        expect(pool.postings).toBe(lists.reduce((n, l) => n + l.length, 0));
-      }),
+          expect(pool.postings).toBe(lists.reduce((n, l) => n + l.length, 0));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -13,7 +13,11 @@ import { brief, oracle } from './reports.js';
 const md = createMarkdown();
 
 function parse(file: string, text: string): Report {
-  const result = parseReport(file, Buffer.from(text), new Date('2026-01-10T00:00:00Z'), { timeZone: 'Asia/Shanghai', md, maxBytes: 1 << 20 });
+  const result = parseReport(file, Buffer.from(text), new Date('2026-01-10T00:00:00Z'), {
+    timeZone: 'Asia/Shanghai',
+    md,
+    maxBytes: 1 << 20,
+  });
   if (!result.ok) throw new Error(result.problem.reason);
   return result.report;
 }

@@ -2,25 +2,30 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLibrary, type IndexStore } from '../../src/library/library.js';
 import type { Report } from '../../src/content/report.js';
+import { createLibrary, type IndexStore } from '../../src/library/library.js';
 import { createTopicIndex, type TopicIndex } from '../../src/search/topic-index.js';
-import { decodeIndex, encodeIndex, indexFingerprint, IndexSnapshotError } from '../../src/search/topic-index-snapshot.js';
+import { decodeIndex, encodeIndex, IndexSnapshotError, indexFingerprint } from '../../src/search/topic-index-snapshot.js';
 import { openContentCache } from '../../src/store/content-cache.js';
 import { brief, oracle, report } from './reports.js';
 
 /** Deterministic Chinese-ish text over a small alphabet, so bigrams repeat across topics. */
 function generated(count: number, seed = 7): Report[] {
   let s = seed;
-  const rand = (n: number): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n);
+  const rand = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
   const alphabet = '英伟达芯片美联储利率数据中心黄仁勋輝達台积电固态电池出口管制AIgpu的了是在';
   const text = (len: number): string => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
-  return Array.from({ length: count }, (_, i) => report({
-    id: `r${String(i).padStart(3, '0')}`,
-    date: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
-    tags: i % 5 === 0 ? ['宏观经济'] : [],
-    topics: Array.from({ length: 1 + rand(5) }, () => [text(4 + rand(8)), text(20 + rand(200))] as [string, string]),
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    report({
+      id: `r${String(i).padStart(3, '0')}`,
+      date: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      tags: i % 5 === 0 ? ['宏观经济'] : [],
+      topics: Array.from({ length: 1 + rand(5) }, () => [text(4 + rand(8)), text(20 + rand(200))] as [string, string]),
+    }),
+  );
 }
 
 const QUERIES = ['英伟达', '芯', '輝達', '辉达', 'ai', 'ＡＩ', '宏观', '利率数据', '的了是', '不存在的词', '黄仁'];
@@ -87,15 +92,22 @@ describe('library with a saved index', () => {
     return dir;
   }
   const NOW = new Date('2026-03-01T00:00:00Z');
-  const answers = (lib: ReturnType<typeof createLibrary>): unknown => ['辉达', '黃仁勳', 'rates', 'text'].map((q) => lib.search(q, { now: NOW }));
+  const answers = (lib: ReturnType<typeof createLibrary>): unknown =>
+    ['辉达', '黃仁勳', 'rates', 'text'].map((q) => lib.search(q, { now: NOW }));
 
   it('takes over the index saved for the same reports instead of building it, and saves a changed one', async () => {
     const dir = folder();
     const saved = new Map<string, Uint8Array>();
     const calls: string[] = [];
     const store: IndexStore = {
-      loadIndex: (fp) => (calls.push(`load ${saved.has(fp)}`), saved.get(fp)),
-      saveIndex: (fp, bytes) => (calls.push('save'), saved.set(fp, bytes)),
+      loadIndex: (fp) => {
+        calls.push(`load ${saved.has(fp)}`);
+        return saved.get(fp);
+      },
+      saveIndex: (fp, bytes) => {
+        calls.push('save');
+        saved.set(fp, bytes);
+      },
     };
     const first = createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store), saveIndexFromTopics: 0 });
     await first.reload();
@@ -120,7 +132,13 @@ describe('library with a saved index', () => {
   it('does not save the index of a small archive (indexing it is cheaper than reading it back)', async () => {
     const dir = folder();
     const calls: string[] = [];
-    const store: IndexStore = { loadIndex: () => (calls.push('load'), undefined), saveIndex: () => void calls.push('save') };
+    const store: IndexStore = {
+      loadIndex: () => {
+        calls.push('load');
+        return undefined;
+      },
+      saveIndex: () => void calls.push('save'),
+    };
     await createLibrary({ dir, timeZone: 'UTC', cache: Object.assign(new Map(), store) }).reload();
     expect(calls).toEqual(['load']);
     rmSync(dir, { recursive: true, force: true });

@@ -72,9 +72,7 @@ describe('bigram boundaries', () => {
     expect(find(index, reports, 'ab')).toEqual([['b', 0, 'body']]);
     expect(find(index, reports, 'ad')).toEqual([['b', 0, 'body']]);
     expect(find(index, reports, 'xy')).toEqual([['b', 2, 'body']]);
-    expect(find(index, reports, 'x')).toEqual([
-      ['b', 2, 'title'],
-    ]);
+    expect(find(index, reports, 'x')).toEqual([['b', 2, 'title']]);
   });
 
   it('never matches across a title and its body', () => {
@@ -108,14 +106,18 @@ describe('Simplified and Traditional Chinese', () => {
 });
 
 describe('Latin text', () => {
-  const r = report({ id: 'latin', topics: [['OpenAI 发布 GPT', 'ＡＩ芯片需求'], ['Ｎｖｉｄｉａ earnings', 'HBM supply']] });
+  const r = report({
+    id: 'latin',
+    topics: [
+      ['OpenAI 发布 GPT', 'ＡＩ芯片需求'],
+      ['Ｎｖｉｄｉａ earnings', 'HBM supply'],
+    ],
+  });
   const reports = [r];
   const index = indexOf(r);
 
   it('is width-insensitive', () => {
-    expect(find(index, reports, 'ＡＩ')).toEqual([
-      ['latin', 0, 'title'],
-    ]);
+    expect(find(index, reports, 'ＡＩ')).toEqual([['latin', 0, 'title']]);
     expect(find(index, reports, 'ai芯片')).toEqual([['latin', 0, 'body']]);
     expect(find(index, reports, 'nvidia')).toEqual([['latin', 1, 'title']]);
   });
@@ -128,8 +130,23 @@ describe('Latin text', () => {
 });
 
 describe('ranking', () => {
-  const older = report({ id: '2026-01-05-daily', date: '2026-01-05', tags: ['黄金'], topics: [['美元走弱', '避险需求'], ['黄金创新高', '金价上涨']] });
-  const newer = report({ id: '2026-01-06-daily', date: '2026-01-06', topics: [['股市', '黄金回落'], ['黄金ETF', '资金流入']] });
+  const older = report({
+    id: '2026-01-05-daily',
+    date: '2026-01-05',
+    tags: ['黄金'],
+    topics: [
+      ['美元走弱', '避险需求'],
+      ['黄金创新高', '金价上涨'],
+    ],
+  });
+  const newer = report({
+    id: '2026-01-06-daily',
+    date: '2026-01-06',
+    topics: [
+      ['股市', '黄金回落'],
+      ['黄金ETF', '资金流入'],
+    ],
+  });
   const newest = report({ id: '2026-01-07-daily', date: '2026-01-07', tags: ['宏观'], topics: [['原油', '油价与黄金']] });
   const sameDay = report({ id: '2026-01-07-wire', date: '2026-01-07', topics: [['黄金', '']] });
   const reports = [older, newer, newest, sameDay];
@@ -147,9 +164,14 @@ describe('ranking', () => {
   });
 
   it('orders reports published at the same instant like the library does (the loader order, reversed)', () => {
-    const twins = ['2026-01-07-b', '2026-01-07-A', '2026-01-07-a', '2026-01-07-10', '2026-01-07-9'].map((id) => report({ id, topics: [['同一时刻', '']] }));
+    const twins = ['2026-01-07-b', '2026-01-07-A', '2026-01-07-a', '2026-01-07-10', '2026-01-07-9'].map((id) =>
+      report({ id, topics: [['同一时刻', '']] }),
+    );
     const twinIndex = indexOf(...twins);
-    const libraryOrder = [...twins].sort(byPublishTime).reverse().map((r) => r.id);
+    const libraryOrder = [...twins]
+      .sort(byPublishTime)
+      .reverse()
+      .map((r) => r.id);
     expect(twinIndex.search('同一').hits.map((h) => h.report.id)).toEqual(libraryOrder);
     expect(find(twinIndex, twins, '同一').map(([id]) => id)).toEqual(libraryOrder);
   });
@@ -165,8 +187,21 @@ describe('ranking', () => {
 });
 
 describe('updates', () => {
-  const v1 = report({ id: 'r', topics: [['旧标题', '旧内容'], ['共同话题', '不变']] });
-  const v2 = report({ id: 'r', topics: [['新标题', '新内容'], ['共同话题', '不变'], ['第三个', '新增']] });
+  const v1 = report({
+    id: 'r',
+    topics: [
+      ['旧标题', '旧内容'],
+      ['共同话题', '不变'],
+    ],
+  });
+  const v2 = report({
+    id: 'r',
+    topics: [
+      ['新标题', '新内容'],
+      ['共同话题', '不变'],
+      ['第三个', '新增'],
+    ],
+  });
   const other = report({ id: 'o', date: '2026-01-01', topics: [['其他', '旧内容也在这里']] });
 
   it('upsert replaces a report: changed topics are found, old ones are gone', () => {
@@ -243,7 +278,14 @@ describe('visibility', () => {
 });
 
 describe('tags', () => {
-  const r = report({ id: 't', tags: ['经济日报', 'AI'], topics: [['AI 芯片', '需求'], ['原油', '下跌']] });
+  const r = report({
+    id: 't',
+    tags: ['经济日报', 'AI'],
+    topics: [
+      ['AI 芯片', '需求'],
+      ['原油', '下跌'],
+    ],
+  });
   const index = indexOf(r);
 
   it("make every topic of the report a hit, the title's field winning", () => {
@@ -259,8 +301,23 @@ describe('tags', () => {
 });
 
 describe('one-character queries', () => {
-  const r1 = report({ id: 'a', date: '2026-01-06', topics: [['金价', '上涨'], ['原油', '黄金与白银'], ['股市', '无关']] });
-  const r2 = report({ id: 'b', date: '2026-01-07', topics: [['A股', 'a'], ['黃金', '']] });
+  const r1 = report({
+    id: 'a',
+    date: '2026-01-06',
+    topics: [
+      ['金价', '上涨'],
+      ['原油', '黄金与白银'],
+      ['股市', '无关'],
+    ],
+  });
+  const r2 = report({
+    id: 'b',
+    date: '2026-01-07',
+    topics: [
+      ['A股', 'a'],
+      ['黃金', ''],
+    ],
+  });
   const reports = [r1, r2];
   const index = indexOf(r1, r2);
 
@@ -281,7 +338,13 @@ describe('one-character queries', () => {
 });
 
 describe('emoji and surrogate pairs', () => {
-  const r = report({ id: 'e', topics: [['火箭🚀升空', '⚠️ 注意风险 👨‍👩‍👧 家庭'], ['𠮷野家', '𩸽']] });
+  const r = report({
+    id: 'e',
+    topics: [
+      ['火箭🚀升空', '⚠️ 注意风险 👨‍👩‍👧 家庭'],
+      ['𠮷野家', '𩸽'],
+    ],
+  });
   const reports = [r];
   const index = indexOf(r);
 
@@ -306,12 +369,19 @@ describe('emoji and surrogate pairs', () => {
 
 describe('degenerate queries', () => {
   const long = '长'.repeat(2500) + '文'.repeat(2500);
-  const r = report({ id: 'd', topics: [['短', long], ['空白', '   ']] });
+  const r = report({
+    id: 'd',
+    topics: [
+      ['短', long],
+      ['空白', '   '],
+    ],
+  });
   const reports = [r];
   const index = indexOf(r);
 
   it('answers nothing for empty and whitespace-only queries', () => {
-    for (const q of ['', ' ', '\t\n', '\u3000\u3000', ' \u00a0 ']) expect(index.search(q), JSON.stringify(q)).toEqual({ hits: [], total: 0 });
+    for (const q of ['', ' ', '\t\n', '\u3000\u3000', ' \u00a0 '])
+      expect(index.search(q), JSON.stringify(q)).toEqual({ hits: [], total: 0 });
   });
 
   it('handles 5,000-character queries, found or not', () => {

@@ -1,14 +1,14 @@
 /** The stand-in's rich messages: the documented schema and every limit, as strictly as the HTML path. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { Api, GrammyError } from 'grammy';
-import { startStandin, type Standin, type StandinOptions } from '../../src/standin/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMarkdown } from '../../src/content/markdown.js';
 import { reportToRichBlocks } from '../../src/render/rich/parts.js';
 import type { Block } from '../../src/render/rich/types.js';
-import { contentDir, contentFiles, reportFrom, seedFiles, seedsDir } from '../support/render.js';
+import { type Standin, type StandinOptions, startStandin } from '../../src/standin/server.js';
 import { longReport } from '../support/long-report.js';
+import { contentDir, contentFiles, reportFrom, seedFiles, seedsDir } from '../support/render.js';
 
 const TOKEN = '123456:TEST-token';
 const CHANNEL = { '@daily_reports': { id: -1001234567890, username: 'daily_reports', title: 'Daily reports' } };
@@ -26,7 +26,10 @@ async function start(opts: StandinOptions = {}): Promise<{ s: Standin; api: Api 
 }
 
 async function refusal(p: Promise<unknown>): Promise<GrammyError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(GrammyError);
   return e as GrammyError;
 }
@@ -84,7 +87,13 @@ describe('stand-in: sendRichMessage', () => {
       [Array.from({ length: 501 }, () => ({ type: 'divider' }) as Block).concat(para('x')), /blocks/],
       [[{ type: 'list', items: Array.from({ length: 250 }, () => ({ blocks: [para('i')] })) }], /501 blocks/],
       [[deep], /nesting depth 17/],
-      [[para('x'), ...Array.from({ length: 51 }, (_, i): Block => ({ type: 'photo', photo: { type: 'photo', media: `https://e.com/${i}.png` } }))], /51 media/],
+      [
+        [
+          para('x'),
+          ...Array.from({ length: 51 }, (_, i): Block => ({ type: 'photo', photo: { type: 'photo', media: `https://e.com/${i}.png` } })),
+        ],
+        /51 media/,
+      ],
       [[{ type: 'table', cells: [Array.from({ length: 21 }, () => cell)] }], /21 columns/],
     ];
     for (const [blocks, why] of cases) {
@@ -124,11 +133,25 @@ describe('stand-in: editMessageText with rich_message', () => {
     const stored = s.messages('@daily_reports')[0]!;
     expect(stored.raw.rich).toEqual([para('new')]);
     expect(stored.edits).toHaveLength(1);
-    const again = await refusal(api.raw.editMessageText({ chat_id: '@daily_reports', message_id: m.message_id, rich_message: { blocks: [para('new')] } }));
+    const again = await refusal(
+      api.raw.editMessageText({ chat_id: '@daily_reports', message_id: m.message_id, rich_message: { blocks: [para('new')] } }),
+    );
     expect(again.description).toMatch(/message is not modified/);
-    const big = await refusal(api.raw.editMessageText({ chat_id: '@daily_reports', message_id: m.message_id, rich_message: { blocks: [para('x'.repeat(40_000))] } }));
+    const big = await refusal(
+      api.raw.editMessageText({
+        chat_id: '@daily_reports',
+        message_id: m.message_id,
+        rich_message: { blocks: [para('x'.repeat(40_000))] },
+      }),
+    );
     expect(big.description).toMatch(/too big/);
-    const unknown = await refusal(api.raw.editMessageText({ chat_id: '@daily_reports', message_id: m.message_id, rich_message: { blocks: [{ type: 'nope' }] as never } }));
+    const unknown = await refusal(
+      api.raw.editMessageText({
+        chat_id: '@daily_reports',
+        message_id: m.message_id,
+        rich_message: { blocks: [{ type: 'nope' }] as never },
+      }),
+    );
     expect(unknown.error_code).toBe(400);
   });
 });

@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
 import { Bot, InlineKeyboard, webhookCallback } from 'grammy';
-import { startStandin, type CallRecord, type Standin } from '../../src/standin/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CallRecord, type Standin, startStandin } from '../../src/standin/server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
 const TOKEN = '987654:BOT-token';
@@ -18,10 +18,12 @@ afterEach(async () => {
 
 function demoBot(s: Standin): Bot {
   const bot = new Bot(TOKEN, { client: { apiRoot: s.apiRoot } });
-  bot.command('start', (ctx) => ctx.reply('<b>Welcome</b>, pick one:', {
-    parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text('Latest report', 'latest'),
-  }));
+  bot.command('start', (ctx) =>
+    ctx.reply('<b>Welcome</b>, pick one:', {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard().text('Latest report', 'latest'),
+    }),
+  );
   bot.callbackQuery('latest', async (ctx) => {
     await ctx.answerCallbackQuery();
     await ctx.editMessageText('Report of today');

@@ -2,9 +2,10 @@
  * The Bot API stand-in, exercised through grammY's own client so that what
  * passes here is what the bot under test will see.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
-import { startStandin, type Standin, type StandinOptions } from '../../src/standin/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Standin, type StandinOptions, startStandin } from '../../src/standin/server.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
 
 const TOKEN = '123456:TEST-token';
@@ -24,7 +25,10 @@ async function start(opts: StandinOptions = {}): Promise<{ s: Standin; api: Api 
 
 /** The GrammyError a call fails with (fails the test if it succeeds). */
 async function refusal(p: Promise<unknown>): Promise<GrammyError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(GrammyError);
   return e as GrammyError;
 }
@@ -77,7 +81,7 @@ describe('text checks', () => {
     expect(s.messages(ALICE.id)[0]?.raw).toMatchObject({ html, parse_mode: 'HTML' });
   });
 
-  it('refuses markup Telegram cannot parse, with Telegram\'s wording', async () => {
+  it("refuses markup Telegram cannot parse, with Telegram's wording", async () => {
     const { s, api } = await start();
     const e = await refusal(api.sendMessage(ALICE.id, '<p>para</p>', { parse_mode: 'HTML' }));
     expect(e.error_code).toBe(400);
@@ -108,7 +112,8 @@ describe('photos', () => {
     const byUrl = await api.sendPhoto(ALICE.id, 'https://example.com/chart.png', { caption: '<i>chart</i>', parse_mode: 'HTML' });
     expect(byUrl.caption).toBe('chart');
     const upload = await api.sendPhoto(ALICE.id, new InputFile(Buffer.from('not really a png'), 'chart.png'), {
-      caption: 'uploaded', reply_markup: { inline_keyboard: [[{ text: 'More', callback_data: 'more' }]] },
+      caption: 'uploaded',
+      reply_markup: { inline_keyboard: [[{ text: 'More', callback_data: 'more' }]] },
     });
     expect(upload.reply_markup?.inline_keyboard[0]?.[0]?.text).toBe('More');
     const [first, second] = s.messages(ALICE.id);
@@ -256,8 +261,9 @@ describe('bot settings', () => {
     expect(s.commands({ type: 'chat', chat_id: 42 })).toEqual([{ command: 'admin', description: 'Admin tools' }]);
     await api.deleteMyCommands({ language_code: 'de' });
     expect(await api.getMyCommands({ language_code: 'de' })).toEqual([]);
-    expect((await refusal(api.setMyCommands([{ command: 'Bad-Cmd', description: 'x' }]))).description)
-      .toBe('Bad Request: BOT_COMMAND_INVALID');
+    expect((await refusal(api.setMyCommands([{ command: 'Bad-Cmd', description: 'x' }]))).description).toBe(
+      'Bad Request: BOT_COMMAND_INVALID',
+    );
   });
 
   it('records webhooks and refuses getUpdates while one is set', async () => {
@@ -282,9 +288,12 @@ describe('edits, deletes, buttons', () => {
     expect((await refusal(api.answerCallbackQuery(press.callback_query!.id))).error_code).toBe(400);
 
     await api.editMessageText(ALICE.id, m.message_id, '<b>final</b>', { parse_mode: 'HTML', reply_markup: kb });
-    const same = await refusal(api.editMessageText(ALICE.id, m.message_id, 'final', {
-      entities: [{ type: 'bold', offset: 0, length: 5 }], reply_markup: kb,
-    }));
+    const same = await refusal(
+      api.editMessageText(ALICE.id, m.message_id, 'final', {
+        entities: [{ type: 'bold', offset: 0, length: 5 }],
+        reply_markup: kb,
+      }),
+    );
     expect(same.description).toMatch(/^Bad Request: message is not modified/);
     await api.editMessageText(ALICE.id, m.message_id, 'final');
     const stored = s.messages(ALICE.id)[0]!;
@@ -300,9 +309,11 @@ describe('edits, deletes, buttons', () => {
 
   it('refuses callback data over 64 bytes', async () => {
     const { api } = await start();
-    const e = await refusal(api.sendMessage(ALICE.id, 'x', {
-      reply_markup: { inline_keyboard: [[{ text: 'b', callback_data: 'ü'.repeat(33) }]] },
-    }));
+    const e = await refusal(
+      api.sendMessage(ALICE.id, 'x', {
+        reply_markup: { inline_keyboard: [[{ text: 'b', callback_data: 'ü'.repeat(33) }]] },
+      }),
+    );
     expect(e.description).toBe('Bad Request: BUTTON_DATA_INVALID');
   });
 });

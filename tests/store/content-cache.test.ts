@@ -20,7 +20,8 @@ function folder(): { content: string; data: string } {
   return { content, data: join(root, 'data') };
 }
 
-const report = (day: string, title: string): string => `---\ntitle: ${title}\ndate: ${day}\n---\n# ${title}\n\n### Topic of ${title}\n\nText.\n`;
+const report = (day: string, title: string): string =>
+  `---\ntitle: ${title}\ndate: ${day}\n---\n# ${title}\n\n### Topic of ${title}\n\nText.\n`;
 
 it('a restart reuses what earlier runs parsed, re-reading only files whose size or mtime changed', async () => {
   const { content, data } = folder();
@@ -51,7 +52,10 @@ it('a restart reuses what earlier runs parsed, re-reading only files whose size 
 
   // Another version or time zone parses everything again.
   const third = openContentCache(data, content, 'v2|UTC');
-  expect((await loadContent(content, { timeZone: 'UTC', cache: third })).reports.map((r) => r.title)).toEqual(['ALPHA', 'Bravo, corrected']);
+  expect((await loadContent(content, { timeZone: 'UTC', cache: third })).reports.map((r) => r.title)).toEqual([
+    'ALPHA',
+    'Bravo, corrected',
+  ]);
   third.close();
 });
 

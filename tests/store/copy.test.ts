@@ -30,7 +30,11 @@ it('report-bot migrate-store copies values and sets from the file store into Red
   await file.setAdd('publish:received:@x', 'r2');
   await file.close();
 
-  const { code, out } = await cli(['migrate-store', '--from', 'file'], { DATA_DIR: dataDir, REDIS_URL: `${redis.url}/3`, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' });
+  const { code, out } = await cli(['migrate-store', '--from', 'file'], {
+    DATA_DIR: dataDir,
+    REDIS_URL: `${redis.url}/3`,
+    BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest',
+  });
   expect(code, out).toBe(0);
   expect(out).toContain('Copied 1 value and 1 set from file (state.json) to redis (Redis)');
 
@@ -50,15 +54,34 @@ it('copies sqlite → redis → file → sqlite, TTLs carried over', async () =>
   await src.close();
   const redisUrl = `${redis.url}/4`;
 
-  expect((await cli(['migrate-store'], { DATA_DIR: a, REDIS_URL: redisUrl, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' })).out).toContain('from sqlite (state.db) to redis');
-  expect((await cli(['migrate-store', '--from', 'redis', '--to', 'file'], { DATA_DIR: b, REDIS_URL: redisUrl, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' })).code).toBe(0);
+  expect(
+    (await cli(['migrate-store'], { DATA_DIR: a, REDIS_URL: redisUrl, BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest' })).out,
+  ).toContain('from sqlite (state.db) to redis');
+  expect(
+    (
+      await cli(['migrate-store', '--from', 'redis', '--to', 'file'], {
+        DATA_DIR: b,
+        REDIS_URL: redisUrl,
+        BOT_TOKEN: '5550001:AAmigrationtesttokenmigrationtest',
+      })
+    ).code,
+  ).toBe(0);
   expect((await cli(['migrate-store', '--from', 'file', '--to', 'sqlite'], { DATA_DIR: b })).code).toBe(0);
   const back = openSqliteStore(b);
   expect(await back.setMembers('publish:received:@x')).toEqual(['r1']);
   expect(await back.ttl('update:1')).toBeGreaterThan(3_500_000);
   await back.close();
 
-  expect(await cli(['migrate-store', '--from', 'sqlite', '--to', 'sqlite'], { DATA_DIR: c })).toMatchObject({ code: 2, out: expect.stringContaining('both sqlite') });
-  expect(await cli(['migrate-store', '--to', 'mongo'], { DATA_DIR: c })).toMatchObject({ code: 2, out: expect.stringContaining('--to must be one of sqlite, file, redis') });
-  expect(await cli(['migrate-store', '--to', 'redis'], { DATA_DIR: c })).toMatchObject({ code: 1, out: expect.stringContaining('REDIS_URL is missing') });
+  expect(await cli(['migrate-store', '--from', 'sqlite', '--to', 'sqlite'], { DATA_DIR: c })).toMatchObject({
+    code: 2,
+    out: expect.stringContaining('both sqlite'),
+  });
+  expect(await cli(['migrate-store', '--to', 'mongo'], { DATA_DIR: c })).toMatchObject({
+    code: 2,
+    out: expect.stringContaining('--to must be one of sqlite, file, redis'),
+  });
+  expect(await cli(['migrate-store', '--to', 'redis'], { DATA_DIR: c })).toMatchObject({
+    code: 1,
+    out: expect.stringContaining('REDIS_URL is missing'),
+  });
 });

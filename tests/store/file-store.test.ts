@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreWriteError } from '../../src/store/atomic-write.js';
-import { BACKUP_FILE, STATE_FILE, openFileStore } from '../../src/store/file-store.js';
+import { BACKUP_FILE, openFileStore, STATE_FILE } from '../../src/store/file-store.js';
 import { openStore } from '../../src/store/index.js';
 import { describeStoreContract } from './contract.js';
 
@@ -25,9 +25,12 @@ afterAll(async () => {
 /** A clock tests move by hand. */
 function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => Promise<void> } {
   let t = start;
-  return { now: () => t, advance: async (ms) => {
+  return {
+    now: () => t,
+    advance: async (ms) => {
       t += ms;
-    } };
+    },
+  };
 }
 
 const readState = async (dir: string): Promise<{ version: number; entries: Record<string, unknown> }> =>
@@ -118,7 +121,9 @@ describe('FileStore persistence', () => {
     const file = path.join(dir, STATE_FILE);
     await writeFile(file, '{"version":1,"entries":{"a":');
     // Never "start fresh" blindly: restore, or let an empty store adopt the archive (no repost).
-    await expect(openFileStore(dir)).rejects.toThrow(`state file ${file} is not valid JSON; restore ${file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`);
+    await expect(openFileStore(dir)).rejects.toThrow(
+      `state file ${file} is not valid JSON; restore ${file} from a backup, or move it away and start once with ADOPT_ON_FIRST_START=all, so that no report already posted goes out again`,
+    );
     expect(await readFile(file, 'utf8')).toBe('{"version":1,"entries":{"a":');
 
     await writeFile(file, '[1,2]');

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ADOPTED_MARKER, adoptLegacyKeys } from '../../src/store/redis-legacy.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 
 let server: RedisServerHandle;
 let raw: Redis;
@@ -50,10 +50,13 @@ it('copies legacy keys once, with TTLs and types, skipping other bots and keys a
   expect(await raw.get('drb:7777777:publish:last:@c')).toBe('{"reportId":"r1"}');
 });
 
-it('runs before the store\'s first command, so the first read already sees the copied state', async () => {
+it("runs before the store's first command, so the first read already sees the copied state", async () => {
   await raw.sadd('drb:publish:received:@c', 'r1');
   const client = new Redis(server.url);
-  const store = createRedisStore(client, { prefix: 'drb:5555555:', prepare: async () => void (await adoptLegacyKeys(client, 'drb:', 'drb:5555555:')) });
+  const store = createRedisStore(client, {
+    prefix: 'drb:5555555:',
+    prepare: async () => void (await adoptLegacyKeys(client, 'drb:', 'drb:5555555:')),
+  });
   expect(await store.setMembers('publish:received:@c')).toEqual(['r1']);
   await store.close();
 });

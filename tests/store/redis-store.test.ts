@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, createRedisStore } from '../../src/store/redis-store.js';
-import { COMMAND_TIMEOUT_MS, redactRedisUrl, retryDelay } from '../../src/store/redis-connect.js';
 import { openStore } from '../../src/store/index.js';
+import { COMMAND_TIMEOUT_MS, redactRedisUrl, retryDelay } from '../../src/store/redis-connect.js';
+import { connectRedis, createRedisStore } from '../../src/store/redis-store.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 import { describeStoreContract } from './contract.js';
 

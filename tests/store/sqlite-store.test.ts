@@ -25,9 +25,12 @@ afterAll(() => {
 
 function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => Promise<void> } {
   let t = start;
-  return { now: () => t, advance: async (ms) => {
+  return {
+    now: () => t,
+    advance: async (ms) => {
       t += ms;
-    } };
+    },
+  };
 }
 
 /** Rows as stored, read by a second connection (what a restarted process would see). */
@@ -218,7 +221,9 @@ describe('openStore and the state.json upgrade', () => {
     expect(await s.setMembers('publish:received:@ch')).toEqual(['2026-01-04-daily']);
     expect(await s.get('publish:last:@ch')).toEqual({ reportId: '2026-01-04-daily', messageIds: [7, 8] });
     expect(await s.ttl('update:99')).toBeGreaterThan(3_500_000);
-    expect(infos).toEqual([expect.objectContaining({ values: 2, sets: 1, msg: 'state.json imported into state.db (kept as state.json.migrated)' })]);
+    expect(infos).toEqual([
+      expect.objectContaining({ values: 2, sets: 1, msg: 'state.json imported into state.db (kept as state.json.migrated)' }),
+    ]);
     expect(readdirSync(dir).sort()).toEqual([DB_FILE, `${DB_FILE}-shm`, `${DB_FILE}-wal`, 'state.json.bak', 'state.json.migrated']); // .bak: the file store's last good state
     await s.setAdd('publish:received:@ch', '2026-01-05-daily');
     await s.close();

@@ -3,7 +3,7 @@
  * (through tsx, so no build is needed), pointed at the Bot API stand-in.
  * Lets tests kill it with SIGKILL mid-post, or stop it with SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './render.js';
 

@@ -1,6 +1,14 @@
 /** A long report of our own (no seed text) that splits into many messages. */
 export function longReport(date: string, sections = 8): string {
-  const out = [`---`, `title: Long test report ${date}`, `date: ${date}`, `summary: "- many sections\\n- many messages"`, `---`, `# Long test report ${date}`, ''];
+  const out = [
+    `---`,
+    `title: Long test report ${date}`,
+    `date: ${date}`,
+    `summary: "- many sections\\n- many messages"`,
+    `---`,
+    `# Long test report ${date}`,
+    '',
+  ];
   for (let s = 1; s <= sections; s++) {
     out.push(`## Section ${s}`, '');
     for (let t = 1; t <= 3; t++) {

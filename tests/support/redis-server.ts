@@ -109,5 +109,3 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   child.kill(signal);
   await exited;
 }
-
-

@@ -16,11 +16,15 @@ export const seedsDir = resolve(repoRoot, '../shared/seeds');
 
 export function seedFiles(): string[] {
   if (!existsSync(seedsDir)) return [];
-  return readdirSync(seedsDir).filter((f) => f !== 'README.md').sort();
+  return readdirSync(seedsDir)
+    .filter((f) => f !== 'README.md')
+    .sort();
 }
 
 export function contentFiles(): string[] {
-  return readdirSync(contentDir).filter((f) => !f.startsWith('.') && !/^readme/i.test(f)).sort();
+  return readdirSync(contentDir)
+    .filter((f) => !f.startsWith('.') && !/^readme/i.test(f))
+    .sort();
 }
 
 const md = createMarkdown();

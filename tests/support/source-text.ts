@@ -4,8 +4,8 @@
  * purpose), and the links it carries.
  */
 import type { Token } from 'markdown-it';
-import { createMarkdown } from '../../src/content/markdown.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
+import { createMarkdown } from '../../src/content/markdown.js';
 import { looksLikeMarkdown } from '../../src/content/shape.js';
 
 const md = createMarkdown();

@@ -9,8 +9,8 @@ import { createPacer } from '../../src/publish/pacer.js';
 import type { PostedInfo } from '../../src/publish/post-run.js';
 import { countEntities, createTocEditor, getPostedRecord, messageLink, type TocEditor } from '../../src/publish/toc.js';
 import type { StoredMessage } from '../../src/standin/server.js';
+import { CHANNEL, CHANNELS, capturingLogger, FAST, longReport, partsOf, type Rig, reportFrom, rig } from '../publish/helpers.js';
 import { parseTelegramHtml } from '../support/tdlib.js';
-import { capturingLogger, CHANNEL, CHANNELS, FAST, longReport, partsOf, reportFrom, rig, type Rig } from '../publish/helpers.js';
 
 const PRIVATE = -1009998887776;
 
@@ -68,11 +68,16 @@ describe('table of contents after a post', () => {
     const opening = messages[0]!;
     expect(opening.edits).toHaveLength(1);
     expect(shownText(opening).startsWith(parts[0]!.text)).toBe(true);
-    expect(shownText(opening).slice(parts[0]!.text.length)).toBe('\n\n目录\n• Long report\n• Section 1\n• Section 2\n• Section 3\n• Section 4');
+    expect(shownText(opening).slice(parts[0]!.text.length)).toBe(
+      '\n\n目录\n• Long report\n• Section 1\n• Section 2\n• Section 3\n• Section 4',
+    );
     // "Long report" (a level-1 heading of the body) and Section 1 start in the opening itself, the others in messages 2..4.
     const ids = result.messageIds;
     expect(links(opening)).toEqual(
-      ['Long report', 'Section 1', 'Section 2', 'Section 3', 'Section 4'].map((text, i) => ({ text, url: `https://t.me/daily_reports/${ids[Math.max(0, i - 1)]}` })),
+      ['Long report', 'Section 1', 'Section 2', 'Section 3', 'Section 4'].map((text, i) => ({
+        text,
+        url: `https://t.me/daily_reports/${ids[Math.max(0, i - 1)]}`,
+      })),
     );
     for (const [i, id] of ids.entries()) expect(shownText(messages.find((m) => m.message_id === id)!)).toContain(`Section ${i + 1}\n`);
     for (const m of messages.slice(1)) expect(m.edits).toHaveLength(0);
@@ -141,7 +146,11 @@ describe('table of contents after a post', () => {
     const again = await r.publisher.post(report, partsOf(report), CHANNEL, { force: true });
     const messages = r.s.messages(CHANNEL);
     const reopened = messages.find((m) => m.message_id === again.messageIds[0])!;
-    expect(links(reopened).map((l) => l.url).at(-1)).toBe(`https://t.me/daily_reports/${again.messageIds[2]}`);
+    expect(
+      links(reopened)
+        .map((l) => l.url)
+        .at(-1),
+    ).toBe(`https://t.me/daily_reports/${again.messageIds[2]}`);
     expect(messages.find((m) => m.message_id === first.messageIds[0])!.edits).toHaveLength(1);
   });
 
@@ -174,7 +183,11 @@ describe('table of contents after a post', () => {
 
   it('a text opening never goes over 100 entities: entries are dropped', async () => {
     const r = await tocRig();
-    const report = sectioned('2026-11-18-many', Array.from({ length: 130 }, (_, i) => `S${i + 1}`), 60);
+    const report = sectioned(
+      '2026-11-18-many',
+      Array.from({ length: 130 }, (_, i) => `S${i + 1}`),
+      60,
+    );
     const parts = partsOf(report);
     expect(parts.length).toBeGreaterThanOrEqual(3);
     await r.publisher.post(report, parts, CHANNEL);

@@ -11,9 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPacer } from '../../src/publish/pacer.js';
 import { createTocEditor, getPostedRecord, type TocEditor } from '../../src/publish/toc.js';
 import { updatePosted } from '../../src/publish/update.js';
-import { longReport } from '../support/long-report.js';
 import { SAMPLE_FILES } from '../bot/content.js';
-import { ADMIN, CHANNELS, EN_READER, startHarness, textOf, TOKEN, type Harness } from '../bot/harness.js';
+import { ADMIN, CHANNELS, EN_READER, type Harness, startHarness, TOKEN, textOf } from '../bot/harness.js';
+import { longReport } from '../support/long-report.js';
 
 const FILE = '2026-01-01-long.md';
 const ID = '2026-01-01-long';
@@ -26,7 +26,13 @@ let toc: TocEditor;
 beforeEach(async () => {
   h = await startHarness({ publisher: 'real', files: { ...SAMPLE_FILES, [FILE]: longReport('2026-01-01', 4) } });
   api = new Api(TOKEN, { apiRoot: h.s.apiRoot });
-  toc = createTocEditor({ api, store: h.store, logger: pino({ level: 'silent' }), pacer: createPacer({ minIntervalMs: 0 }), parts: (r) => h.library.parts(r) });
+  toc = createTocEditor({
+    api,
+    store: h.store,
+    logger: pino({ level: 'silent' }),
+    pacer: createPacer({ minIntervalMs: 0 }),
+    parts: (r) => h.library.parts(r),
+  });
 });
 afterEach(async () => {
   expect(h.refused()).toEqual([]);
@@ -71,11 +77,13 @@ describe('/update', () => {
     const parts = h.library.parts(h.library.byId(ID)!);
     const k = parts.findIndex((p) => p.text.includes('point ONE for 3.2'));
     expect(k).toBeGreaterThan(0);
-    expect(result).toBe([
-      'Updating "Long test report 2026-01-01" (2026-01-01) finished:',
-      `• @daily_report: updated part ${k + 1} of 4; 3 unchanged`,
-      `• ${CHANNELS.other}: updated part ${k + 1} of 4; 3 unchanged`,
-    ].join('\n'));
+    expect(result).toBe(
+      [
+        'Updating "Long test report 2026-01-01" (2026-01-01) finished:',
+        `• @daily_report: updated part ${k + 1} of 4; 3 unchanged`,
+        `• ${CHANNELS.other}: updated part ${k + 1} of 4; 3 unchanged`,
+      ].join('\n'),
+    );
     for (const channel of BOTH) {
       const messages = h.s.messages(channel);
       // The opening keeps its one edit (the table of contents); only part k changed again.
@@ -115,7 +123,9 @@ describe('/update', () => {
     const { result } = await update();
     const total = h.library.parts(h.library.byId(ID)!).length;
     expect(total).toBeGreaterThan(4);
-    expect(result).toContain(`• @daily_report: the report now has ${total} messages, the channel has 4, so it cannot be edited in place. Send /repost 2026-01-01 to post it again.`);
+    expect(result).toContain(
+      `• @daily_report: the report now has ${total} messages, the channel has 4, so it cannot be edited in place. Send /repost 2026-01-01 to post it again.`,
+    );
     expect(h.s.callsOf('editMessageText')).toHaveLength(2); // the two tables of contents, nothing since
     expect(editsOf(PUBLIC)).toEqual([1, 0, 0, 0]);
   });
@@ -127,11 +137,13 @@ describe('/update', () => {
     const [started] = await h.send({ id: 1002, first_name: '主编' }, '/update 1月1日');
     expect(textOf(started!)).toBe('开始在 2 个频道里就地更新《Long test report 2026-01-01》（2026-01-01），完成后告诉你结果。');
     await h.background.idle();
-    expect(textOf(h.s.messages(1002).at(-1)!)).toBe([
-      '《Long test report 2026-01-01》（2026-01-01）更新结束：',
-      '• @daily_report：共 4 条，没有需要更新的内容',
-      `• ${CHANNELS.other}：这个频道还没有发过这期日报，没有可更新的消息`,
-    ].join('\n'));
+    expect(textOf(h.s.messages(1002).at(-1)!)).toBe(
+      [
+        '《Long test report 2026-01-01》（2026-01-01）更新结束：',
+        '• @daily_report：共 4 条，没有需要更新的内容',
+        `• ${CHANNELS.other}：这个频道还没有发过这期日报，没有可更新的消息`,
+      ].join('\n'),
+    );
   });
 
   it('is refused to non-admins, and nothing runs', async () => {
@@ -142,21 +154,35 @@ describe('/update', () => {
     expect(h.s.callsOf('editMessageText')).toHaveLength(2);
   });
 
-  it('is in the admins\' command menu', async () => {
+  it("is in the admins' command menu", async () => {
     const { registerCommands } = await import('../../src/bot/create-bot.js');
     await registerCommands(api, h.config);
-    expect(h.s.commands({ type: 'chat', chat_id: ADMIN.id }, 'en').at(-1)).toEqual({ command: 'update', description: 'Apply a corrected report to its posted messages (admin)' });
-    expect(h.s.commands({ type: 'chat', chat_id: ADMIN.id }).at(-1)).toEqual({ command: 'update', description: '修正后就地更新已发布的日报（管理员）' });
+    expect(h.s.commands({ type: 'chat', chat_id: ADMIN.id }, 'en').at(-1)).toEqual({
+      command: 'update',
+      description: 'Apply a corrected report to its posted messages (admin)',
+    });
+    expect(h.s.commands({ type: 'chat', chat_id: ADMIN.id }).at(-1)).toEqual({
+      command: 'update',
+      description: '修正后就地更新已发布的日报（管理员）',
+    });
     expect(h.s.commands().map((c) => c.command)).not.toContain('update');
   });
 });
 
 describe('updatePosted', () => {
-  const deps = (): Parameters<typeof updatePosted>[0] => ({ api, store: h.store, logger: pino({ level: 'silent' }), pacer: createPacer({ minIntervalMs: 0 }) });
+  const deps = (): Parameters<typeof updatePosted>[0] => ({
+    api,
+    store: h.store,
+    logger: pino({ level: 'silent' }),
+    pacer: createPacer({ minIntervalMs: 0 }),
+  });
 
   it('without a record (posted before records existed) edits every part and Telegram tells the unchanged ones', async () => {
     await postLong(false);
-    h.expectRefusal((c) => c.method === 'editMessageText' && String((c.response as { description?: string }).description).includes('message is not modified'));
+    h.expectRefusal(
+      (c) =>
+        c.method === 'editMessageText' && String((c.response as { description?: string }).description).includes('message is not modified'),
+    );
     correct((t) => t.replace('point one for 3.2', 'point ONE for 3.2'));
     await h.library.reload();
     const report = h.library.byId(ID)!;
@@ -174,14 +200,20 @@ describe('updatePosted', () => {
     expect(h.s.callsOf('editMessageText')).toHaveLength(calls);
   });
 
-  it('a repost that left the record behind: the publisher\'s newer messages are the ones edited', async () => {
+  it("a repost that left the record behind: the publisher's newer messages are the ones edited", async () => {
     await postLong();
     const report = h.library.byId(ID)!;
     const again = await h.publisher.post(report, h.library.parts(report), PUBLIC, { force: true }); // no TOC hook this time
-    h.expectRefusal((c) => c.method === 'editMessageText' && String((c.response as { description?: string }).description).includes('message is not modified'));
+    h.expectRefusal(
+      (c) =>
+        c.method === 'editMessageText' && String((c.response as { description?: string }).description).includes('message is not modified'),
+    );
     const summary = await updatePosted(deps(), report, h.library.parts(report), PUBLIC);
     expect(summary).toMatchObject({ status: 'updated', changed: [1], unchanged: 3 }); // the new opening gains its table
-    const edited = h.s.messages(PUBLIC).filter((m) => m.edits.length > 0).map((m) => m.message_id);
+    const edited = h.s
+      .messages(PUBLIC)
+      .filter((m) => m.edits.length > 0)
+      .map((m) => m.message_id);
     expect(edited).toEqual([h.s.messages(PUBLIC)[0]!.message_id, again.messageIds[0]]);
   });
 

@@ -4,9 +4,9 @@
  * is not installed; a store outage lets updates through.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEDUPE_TTL_MS, dedupeUpdates } from '../../src/bot/middlewares/dedupe.js';
 import type { BotContext } from '../../src/bot/context.js';
-import { EN_READER, startHarness, textOf, type Harness } from '../bot/harness.js';
+import { DEDUPE_TTL_MS, dedupeUpdates } from '../../src/bot/middlewares/dedupe.js';
+import { EN_READER, type Harness, startHarness, textOf } from '../bot/harness.js';
 
 const WEBHOOK_ENV = { WEBHOOK_URL: 'https://bot.example.test/telegram/hook', WEBHOOK_SECRET: 's'.repeat(32) };
 
@@ -95,7 +95,11 @@ describe('dedupeUpdates()', () => {
     await mw(dup.ctx, next);
     await mw(fakeContext(8, setIfAbsent).ctx, next);
     expect(next).toHaveBeenCalledTimes(2);
-    expect(calls).toEqual([['update:7', 1, 5_000], ['update:7', 1, 5_000], ['update:8', 1, 5_000]]);
+    expect(calls).toEqual([
+      ['update:7', 1, 5_000],
+      ['update:7', 1, 5_000],
+      ['update:8', 1, 5_000],
+    ]);
     expect(dup.log.info).toHaveBeenCalledWith('update already taken (a redelivery); skipped');
   });
 

@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOWED_UPDATES } from '../../src/app/app.js';
 import { createWebhook } from '../../src/app/webhook.js';
 import { createLogger } from '../../src/logger.js';
+import { type HttpLimits, type RunningHttpServer, startHttpServer } from '../../src/observe/http-server.js';
 import { createMetrics } from '../../src/observe/metrics.js';
-import { startHttpServer, type HttpLimits, type RunningHttpServer } from '../../src/observe/http-server.js';
-import { startStandin, type Standin } from '../../src/standin/server.js';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 
 const TOKEN = '777002:webhook-hardening-token-AAAAAAAAAAAAAAAA';
 const SECRET = 'webhook_secret_0123456789_abcdefghijklmnop';
@@ -34,7 +34,9 @@ interface LogLine {
   [k: string]: unknown;
 }
 
-async function setup(limits: Partial<HttpLimits> = {}): Promise<{ s: Standin; http: RunningHttpServer; base: string; handled: number[]; logs: LogLine[] }> {
+async function setup(
+  limits: Partial<HttpLimits> = {},
+): Promise<{ s: Standin; http: RunningHttpServer; base: string; handled: number[]; logs: LogLine[] }> {
   const s = await startStandin();
   cleanup.push(() => s.close());
   const bot = new Bot(TOKEN, { client: { apiRoot: s.apiRoot } });
@@ -113,7 +115,9 @@ describe('request bodies', () => {
     expect(status).toBe(413);
     expect(handled).toEqual([]);
     const grewMb = (peak - before) / 1024 / 1024;
-    console.info(JSON.stringify({ case: 'streamed body', limitBytes: BODY_LIMIT_BYTES, sentMb: sent / 1024 / 1024, rssGrowthMb: Math.round(grewMb) }));
+    console.info(
+      JSON.stringify({ case: 'streamed body', limitBytes: BODY_LIMIT_BYTES, sentMb: sent / 1024 / 1024, rssGrowthMb: Math.round(grewMb) }),
+    );
     // The server stops reading at 1 MiB: what it holds is that, not what the peer sends.
     expect(grewMb).toBeLessThan(20);
     expect(crashLogs(logs)).toEqual([]);
@@ -122,7 +126,11 @@ describe('request bodies', () => {
   it('malformed JSON, or JSON that is not an update, is answered 400 and not logged as a crash', async () => {
     const { base, handled, logs } = await setup();
     for (const body of ['{"update_id": 1, "message": {', 'not json at all', '42', '{"no_update_id":true}', '']) {
-      const res = await fetch(`${base}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body });
+      const res = await fetch(`${base}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+        body,
+      });
       expect(res.status, body).toBe(400);
       await res.text();
     }
@@ -134,7 +142,11 @@ describe('request bodies', () => {
   it('a body within the limit is still an update handled', async () => {
     const { s, base, handled } = await setup();
     const update = s.sendText(reader, reader.id, '/help');
-    const res = await fetch(`${base}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(update) });
+    const res = await fetch(`${base}${PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+      body: JSON.stringify(update),
+    });
     expect(res.status).toBe(200);
     expect(handled).toEqual([update.update_id]);
   });
@@ -169,7 +181,8 @@ describe('connections', () => {
     const cap = 200;
     const { http, base } = await setup({ maxConnections: cap });
     // Node's own count of the server's open sockets.
-    const serverSockets = () => new Promise<number>((resolve, reject) => http.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+    const serverSockets = () =>
+      new Promise<number>((resolve, reject) => http.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
     const sockets: net.Socket[] = [];
     // Stops by itself even if an expectation below throws.
     const stopAll = (): void => {
@@ -197,7 +210,9 @@ describe('connections', () => {
     const healthMs = Date.now() - t0;
     expect(res.status).toBe(200);
     await res.text();
-    console.info(JSON.stringify({ case: 'idle flood in process', opened: sockets.length, cap, peakServerSockets: peak, healthzMs: healthMs }));
+    console.info(
+      JSON.stringify({ case: 'idle flood in process', opened: sockets.length, cap, peakServerSockets: peak, healthzMs: healthMs }),
+    );
     expect(peak).toBeLessThanOrEqual(cap);
     clearTimeout(guard);
   });

@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_UPDATES } from '../../src/app/app.js';
 import { createLibrary } from '../../src/library/library.js';
-import { startStandin, type Standin, type TgUser, type Update } from '../../src/standin/server.js';
-import { spawnBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
+import { type Standin, startStandin, type TgUser, type Update } from '../../src/standin/server.js';
+import { type BotProcess, spawnBot, TEST_TOKEN } from '../support/bot-process.js';
 import { longReport, todayUtc } from '../support/long-report.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
-import { parseTelegramHtml } from '../support/tdlib.js';
 import { freePort } from '../support/net.js';
+import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 const CHANNEL = '@webhook_test_channel';
 const SECRET = 'wh_secret_5f0c2b7e9a8d4c1b6e3f0a9d8c7b6a5e';
@@ -58,18 +58,25 @@ async function deliver(i: number, update: Update, secret: string | null = SECRET
 async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${bots.map((b, i) => `--- instance ${i}\n${b.output()}`).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${bots.map((b, i) => `--- instance ${i}\n${b.output()}`).join('\n')}`);
     await sleep(100);
   }
 }
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  standin = await startStandin({ validateHtml: parseTelegramHtml, channels: { [CHANNEL]: { id: -1001000000003, username: CHANNEL.slice(1), title: 'Webhook' } } });
+  standin = await startStandin({
+    validateHtml: parseTelegramHtml,
+    channels: { [CHANNEL]: { id: -1001000000003, username: CHANNEL.slice(1), title: 'Webhook' } },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'drb-webhook-'));
   const content = join(dir, 'content');
   mkdirSync(content);
-  writeFileSync(join(content, '2026-01-04-short.md'), '---\ntitle: Short note\ndate: 2026-01-04\n---\n# Short note\n\nA short report of our own.\n');
+  writeFileSync(
+    join(content, '2026-01-04-short.md'),
+    '---\ntitle: Short note\ndate: 2026-01-04\n---\n# Short note\n\nA short report of our own.\n',
+  );
   writeFileSync(join(content, `${todayUtc()}-long.md`), longReport(todayUtc(), 3));
   const library = createLibrary({ dir: content, timeZone: 'UTC' });
   await library.reload();
@@ -78,24 +85,37 @@ beforeAll(async () => {
 
   for (let i = 0; i < 3; i++) ports.push(await freePort());
   for (let i = 0; i < 3; i++) {
-    bots.push(spawnBot(['run'], {
-      TELEGRAM_API_ROOT: standin.apiRoot,
-      CHANNEL_ID: CHANNEL,
-      CONTENT_DIR: content,
-      DATA_DIR: join(dir, `data-${i}`),
-      REDIS_URL: `${redis.url}/0`,
-      // Already passed today in UTC: every instance tries the catch-up post at start.
-      POST_CRON: '0 0 * * *',
-      WEBHOOK_URL,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(ports[i]),
-    }));
+    bots.push(
+      spawnBot(['run'], {
+        TELEGRAM_API_ROOT: standin.apiRoot,
+        CHANNEL_ID: CHANNEL,
+        CONTENT_DIR: content,
+        DATA_DIR: join(dir, `data-${i}`),
+        REDIS_URL: `${redis.url}/0`,
+        // Already passed today in UTC: every instance tries the catch-up post at start.
+        POST_CRON: '0 0 * * *',
+        WEBHOOK_URL,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(ports[i]),
+      }),
+    );
   }
   await waitUntil('three setWebhook calls', () => standin.callsOf('setWebhook').length >= 3, 30_000);
-  await waitUntil('three health checks', async () => {
-    const answers = await Promise.all(ports.map((p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false)));
-    return answers.every(Boolean);
-  }, 10_000);
+  await waitUntil(
+    'three health checks',
+    async () => {
+      const answers = await Promise.all(
+        ports.map((p) =>
+          fetch(`http://127.0.0.1:${p}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        ),
+      );
+      return answers.every(Boolean);
+    },
+    10_000,
+  );
 }, 60_000);
 
 afterAll(async () => {

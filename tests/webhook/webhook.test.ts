@@ -8,11 +8,11 @@ import { Bot, type Context } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALLOWED_UPDATES } from '../../src/app/app.js';
 import { createWebhook, type Webhook } from '../../src/app/webhook.js';
-import { UserError } from '../../src/util/user-error.js';
 import { createLogger } from '../../src/logger.js';
+import { type RunningHttpServer, startHttpServer } from '../../src/observe/http-server.js';
 import { createMetrics } from '../../src/observe/metrics.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/observe/http-server.js';
-import { startStandin, type Standin, type Update } from '../../src/standin/server.js';
+import { type Standin, startStandin, type Update } from '../../src/standin/server.js';
+import { UserError } from '../../src/util/user-error.js';
 
 const TOKEN = '777001:webhook-unit-token-AAAAAAAAAAAAAAAA';
 const SECRET = 'webhook_secret_0123456789_abcdefghijklmnop';

@@ -2,7 +2,7 @@
 import { e } from '../../telegram/html.js';
 import type { Messages } from '../i18n.js';
 import { replyHtml } from '../reply.js';
-import { menuEntries, type CommandHandler, type CommandSpec, type MenuEntry } from './spec.js';
+import { type CommandHandler, type CommandSpec, type MenuEntry, menuEntries } from './spec.js';
 
 function commandLines(entries: MenuEntry[]): string[] {
   return entries.map(({ command, args, description }) => `/${command}${args ? ` <i>${e(args)}</i>` : ''} — ${e(description)}`);

@@ -9,7 +9,7 @@ import type { BotCommand, LanguageCode } from 'grammy/types';
 import type { Config } from '../../config.js';
 import type { Lang } from '../../telegram/lang.js';
 import { COMMANDS } from './registry.js';
-import { menuEntries, type CommandSpec } from './spec.js';
+import { type CommandSpec, menuEntries } from './spec.js';
 
 /** The menu for one audience in one language. */
 export function commandMenu(commands: readonly CommandSpec[], lang: Lang, admin: boolean): BotCommand[] {
@@ -24,7 +24,10 @@ export function commandMenu(commands: readonly CommandSpec[], lang: Lang, admin:
  * English for `en` clients.
  */
 export async function registerCommands(api: Api, config: Config, commands: readonly CommandSpec[] = COMMANDS): Promise<void> {
-  const languages: Array<[Lang, LanguageCode | undefined]> = [['zh', undefined], ['en', 'en']];
+  const languages: Array<[Lang, LanguageCode | undefined]> = [
+    ['zh', undefined],
+    ['en', 'en'],
+  ];
   for (const [lang, language_code] of languages) {
     const lc = language_code ? { language_code } : {};
     await api.setMyCommands(commandMenu(commands, lang, false), { scope: { type: 'default' }, ...lc });

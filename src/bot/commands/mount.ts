@@ -7,7 +7,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { replyHtml } from '../reply.js';
-import { namesOf, type CommandSpec } from './spec.js';
+import { type CommandSpec, namesOf } from './spec.js';
 
 export function commandsFeature(commands: readonly CommandSpec[]): Composer<BotContext> {
   const c = new Composer<BotContext>();

@@ -1,12 +1,12 @@
 /** /status and /reload: what an admin needs to see that the bot is healthy, in one message. */
 import type { LoadedContent } from '../../content/load.js';
 import type { LoadProblem } from '../../content/report.js';
-import { budgetOf } from '../../outgoing/transformer.js';
 import { queueStatusLine } from '../../outgoing/status-line.js';
+import { budgetOf } from '../../outgoing/transformer.js';
 import { createProgressStore } from '../../publish/progress.js';
+import { errorText } from '../../telegram/html.js';
 import type { BotContext } from '../context.js';
 import { formatInstant } from '../days.js';
-import { errorText } from '../../telegram/html.js';
 import { replyHtml } from '../reply.js';
 
 /** Problems shown in one message; the rest are counted (the message must stay under 4096 characters). */

@@ -9,9 +9,9 @@
 import type { CommandContext } from 'grammy';
 import type { Report } from '../../content/report.js';
 import type { ChatTarget, PostResult } from '../../publish/types.js';
-import type { BotContext } from '../context.js';
 import { errorText } from '../../telegram/html.js';
 import { reportFromArg, startJob } from '../admin-jobs.js';
+import type { BotContext } from '../context.js';
 import { replyHtml } from '../reply.js';
 
 /** A post that threw is reported like one that failed, so one bad channel does not hide the others. */
@@ -21,7 +21,15 @@ async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Pro
     return await publisher.post(report, library.parts(report), channel, { force: true });
   } catch (err) {
     ctx.log.error({ err, channel, reportId: report.id }, 'repost failed');
-    return { status: 'failed', channel, reportId: report.id, sent: 0, total: library.parts(report).length, messageIds: [], error: errorText(err) };
+    return {
+      status: 'failed',
+      channel,
+      reportId: report.id,
+      sent: 0,
+      total: library.parts(report).length,
+      messageIds: [],
+      error: errorText(err),
+    };
   }
 }
 

@@ -1,10 +1,10 @@
 /** /archive: the days with published reports as buttons, 8 per page, paged in place. */
 import { Composer, InlineKeyboard } from 'grammy';
+import { clip } from '../../telegram/html.js';
 import type { BotContext } from '../context.js';
 import { publishedDays } from '../days.js';
-import { clip } from '../../telegram/html.js';
-import { pressed } from '../middlewares/callbacks.js';
 import { addPagerRow, paginate } from '../keyboards/pager.js';
+import { pressed } from '../middlewares/callbacks.js';
 import { replyHtml, showPage } from '../reply.js';
 
 /** Day buttons per archive page. */
@@ -26,7 +26,14 @@ async function showArchive(ctx: BotContext, page: number): Promise<void> {
   if (days.length === 0) return replyHtml(ctx, ctx.t.noReports);
   const p = paginate(days, page, ARCHIVE_PAGE_SIZE);
   const kb = new InlineKeyboard();
-  for (const { day, reports } of p.items) kb.text(dayLabel(day, reports.map((r) => r.title)), codec.encode({ kind: 'day', day })).row();
+  for (const { day, reports } of p.items)
+    kb.text(
+      dayLabel(
+        day,
+        reports.map((r) => r.title),
+      ),
+      codec.encode({ kind: 'day', day }),
+    ).row();
   addPagerRow(kb, ctx.t, p, (n) => codec.encode({ kind: 'archive', page: n }));
   await showPage(ctx, ctx.t.archiveHeader(p.page + 1, p.pages, days.length), kb);
 }

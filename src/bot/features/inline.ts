@@ -13,15 +13,15 @@ import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Report } from '../../content/report.js';
-import { findPostedMessages, messageLink, channelInfoFromApi, topicLocations, type ChannelInfoLookup } from '../../publish/toc.js';
+import { type ChannelInfoLookup, channelInfoFromApi, findPostedMessages, messageLink, topicLocations } from '../../publish/toc.js';
 import { htmlToRichText } from '../../render/html-rich-text.js';
 import type { MessagePart } from '../../render/messages.js';
-import { concatRichText, escapeHtml, sliceRichText, toHtml, type RichText } from '../../render/rich-text.js';
+import { concatRichText, escapeHtml, type RichText, sliceRichText, toHtml } from '../../render/rich-text.js';
 import { MESSAGE_LIMITS } from '../../render/split.js';
 import { topicParts } from '../../render/topic-message.js';
 import type { TopicHit } from '../../search/topics.js';
-import type { BotContext } from '../context.js';
 import { clip } from '../../telegram/html.js';
+import type { BotContext } from '../context.js';
 import { extrasFor } from '../locales/extras.js';
 
 /** Results per answer (Telegram's maximum). */
@@ -129,7 +129,10 @@ function resultId(report: Report, index: number): string {
 /** The rendered body's opening words (after the title and the date line). */
 function snippet(parts: MessagePart[]): string {
   // A long body may start in a part of its own, after the header.
-  const text = parts.slice(0, 2).map((p) => p.text).join('\n\n');
+  const text = parts
+    .slice(0, 2)
+    .map((p) => p.text)
+    .join('\n\n');
   const body = text.indexOf('\n\n');
   return body < 0 ? '' : clip(text.slice(body + 2), 60);
 }

@@ -4,9 +4,9 @@
  * (`library.parts`), through the publisher's pacing and fallbacks. Only
  * published reports are ever shown: drafts and future ones do not exist here.
  */
-import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
-import { addDays, dayInZone } from '../../content/timezone.js';
+import { type CommandContext, Composer, InlineKeyboard } from 'grammy';
 import type { Report } from '../../content/report.js';
+import { addDays, dayInZone } from '../../content/timezone.js';
 import type { BotContext } from '../context.js';
 import { dayFromArg, replyDayMissing } from '../day-answers.js';
 import { pressed } from '../middlewares/callbacks.js';
@@ -49,7 +49,11 @@ export async function todayCommand(ctx: BotContext): Promise<void> {
   // Today's may simply not be out yet: offer the latest instead of a list of days.
   const latest = library.published(now())[0];
   if (!latest) return replyHtml(ctx, ctx.t.noReports);
-  await replyHtml(ctx, ctx.t.todayMissing(day), new InlineKeyboard().text(ctx.t.latestButton(latest.date), codec.encode({ kind: 'latest' })));
+  await replyHtml(
+    ctx,
+    ctx.t.todayMissing(day),
+    new InlineKeyboard().text(ctx.t.latestButton(latest.date), codec.encode({ kind: 'latest' })),
+  );
 }
 
 export const latestCommand = sendLatest;

@@ -14,13 +14,13 @@
  * are declared in the registry (commands/registry.ts); their handlers are here.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
-import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, cleanKeyword, keywordNorm } from '../../alerts/keywords.js';
+import { type CommandContext, Composer, InlineKeyboard } from 'grammy';
+import { cleanKeyword, keywordNorm, MAX_KEYWORD_LENGTH, MAX_KEYWORDS } from '../../alerts/keywords.js';
 import { createSubscriptions, type Subscriptions } from '../../alerts/subscriptions.js';
+import { type AlertMessages, alertMessagesFor } from '../../alerts/texts.js';
 import type { Store } from '../../store/store.js';
 import { callbackSecret, queryKey } from '../../telegram/callback-data.js';
 import type { BotContext } from '../context.js';
-import { alertMessagesFor, type AlertMessages } from '../../alerts/texts.js';
 import { replyHtml, showPage } from '../reply.js';
 
 /** Words that mean every keyword in /unsubscribe. */

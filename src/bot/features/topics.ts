@@ -5,16 +5,16 @@
  * A search is paged through a short key in the store, since the query itself
  * may not fit in 64 bytes of callback data.
  */
-import { Composer, InlineKeyboard, type CommandContext } from 'grammy';
+import { type CommandContext, Composer, InlineKeyboard } from 'grammy';
 import type { Report } from '../../content/report.js';
 import { topicParts } from '../../render/topic-message.js';
 import { normalizeText } from '../../search/normalize.js';
 import type { TopicHit } from '../../search/topics.js';
 import { queryKey, reportTag } from '../../telegram/callback-data.js';
+import { clip } from '../../telegram/html.js';
 import type { BotContext } from '../context.js';
 import { MAX_ARG_LENGTH } from '../date-arg.js';
 import { dayFromArg, replyDayMissing } from '../day-answers.js';
-import { clip } from '../../telegram/html.js';
 import { addPagerRow, paginate } from '../keyboards/pager.js';
 import { pressed } from '../middlewares/callbacks.js';
 import { chatOf, replyHtml, showPage } from '../reply.js';
@@ -45,7 +45,8 @@ async function showDayTopics(ctx: BotContext, day: string, page: number): Promis
   if (refs.length === 0) return replyHtml(ctx, ctx.t.topicsEmpty(day));
   const p = paginate(refs, page, TOPICS_PAGE_SIZE);
   const kb = new InlineKeyboard();
-  for (const ref of p.items) kb.text(...topicButton(ctx, ref, clip(`${ref.topic.time ? `${ref.topic.time} ` : ''}${ref.topic.title}`, 40))).row();
+  for (const ref of p.items)
+    kb.text(...topicButton(ctx, ref, clip(`${ref.topic.time ? `${ref.topic.time} ` : ''}${ref.topic.title}`, 40))).row();
   addPagerRow(kb, ctx.t, p, (n) => codec.encode({ kind: 'topics', day, page: n }));
   await showPage(ctx, ctx.t.topicsHeader(day, refs.length, p.page + 1, p.pages), kb);
 }

@@ -8,14 +8,14 @@
  * scope `admin`, so its admin filter refuses anyone else before this runs.
  */
 import type { CommandContext } from 'grammy';
-import { pacerFor, type Pacer } from '../../publish/pacer.js';
-import { channelInfoFromApi, type ChannelInfoLookup } from '../../publish/toc.js';
-import { updatePosted } from '../../publish/update.js';
+import { type Pacer, pacerFor } from '../../publish/pacer.js';
 import { createRichPublishing } from '../../publish/rich-send.js';
-import type { BotContext } from '../context.js';
+import { type ChannelInfoLookup, channelInfoFromApi } from '../../publish/toc.js';
+import { updatePosted } from '../../publish/update.js';
 import { errorText } from '../../telegram/html.js';
-import { extrasFor } from '../locales/extras.js';
 import { reportFromArg, startJob } from '../admin-jobs.js';
+import type { BotContext } from '../context.js';
+import { extrasFor } from '../locales/extras.js';
 import { replyHtml } from '../reply.js';
 
 export interface UpdateFeatureOptions {
@@ -47,9 +47,23 @@ export function updateCommand(opts: UpdateFeatureOptions = {}): (ctx: CommandCon
       // One channel after another, like /repost: each edit waits for its channel's pacer anyway.
       for (const channel of channels) {
         const rich = config.POST_FORMAT === 'rich' ? { rich: createRichPublishing() } : {};
-        const summary = await updatePosted({ api: ctx.api, store, logger, pacer, channelInfo: info, ...rich }, report, parts, channel).catch((err: unknown) => {
+        const summary = await updatePosted(
+          { api: ctx.api, store, logger, pacer, channelInfo: info, ...rich },
+          report,
+          parts,
+          channel,
+        ).catch((err: unknown) => {
           ctx.log.error({ err, channel, reportId: report.id }, 'update failed');
-          return { status: 'failed' as const, channel, reportId: report.id, total: parts.length, changed: [], unchanged: 0, failed: [], error: errorText(err) };
+          return {
+            status: 'failed' as const,
+            channel,
+            reportId: report.id,
+            total: parts.length,
+            changed: [],
+            unchanged: 0,
+            failed: [],
+            error: errorText(err),
+          };
         });
         lines.push(x.updateResult(summary, report.date));
       }

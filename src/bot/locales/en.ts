@@ -1,15 +1,17 @@
 /** English, for clients whose language starts with `en`. */
 import type { LoadProblem, LoadWarning } from '../../content/report.js';
-import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
 import { clip, e } from '../../telegram/html.js';
+import { problemText, warningText } from './load-texts.js';
 import type { Messages } from './messages.js';
 
 const pageNote = (page: number, pages: number): string => (pages > 1 ? `, page ${page}/${pages}` : '');
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function problems(list: LoadProblem[], more: number): string {
-  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? ` (line ${p.line})` : ''}: ${e(clip(problemText('en', p), 160))}`);
+  const lines = list.map(
+    (p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? ` (line ${p.line})` : ''}: ${e(clip(problemText('en', p), 160))}`,
+  );
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
 }
@@ -48,7 +50,7 @@ export const en: Messages = {
   rateLimited: 'That was a lot of commands at once. Please wait a few seconds.',
   notAllowed: 'Only admins can use this command.',
   unknownCommand: (command) => `I don't know the command ${e(clip(command, 64))}. Send /help to see what I can do.`,
-  textHint: 'I only understand commands: /today for today\'s report, /topic with a keyword to search topics, /help for everything else.',
+  textHint: "I only understand commands: /today for today's report, /topic with a keyword to search topics, /help for everything else.",
   buttonInvalid: 'This button is not valid. Please send the command again.',
   searchExpired: 'This search has expired. Please send /topic with your keyword again.',
   argTooLong: (max) => `That is too long: at most ${max} characters, please.`,
@@ -61,24 +63,29 @@ export const en: Messages = {
   dateUnreadable: (input) => `I can't read "${e(clip(input))}" as a date. Write it as 2026-01-07 or 01-07.`,
   dateImpossible: (input) => `There is no such day as "${e(clip(input))}" in the calendar.`,
 
-  archiveHeader: (page, pages, days) => `<b>Past reports</b> (${plural(days, 'day')}${pageNote(page, pages)})\nTap a day to read its report.`,
+  archiveHeader: (page, pages, days) =>
+    `<b>Past reports</b> (${plural(days, 'day')}${pageNote(page, pages)})\nTap a day to read its report.`,
   prevPage: '« Previous',
   nextPage: 'Next »',
 
-  topicsHeader: (day, count, page, pages) => `<b>Topics of ${day}</b> (${plural(count, 'topic')}${pageNote(page, pages)})\nTap a topic to read it alone.`,
+  topicsHeader: (day, count, page, pages) =>
+    `<b>Topics of ${day}</b> (${plural(count, 'topic')}${pageNote(page, pages)})\nTap a topic to read it alone.`,
   topicsEmpty: (day) => `The report of ${day} has no separate topics; send /date ${day} to read it in full.`,
   topicUsage: 'Please add a keyword after /topic, e.g. /topic chips.',
-  topicNoHits: (query) => `No topic matches "${e(clip(query))}". Try a shorter keyword, or send /topics to browse the latest report's topics.`,
-  topicHits: (query, count, page, pages) => `${plural(count, 'topic')} match "${e(clip(query))}"${pages > 1 ? ` (page ${page}/${pages})` : ''}; tap one to read it:`,
+  topicNoHits: (query) =>
+    `No topic matches "${e(clip(query))}". Try a shorter keyword, or send /topics to browse the latest report's topics.`,
+  topicHits: (query, count, page, pages) =>
+    `${plural(count, 'topic')} match "${e(clip(query))}"${pages > 1 ? ` (page ${page}/${pages})` : ''}; tap one to read it:`,
   topicGone: 'That topic is gone (the report may have changed). Please look it up again.',
 
-  repostStarted: (title, day, channels) => `Posting "${e(clip(title, 60))}" (${day}) to ${plural(channels, 'channel')} again; I'll report back when it is done.`,
+  repostStarted: (title, day, channels) =>
+    `Posting "${e(clip(title, 60))}" (${day}) to ${plural(channels, 'channel')} again; I'll report back when it is done.`,
   repostDone: (title, day) => `Reposting "${e(clip(title, 60))}" (${day}) finished:`,
-  postStarted: 'Posting the latest report to every channel that has not received it; I\'ll report back when it is done.',
+  postStarted: "Posting the latest report to every channel that has not received it; I'll report back when it is done.",
   postDone: 'The posting run finished:',
   postNothing: 'There is no report to post.',
   postResult,
-  taskBusy: 'The same task is still running; I\'ll report its result when it is done.',
+  taskBusy: "The same task is still running; I'll report its result when it is done.",
   taskFailed: (reason) => `The task failed: ${e(clip(reason, 300))}`,
   noChannels: 'No channel is configured (CHANNEL_ID), so there is nowhere to post.',
   status: (v) => {
@@ -86,9 +93,15 @@ export const en: Messages = {
       '<b>Status</b>',
       `Reports: ${v.reports} loaded, ${v.published} published${v.latest ? `; latest ${v.latest.day} "${e(clip(v.latest.title, 60))}"` : ''}`,
       v.warnings > 0 ? `Warnings: ${v.warnings} (see the logs or report-bot check)${warningLines(v.warningList, v.warnings)}` : '',
-      v.problems.length > 0 ? `Files that could not be read:\n${problems(v.problems, v.moreProblems)}` : 'Files that could not be read: none',
+      v.problems.length > 0
+        ? `Files that could not be read:\n${problems(v.problems, v.moreProblems)}`
+        : 'Files that could not be read: none',
       'Last post per channel:',
-      ...(v.channels.length === 0 ? ['• no channel configured'] : v.channels.map((c) => `• ${e(c.channel)}: ${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code> (${c.last.at})` : 'nothing recorded yet'}`)),
+      ...(v.channels.length === 0
+        ? ['• no channel configured']
+        : v.channels.map(
+            (c) => `• ${e(c.channel)}: ${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code> (${c.last.at})` : 'nothing recorded yet'}`,
+          )),
       `Scheduler: ${v.schedulerAlive ? 'running' : 'not running'}${v.nextRun ? `, next run ${v.nextRun} (${e(v.timeZone)})` : ''}`,
       `Store: ${e(v.storeKind)}, ${v.storeOk ? 'answering' : '<b>not answering</b>'}`,
     ];

@@ -28,7 +28,8 @@ const zh: ExtraMessages = {
     const head = `• ${e(String(r.channel))}：`;
     switch (r.status) {
       case 'updated': {
-        const failed = r.failed.length > 0 ? `；第 ${list(r.failed.map((f) => f.part))} 条没能更新：${e(clip(r.failed[0]!.error, 200))}` : '';
+        const failed =
+          r.failed.length > 0 ? `；第 ${list(r.failed.map((f) => f.part))} 条没能更新：${e(clip(r.failed[0]!.error, 200))}` : '';
         if (r.changed.length === 0) return `${head}共 ${r.total} 条，没有需要更新的内容${failed}`;
         return `${head}更新了第 ${list(r.changed)} 条（共 ${r.total} 条），${r.unchanged} 条没有变化${failed}`;
       }
@@ -56,7 +57,10 @@ const en: ExtraMessages = {
     const head = `• ${e(String(r.channel))}: `;
     switch (r.status) {
       case 'updated': {
-        const failed = r.failed.length > 0 ? `; part${r.failed.length === 1 ? '' : 's'} ${list(r.failed.map((f) => f.part))} could not be updated: ${e(clip(r.failed[0]!.error, 200))}` : '';
+        const failed =
+          r.failed.length > 0
+            ? `; part${r.failed.length === 1 ? '' : 's'} ${list(r.failed.map((f) => f.part))} could not be updated: ${e(clip(r.failed[0]!.error, 200))}`
+            : '';
         if (r.changed.length === 0) return `${head}nothing to update in ${r.total} parts${failed}`;
         return `${head}updated part${r.changed.length === 1 ? '' : 's'} ${list(r.changed)} of ${r.total}; ${r.unchanged} unchanged${failed}`;
       }
@@ -79,4 +83,3 @@ const catalogue: Record<Lang, ExtraMessages> = { zh, en };
 export function extrasFor(lang: Lang): ExtraMessages {
   return catalogue[lang];
 }
-

@@ -1,14 +1,16 @@
 /** Chinese, the default language of the bot. */
 import type { LoadProblem, LoadWarning } from '../../content/report.js';
-import { problemText, warningText } from './load-texts.js';
 import type { PostResult } from '../../publish/types.js';
 import { clip, e } from '../../telegram/html.js';
+import { problemText, warningText } from './load-texts.js';
 import type { Messages } from './messages.js';
 
 const pageNote = (page: number, pages: number): string => (pages > 1 ? `，第 ${page}/${pages} 页` : '');
 
 function problems(list: LoadProblem[], more: number): string {
-  const lines = list.map((p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? `（第 ${p.line} 行）` : ''}：${e(clip(problemText('zh', p), 160))}`);
+  const lines = list.map(
+    (p) => `• <code>${e(clip(p.file, 80))}</code>${p.line ? `（第 ${p.line} 行）` : ''}：${e(clip(problemText('zh', p), 160))}`,
+  );
   if (more > 0) lines.push(`……还有 ${more} 个`);
   return lines.join('\n');
 }
@@ -68,7 +70,8 @@ export const zh: Messages = {
   topicsEmpty: (day) => `${day} 的日报没有分出单独的话题，发送 /date ${day} 可以看全文。`,
   topicUsage: '请在 /topic 后面写上关键词，例如 /topic 芯片。',
   topicNoHits: (query) => `没有找到与「${e(clip(query))}」相关的话题。试试更短的关键词，或发送 /topics 浏览最新一期的话题。`,
-  topicHits: (query, count, page, pages) => `找到 ${count} 个与「${e(clip(query))}」相关的话题${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}，点按查看：`,
+  topicHits: (query, count, page, pages) =>
+    `找到 ${count} 个与「${e(clip(query))}」相关的话题${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}，点按查看：`,
   topicGone: '这个话题已经不在了（日报可能更新过），请重新查找。',
 
   repostStarted: (title, day, channels) => `开始把《${e(clip(title, 60))}》（${day}）重新发到 ${channels} 个频道，完成后告诉你结果。`,
@@ -87,7 +90,11 @@ export const zh: Messages = {
       v.warnings > 0 ? `提醒：${v.warnings} 条（见日志或 report-bot check）${warningLines(v.warningList, v.warnings)}` : '',
       v.problems.length > 0 ? `读不了的文件：\n${problems(v.problems, v.moreProblems)}` : '读不了的文件：无',
       '频道最近一次发布：',
-      ...(v.channels.length === 0 ? ['• 没有配置频道'] : v.channels.map((c) => `• ${e(c.channel)}：${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code>（${c.last.at}）` : '还没有记录'}`)),
+      ...(v.channels.length === 0
+        ? ['• 没有配置频道']
+        : v.channels.map(
+            (c) => `• ${e(c.channel)}：${c.last ? `<code>${e(clip(c.last.reportId, 60))}</code>（${c.last.at}）` : '还没有记录'}`,
+          )),
       `定时任务：${v.schedulerAlive ? '运行中' : '未运行'}${v.nextRun ? `，下次 ${v.nextRun}（${e(v.timeZone)}）` : ''}`,
       `存储：${e(v.storeKind)}，${v.storeOk ? '连接正常' : '<b>无法连接</b>'}`,
     ];

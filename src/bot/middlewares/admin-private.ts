@@ -8,8 +8,8 @@
  * line saying to open one, and nothing else.
  */
 import { Composer, GrammyError } from 'grammy';
-import type { BotContext } from '../context.js';
 import type { Lang } from '../../telegram/lang.js';
+import type { BotContext } from '../context.js';
 
 const OPEN_PRIVATE_CHAT: Record<Lang, (bot: string) => string> = {
   en: (bot) => `I answer admin commands in private. Open a private chat with @${bot}, press Start, then send the command again.`,

@@ -18,7 +18,10 @@ export function errorHandler(fallbackLogger: Logger): (err: BotError<BotContext>
     try {
       if (ctx.callbackQuery) {
         // The press may already have been answered; then the chat gets the sentence instead.
-        const answered = await ctx.answerCallbackQuery({ text, show_alert: true }).then(() => true, () => false);
+        const answered = await ctx.answerCallbackQuery({ text, show_alert: true }).then(
+          () => true,
+          () => false,
+        );
         if (answered) return;
       }
       if (ctx.chat) await ctx.reply(text);

@@ -20,7 +20,15 @@ export function observeUpdates(observer: UpdateObserver, knownCommands: Readonly
     const started = performance.now();
     const text = ctx.message?.text ?? '';
     const command = /^\/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/.exec(text)?.[1]?.toLowerCase();
-    const kind: UpdateKind = command ? 'command' : ctx.callbackQuery ? 'callback' : ctx.inlineQuery ? 'inline' : ctx.message ? 'message' : 'other';
+    const kind: UpdateKind = command
+      ? 'command'
+      : ctx.callbackQuery
+        ? 'callback'
+        : ctx.inlineQuery
+          ? 'inline'
+          : ctx.message
+            ? 'message'
+            : 'other';
     if (command) observer.command(knownCommands.has(command) ? command : 'unknown');
     try {
       await next();

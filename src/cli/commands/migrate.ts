@@ -6,16 +6,16 @@
  * embedded store (EMBEDDED_STORE) to Redis, the move to several instances.
  */
 import { LEGACY_REDIS_PREFIX, parseSettings, redisPrefixOf } from '../../config.js';
-import { parseCommandArgs } from '../args.js';
-import { plural } from '../plural.js';
-import { UserError } from '../../util/user-error.js';
-import type { CliIo } from '../io.js';
 import { copyStore } from '../../store/copy.js';
 import { openFileStore } from '../../store/file-store.js';
-import { migrateStateJson } from '../../store/json-migration.js';
 import { openStore } from '../../store/index.js';
+import { migrateStateJson } from '../../store/json-migration.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import type { Store } from '../../store/store.js';
+import { UserError } from '../../util/user-error.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliIo } from '../io.js';
+import { plural } from '../plural.js';
 
 const KINDS = ['sqlite', 'file', 'redis'] as const;
 type Kind = (typeof KINDS)[number];
@@ -38,7 +38,11 @@ Settings used: DATA_DIR, REDIS_URL, EMBEDDED_STORE, and BOT_TOKEN or REDIS_PREFI
 (keys go under the bot's own prefix, where the running bot looks for them).`;
 
 export async function migrateStoreCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(args, { name: 'migrate-store', usage: USAGE, options: { from: { type: 'string' }, to: { type: 'string' } } }, io.out);
+  const parsed = parseCommandArgs(
+    args,
+    { name: 'migrate-store', usage: USAGE, options: { from: { type: 'string' }, to: { type: 'string' } } },
+    io.out,
+  );
   if (!parsed) return 0;
   const { values } = parsed;
   const config = parseSettings(env, ['DATA_DIR', 'REDIS_URL', 'EMBEDDED_STORE', 'BOT_TOKEN', 'REDIS_PREFIX']);
@@ -50,16 +54,16 @@ export async function migrateStoreCommand(args: string[], env: Record<string, st
   }
   const prefix = redisPrefixOf(config);
   if ((from === 'redis' || to === 'redis') && !prefix) {
-    throw new UserError('Setting BOT_TOKEN (or REDIS_PREFIX) is missing: the state in Redis is under the bot\'s own key prefix.');
+    throw new UserError("Setting BOT_TOKEN (or REDIS_PREFIX) is missing: the state in Redis is under the bot's own key prefix.");
   }
   const open = async (kind: Kind): Promise<Store> =>
     kind === 'redis'
       ? openStore({
-        redisUrl: config.REDIS_URL,
-        dataDir: config.DATA_DIR,
-        ...(prefix !== undefined && { redisPrefix: prefix }),
-        ...(!config.REDIS_PREFIX && { adoptRedisKeysFrom: LEGACY_REDIS_PREFIX }),
-      })
+          redisUrl: config.REDIS_URL,
+          dataDir: config.DATA_DIR,
+          ...(prefix !== undefined && { redisPrefix: prefix }),
+          ...(!config.REDIS_PREFIX && { adoptRedisKeysFrom: LEGACY_REDIS_PREFIX }),
+        })
       : kind === 'file'
         ? openFileStore(config.DATA_DIR)
         : openSqliteStore(config.DATA_DIR);
@@ -71,7 +75,10 @@ export async function migrateStoreCommand(args: string[], env: Record<string, st
     throw err;
   });
   try {
-    for (const [kind, store] of [[from, source], [to, target]] as const) {
+    for (const [kind, store] of [
+      [from, source],
+      [to, target],
+    ] as const) {
       if (!(await store.ping())) throw new UserError(`The ${kind} store (${WHERE[kind]}) does not answer; nothing was copied.`);
     }
     // A sqlite source still holding an unimported state.json is what the bot would start from: import it first.

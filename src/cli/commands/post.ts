@@ -5,18 +5,19 @@
  * posted to or the report is over the posting limit (MAX_MESSAGES);
  * `--ignore-limit` is the one way to post such a report.
  */
+
+import { openServices } from '../../app/services.js';
 import { parseConfig, parseSettings, requirePosting } from '../../config.js';
-import { createLibrary } from '../../library/library.js';
 import { isCalendarDate } from '../../content/timezone.js';
-import { parseCommandArgs, withContentDir } from '../args.js';
+import { createLibrary } from '../../library/library.js';
+import { createLogger } from '../../logger.js';
+import { overMessageLimit } from '../../publish/message-limit.js';
+import { createRichPublishing } from '../../publish/rich-send.js';
 import { UserError } from '../../util/user-error.js';
+import { parseCommandArgs, withContentDir } from '../args.js';
 import type { CliIo } from '../io.js';
 import { plural } from '../plural.js';
 import { formatParts, formatRichParts } from '../preview.js';
-import { createRichPublishing } from '../../publish/rich-send.js';
-import { createLogger } from '../../logger.js';
-import { overMessageLimit } from '../../publish/message-limit.js';
-import { openServices } from '../../app/services.js';
 
 const USAGE = `Usage: report-bot post [--date YYYY-MM-DD] [--force] [--ignore-limit] [--dry-run] [--content-dir DIR]
 
@@ -35,7 +36,17 @@ const DRY_RUN_SETTINGS = ['CONTENT_DIR', 'TIMEZONE', 'CHANNEL_ID', 'POST_FORMAT'
 export async function postCommand(args: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { name: 'post', usage: USAGE, options: { date: { type: 'string' }, force: { type: 'boolean' }, 'ignore-limit': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'content-dir': { type: 'string' } } },
+    {
+      name: 'post',
+      usage: USAGE,
+      options: {
+        date: { type: 'string' },
+        force: { type: 'boolean' },
+        'ignore-limit': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        'content-dir': { type: 'string' },
+      },
+    },
     io.out,
   );
   if (!parsed) return 0;
@@ -43,7 +54,8 @@ export async function postCommand(args: string[], env: Record<string, string | u
   const date = values.date;
   if (date !== undefined) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-    if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new UserError(`--date ${date} is not a date: use YYYY-MM-DD.`, 2);
+    if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])))
+      throw new UserError(`--date ${date} is not a date: use YYYY-MM-DD.`, 2);
   }
   const settings = withContentDir(env, values['content-dir']);
   const full = values['dry-run'] ? undefined : parseConfig(settings);
@@ -67,8 +79,12 @@ export async function postCommand(args: string[], env: Record<string, string | u
     if (over !== undefined) io.err(`${report.file}: would be held back: it ${over}.`);
     // POST_FORMAT=rich: what would go out is the rich messages (the HTML parts only if Telegram refuses them).
     const rich = config.POST_FORMAT === 'rich' ? createRichPublishing().parts(report, parts) : undefined;
-    const count = rich ? `${plural(rich.length, 'rich message')}, ${plural(parts.length, 'HTML message')} as the fallback` : plural(parts.length, 'message');
-    io.out(`Would post ${report.id} (${report.date}, "${report.title}", ${count}) ${to}${values.force ? ' even if already posted' : ' unless already posted'}:\n`);
+    const count = rich
+      ? `${plural(rich.length, 'rich message')}, ${plural(parts.length, 'HTML message')} as the fallback`
+      : plural(parts.length, 'message');
+    io.out(
+      `Would post ${report.id} (${report.date}, "${report.title}", ${count}) ${to}${values.force ? ' even if already posted' : ' unless already posted'}:\n`,
+    );
     io.out(rich ? formatRichParts(rich) : formatParts(parts));
     return 0;
   }
@@ -79,8 +95,13 @@ export async function postCommand(args: string[], env: Record<string, string | u
   try {
     let failed = 0;
     for (const channel of channels) {
-      const result = await services.publisher.post(report, parts, channel, { force: values.force ?? false, ignoreMessageLimit: values['ignore-limit'] ?? false });
-      io.out(`${channel}: ${result.status} (${result.sent} sent, ${result.messageIds.length}/${result.total} in the channel)${result.error ? ` — ${result.error}` : ''}`);
+      const result = await services.publisher.post(report, parts, channel, {
+        force: values.force ?? false,
+        ignoreMessageLimit: values['ignore-limit'] ?? false,
+      });
+      io.out(
+        `${channel}: ${result.status} (${result.sent} sent, ${result.messageIds.length}/${result.total} in the channel)${result.error ? ` — ${result.error}` : ''}`,
+      );
       // 'locked' means another instance is posting it right now: not a failure of this run.
       if (result.status === 'failed' || result.status === 'aborted' || result.status === 'held') failed++;
     }

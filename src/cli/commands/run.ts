@@ -9,11 +9,12 @@
  * one sentence; a guard timer makes sure no forgotten handle can keep the
  * process alive after that.
  */
+
+import { type App, StartAborted, startApp } from '../../app/app.js';
 import { parseConfig, requirePosting } from '../../config.js';
+import { createLogger } from '../../logger.js';
 import { parseCommandArgs, withContentDir } from '../args.js';
 import type { CliIo } from '../io.js';
-import { createLogger } from '../../logger.js';
-import { StartAborted, startApp, type App } from '../../app/app.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_500;
 /** After the bot is closed (or failed to start), how long a stray handle may keep the process up. */
@@ -53,7 +54,10 @@ export async function runCommand(args: string[], env: Record<string, string | un
     exitSoon(stopping.signal.aborted ? 0 : 1);
     if (stopping.signal.aborted) {
       // Nothing was posted yet: start-up ends before the scheduler runs, and what it opened is closed.
-      logger.info({ signal: await signalled, ...(!(err instanceof StartAborted) && { during: (err as Error).name }) }, 'stopped during start-up');
+      logger.info(
+        { signal: await signalled, ...(!(err instanceof StartAborted) && { during: (err as Error).name }) },
+        'stopped during start-up',
+      );
       return 0;
     }
     throw err;

@@ -7,17 +7,17 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseCommandArgs } from '../args.js';
-import { UserError } from '../../util/user-error.js';
 import { parseConfig } from '../../config.js';
 import { loadContent } from '../../content/load.js';
 import { hasWrittenDate } from '../../content/report.js';
-import type { CliIo } from '../io.js';
 import { banner, catchUpOutcome } from '../../sandbox/banner.js';
 import { parseDateFlag } from '../../sandbox/clock.js';
 import { contentLanguage } from '../../sandbox/content-language.js';
 import { startSandbox } from '../../sandbox/sandbox.js';
 import { runInteractive, runScript, settle } from '../../sandbox/session.js';
+import { UserError } from '../../util/user-error.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliIo } from '../io.js';
 
 const USAGE = `Usage: report-bot sandbox [flags]        (in a clone: npm run sandbox -- [flags])
 
@@ -71,7 +71,8 @@ export async function sandboxCommand(args: string[], env: Record<string, string 
   // The schedule posts only fresh reports: on the samples, the clock starts on the newest sample's day, so its post shows.
   const dateFlag = values.date ?? (samples ? await newestSampleDay(SAMPLES_DIR, env.TIMEZONE) : undefined);
   const date = dateFlag !== undefined ? parseDateFlag(dateFlag) : undefined;
-  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') throw new UserError(`--lang ${values.lang}: use en or zh.`, 2);
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh')
+    throw new UserError(`--lang ${values.lang}: use en or zh.`, 2);
   const interactive = values.script === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true);
   // The samples by default: the sandbox shows the bot at work without touching the real content.
@@ -99,19 +100,33 @@ export async function sandboxCommand(args: string[], env: Record<string, string 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    io.out(banner(sb, { contentDir, shifted: date !== undefined, posting: sb.catchUp !== undefined, keptData: values['data-dir'] !== undefined, color }));
+    io.out(
+      banner(sb, {
+        contentDir,
+        shifted: date !== undefined,
+        posting: sb.catchUp !== undefined,
+        keptData: values['data-dir'] !== undefined,
+        color,
+      }),
+    );
     if (interactive) {
       const ui = runInteractive(sb, color, process.stdin, process.stdout, quit.signal);
       print = ui.print;
       sb.transcript.release();
-      void sb.catchUp?.then((results) => print(catchUpOutcome(results, color)), () => undefined);
+      void sb.catchUp?.then(
+        (results) => print(catchUpOutcome(results, color)),
+        () => undefined,
+      );
       await ui.done;
     } else {
       sb.transcript.release();
       if (sb.catchUp) {
         const mark = sb.transcript.mark();
         // Ctrl-C during a long first post leaves at once; stop() then halts the post between two parts.
-        const results = await Promise.race([sb.catchUp, new Promise<undefined>((r) => quit.signal.addEventListener('abort', () => r(undefined), { once: true }))]);
+        const results = await Promise.race([
+          sb.catchUp,
+          new Promise<undefined>((r) => quit.signal.addEventListener('abort', () => r(undefined), { once: true })),
+        ]);
         await settle(sb, mark, { firstReplyMs: 0, signal: quit.signal });
         if (results) print(catchUpOutcome(results, color));
       }

@@ -4,11 +4,11 @@
  * renderer walks. Pure and deterministic.
  */
 import type { MarkdownIt } from 'markdown-it';
-import type { Report } from '../../content/report.js';
 import { isChineseText } from '../../content/language.js';
 import { classifyPlainLines } from '../../content/plain-text.js';
+import type { Report } from '../../content/report.js';
 import { dateLine } from '../date-line.js';
-import { Cut, emit, newRichState, renderRichTokens, writeRichHeading, type RichHeading, type RichUnit } from './rules.js';
+import { Cut, emit, newRichState, type RichHeading, type RichUnit, renderRichTokens, writeRichHeading } from './rules.js';
 import type { Block } from './types.js';
 
 export interface RichDocument {

@@ -5,9 +5,9 @@
  * of the others; a newswire item's 【headline】 after its time is made bold.
  */
 import type { Token } from 'markdown-it';
-import { classifyInlineTag } from '../html-inline.js';
-import { emailAddress, linkUrl } from '../../util/links.js';
 import { inlineText } from '../../content/markdown.js';
+import { emailAddress, linkUrl } from '../../util/links.js';
+import { classifyInlineTag } from '../html-inline.js';
 import type { EntityType } from '../rich-text.js';
 import { RichInline, type Wrap } from './inline.js';
 import type { RichText } from './types.js';
@@ -81,7 +81,14 @@ const inlineRules: Record<string, InlineRule> = {
     const tag = classifyInlineTag(t.content);
     if (tag.kind === 'break') b.write('\n');
     else if (tag.kind === 'open') {
-      const wrap = tag.email !== undefined ? 'email_address' : tag.entity === 'text_link' && tag.url ? 'url' : tag.entity ? ENTITY_WRAPS[tag.entity] : undefined;
+      const wrap =
+        tag.email !== undefined
+          ? 'email_address'
+          : tag.entity === 'text_link' && tag.url
+            ? 'url'
+            : tag.entity
+              ? ENTITY_WRAPS[tag.entity]
+              : undefined;
       if (wrap === 'email_address') b.open({ type: 'email_address', email_address: tag.email! });
       else if (wrap === 'url') b.open({ type: 'url', url: tag.url! });
       else if (wrap) b.open({ type: wrap } as Wrap);

@@ -55,7 +55,13 @@ export function outlineBlock(b: Block, indent = ''): string[] {
     case 'footer':
       return lines(indent, indent, outlineText(b.text));
     case 'pre':
-      return [`${indent}\`\`\`${b.language ?? ''}`, ...outlineText(b.text).split('\n').map((l) => indent + l), `${indent}\`\`\``];
+      return [
+        `${indent}\`\`\`${b.language ?? ''}`,
+        ...outlineText(b.text)
+          .split('\n')
+          .map((l) => indent + l),
+        `${indent}\`\`\``,
+      ];
     case 'divider':
       return [`${indent}───`];
     case 'anchor':

@@ -22,7 +22,8 @@ type Limits = RichLimits;
 
 const fits = (m: RichMeasure, limits: Limits): boolean => exceededLimit(m, limits) === undefined;
 const item = (cut: Cut, blocks: Block[]): Item => ({ cut, blocks, m: measureBlocks(blocks) });
-const fill = (m: RichMeasure, limits: Limits): number => Math.max(m.characters / limits.maxCharacters, m.blocks / limits.maxBlocks, m.media / limits.maxMedia);
+const fill = (m: RichMeasure, limits: Limits): number =>
+  Math.max(m.characters / limits.maxCharacters, m.blocks / limits.maxBlocks, m.media / limits.maxMedia);
 
 /** Plain text of a block and everything inside it, one line per inner block. */
 export function blockText(b: Block): string {
@@ -122,7 +123,8 @@ export function splitBlock(b: Block, limits: Limits = RICH_LIMITS): Block[] {
     case 'table': {
       const head = b.cells.filter((row) => row.some((c) => c.is_header));
       const body = b.cells.filter((row) => !row.some((c) => c.is_header));
-      if (body.length >= 2 && m.columns <= limits.maxColumns) return halves(body).map((rows): Block => ({ ...b, cells: [...head, ...rows] }));
+      if (body.length >= 2 && m.columns <= limits.maxColumns)
+        return halves(body).map((rows): Block => ({ ...b, cells: [...head, ...rows] }));
       return [{ type: 'paragraph', text: blockText(b) }];
     }
     case 'paragraph':
@@ -198,12 +200,22 @@ function bestCut(cur: Item[], base: RichMeasure, limits: Limits): number {
  * Pack the header and the body into messages. `firstReserve` is kept free in
  * the first message (for its table of contents).
  */
-export function packRich(header: Block[], units: RichUnit[], firstReserve: RichMeasure = emptyMeasure(), limits: Limits = RICH_LIMITS): Block[][] {
+export function packRich(
+  header: Block[],
+  units: RichUnit[],
+  firstReserve: RichMeasure = emptyMeasure(),
+  limits: Limits = RICH_LIMITS,
+): Block[][] {
   return packRichMeasured(header, units, firstReserve, limits).map((m) => m.blocks);
 }
 
 /** packRich, with each message's measure (the reserve not included). */
-export function packRichMeasured(header: Block[], units: RichUnit[], firstReserve: RichMeasure = emptyMeasure(), limits: Limits = RICH_LIMITS): Array<{ blocks: Block[]; m: RichMeasure }> {
+export function packRichMeasured(
+  header: Block[],
+  units: RichUnit[],
+  firstReserve: RichMeasure = emptyMeasure(),
+  limits: Limits = RICH_LIMITS,
+): Array<{ blocks: Block[]; m: RichMeasure }> {
   const items = fitting([{ cut: Cut.section, blocks: header }, ...units], limits);
   const messages: Item[][] = [];
   let cur: Item[] = [];

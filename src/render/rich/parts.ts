@@ -34,7 +34,10 @@ export function isRichPart(part: OutgoingPart): part is RichPart {
 
 /** The plain text a message shows, block after block (logs, search, the preview's lengths). */
 export function blocksText(blocks: Block[]): string {
-  return blocks.map(blockText).filter((t) => t !== '').join('\n\n');
+  return blocks
+    .map(blockText)
+    .filter((t) => t !== '')
+    .join('\n\n');
 }
 
 /** The blocks of a report as rich messages, table of contents included where it is due. */
@@ -63,14 +66,29 @@ export function reportToRichParts(md: MarkdownIt, report: Report, fallback: Mess
       if (b.type === 'heading') headings.push({ level: b.size, title: blockText(b), offset });
       offset += blockText(b).length + 2;
     }
-    const payload: SendRichPayload = { method: 'sendRichMessage', rich_message: { blocks }, ...(i > 0 ? { disable_notification: true as const } : {}) };
+    const payload: SendRichPayload = {
+      method: 'sendRichMessage',
+      rich_message: { blocks },
+      ...(i > 0 ? { disable_notification: true as const } : {}),
+    };
     return { payload, text: blocksText(blocks), headings, limit: RICH_LIMITS.maxCharacters, fallback };
   });
 }
 
 /** The parts a run with fingerprint `partsHash` posted: the rich ones, or their HTML fallback. */
-export function postedVariant(parts: OutgoingPart[], partsHash: string | undefined, fingerprint: (p: OutgoingPart[]) => string): OutgoingPart[] {
+export function postedVariant(
+  parts: OutgoingPart[],
+  partsHash: string | undefined,
+  fingerprint: (p: OutgoingPart[]) => string,
+): OutgoingPart[] {
   const first = parts[0];
-  if (first && isRichPart(first) && partsHash !== undefined && partsHash !== fingerprint(parts) && partsHash === fingerprint(first.fallback)) return first.fallback;
+  if (
+    first &&
+    isRichPart(first) &&
+    partsHash !== undefined &&
+    partsHash !== fingerprint(parts) &&
+    partsHash === fingerprint(first.fallback)
+  )
+    return first.fallback;
   return parts;
 }

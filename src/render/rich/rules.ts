@@ -12,7 +12,7 @@ import { TABLE_MAX_COLUMNS } from './limits.js';
 import type { Block, ListItem, RichText, TableCell } from './types.js';
 
 /** Where a unit may start a new message: a section (##), a topic (### or a newswire item), any block. */
-export const enum Cut {
+export enum Cut {
   section = 0,
   topic = 1,
   block = 2,
@@ -120,7 +120,8 @@ function writeTable(tokens: Token[], i: number, s: RichState): number {
     if (t.type === 'thead_open') header = true;
     else if (t.type === 'thead_close') header = false;
     else if (t.type === 'tr_open') rows.push({ header, cells: [] });
-    else if ((t.type === 'th_open' || t.type === 'td_open') && rows.length > 0) rows[rows.length - 1]!.cells.push({ align: cellAlign(t), inline: tokens[j + 1] });
+    else if ((t.type === 'th_open' || t.type === 'td_open') && rows.length > 0)
+      rows[rows.length - 1]!.cells.push({ align: cellAlign(t), inline: tokens[j + 1] });
   }
   const columns = Math.max(0, ...rows.map((r) => r.cells.length));
   if (columns <= TABLE_MAX_COLUMNS) {
@@ -206,7 +207,11 @@ const blockRules: Record<string, BlockRule> = {
     const blocks = s.containers.pop();
     const list = s.lists[s.lists.length - 1];
     // An empty item (`- ` alone) shows nothing, and Telegram wants content in every item.
-    if (list && blocks?.length === 0) list.items.splice(list.items.findIndex((it) => it.blocks === blocks), 1);
+    if (list && blocks?.length === 0)
+      list.items.splice(
+        list.items.findIndex((it) => it.blocks === blocks),
+        1,
+      );
     return i;
   },
   blockquote_open: (_tokens, i, s) => {

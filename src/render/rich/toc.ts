@@ -28,7 +28,14 @@ export function richTocBlock(entries: RichHeading[], label = TOC_LABEL): Block {
     type: 'details',
     summary: { type: 'bold', text: label },
     is_open: true,
-    blocks: [{ type: 'list', items: entries.map((h) => ({ blocks: [{ type: 'paragraph', text: { type: 'anchor_link', text: clipTocTitle(h.title), anchor_name: h.anchor } }] })) }],
+    blocks: [
+      {
+        type: 'list',
+        items: entries.map((h) => ({
+          blocks: [{ type: 'paragraph', text: { type: 'anchor_link', text: clipTocTitle(h.title), anchor_name: h.anchor } }],
+        })),
+      },
+    ],
   };
 }
 

@@ -5,13 +5,13 @@
  * like the report's. Pure.
  */
 import type { MarkdownIt } from 'markdown-it';
-import type { Report } from '../../content/report.js';
 import { classifyPlainLines } from '../../content/plain-text.js';
+import type { Report } from '../../content/report.js';
 import type { MessagePart } from '../messages.js';
+import { RICH_LIMITS } from './limits.js';
 import { packRich } from './pack.js';
 import { blocksText, type RichPart } from './parts.js';
 import { Cut, emit, newRichState, renderRichTokens } from './rules.js';
-import { RICH_LIMITS } from './limits.js';
 import type { Block, SendRichPayload } from './types.js';
 
 /** The rich messages of `report.topics[topicIndex]`; `fallback` are its HTML parts (topicParts). Throws RangeError for an index the report does not have. */
@@ -23,10 +23,15 @@ export function topicToRichParts(md: MarkdownIt, report: Report, topicIndex: num
     { type: 'paragraph', text: { type: 'italic', text: [report.date, topic.time, topic.section].filter(Boolean).join(' · ') } },
   ];
   const s = newRichState();
-  if (report.shape === 'plain-text') for (const line of classifyPlainLines(topic.body)) emit(s, { type: 'paragraph', text: line.text }, Cut.block);
+  if (report.shape === 'plain-text')
+    for (const line of classifyPlainLines(topic.body)) emit(s, { type: 'paragraph', text: line.text }, Cut.block);
   else renderRichTokens(md.parse(topic.body, {}), s);
   return packRich(header, s.units).map((blocks, i) => {
-    const payload: SendRichPayload = { method: 'sendRichMessage', rich_message: { blocks }, ...(i > 0 ? { disable_notification: true as const } : {}) };
+    const payload: SendRichPayload = {
+      method: 'sendRichMessage',
+      rich_message: { blocks },
+      ...(i > 0 ? { disable_notification: true as const } : {}),
+    };
     return { payload, text: blocksText(blocks), headings: [], limit: RICH_LIMITS.maxCharacters, fallback };
   });
 }

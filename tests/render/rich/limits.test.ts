@@ -1,10 +1,10 @@
 /** Every rich-message limit is counted before sending; reports over them split at section boundaries. */
 import { describe, expect, it } from 'vitest';
 import { createMarkdown } from '../../../src/content/markdown.js';
+import { reportToParts } from '../../../src/render/messages.js';
 import { countCharacters, exceededLimit, measureBlocks, RICH_LIMITS } from '../../../src/render/rich/limits.js';
 import { blocksText, reportToRichBlocks, reportToRichParts } from '../../../src/render/rich/parts.js';
 import type { Block } from '../../../src/render/rich/types.js';
-import { reportToParts } from '../../../src/render/messages.js';
 import { longReport } from '../../support/long-report.js';
 import { renderer, reportFrom } from '../../support/render.js';
 import { firstMissing, sourceText } from '../../support/source-text.js';
@@ -33,7 +33,10 @@ describe('counting the limits', () => {
   });
 
   it('counts nesting depth across blocks, list items and formatting', () => {
-    const deep: Block = { type: 'blockquote', blocks: [{ type: 'list', items: [{ blocks: [{ type: 'paragraph', text: { type: 'bold', text: { type: 'italic', text: 'x' } } }] }] }] };
+    const deep: Block = {
+      type: 'blockquote',
+      blocks: [{ type: 'list', items: [{ blocks: [{ type: 'paragraph', text: { type: 'bold', text: { type: 'italic', text: 'x' } } }] }] }],
+    };
     // quote 1, list 2, item 3, paragraph 4, bold 5, italic 6
     expect(measureBlocks([deep]).depth).toBe(6);
   });
@@ -42,7 +45,15 @@ describe('counting the limits', () => {
     const m = measureBlocks([
       { type: 'photo', photo: { type: 'photo', media: 'https://e.com/a.png' } },
       { type: 'collage', blocks: [{ type: 'photo', photo: { type: 'photo', media: 'https://e.com/b.png' } }] },
-      { type: 'table', cells: [[{ text: 'x', colspan: 19, align: 'left', valign: 'top' }, { text: 'y', colspan: 2, align: 'left', valign: 'top' }]] },
+      {
+        type: 'table',
+        cells: [
+          [
+            { text: 'x', colspan: 19, align: 'left', valign: 'top' },
+            { text: 'y', colspan: 2, align: 'left', valign: 'top' },
+          ],
+        ],
+      },
     ]);
     expect(m.media).toBe(2);
     expect(m.columns).toBe(21);
@@ -118,7 +129,9 @@ describe('table of contents', () => {
     const [blocks] = reportToRichBlocks(md, reportFrom('2026-11-18-long.md', longReport('2026-11-18', 4)));
     const toc = blocks!.find((b) => b.type === 'details');
     expect(toc).toBeDefined();
-    const links = JSON.stringify(toc).match(/"anchor_name":"(s\d+)"/g)!.map((l) => l.slice(15, -1));
+    const links = JSON.stringify(toc)
+      .match(/"anchor_name":"(s\d+)"/g)!
+      .map((l) => l.slice(15, -1));
     expect(links).toHaveLength(4);
     const anchors = new Set(blocks!.filter((b) => b.type === 'anchor').map((b) => (b as { name: string }).name));
     for (const l of links) expect(anchors.has(l)).toBe(true);
@@ -128,7 +141,10 @@ describe('table of contents', () => {
   });
 
   it('a one-screen report gets none', () => {
-    const [blocks] = reportToRichBlocks(md, reportFrom('2026-11-18-s.md', '---\ntitle: S\ndate: 2026-11-18\n---\n## A\n\na\n\n## B\n\nb\n\n## C\n\nc\n'));
+    const [blocks] = reportToRichBlocks(
+      md,
+      reportFrom('2026-11-18-s.md', '---\ntitle: S\ndate: 2026-11-18\n---\n## A\n\na\n\n## B\n\nb\n\n## C\n\nc\n'),
+    );
     expect(blocks!.some((b) => b.type === 'details')).toBe(false);
   });
 });

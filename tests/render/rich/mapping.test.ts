@@ -29,7 +29,10 @@ describe('rich mapping', () => {
   it('summary becomes a list; coverImage a photo block first', () => {
     const blocks = blocksOf('Body.', 'title: T\ndate: 2026-11-18\ncoverImage: https://example.com/c.png\nsummary: "- one\\n- two"');
     expect(blocks[0]).toEqual({ type: 'photo', photo: { type: 'photo', media: 'https://example.com/c.png' } });
-    expect(blocks[3]).toEqual({ type: 'list', items: [{ blocks: [{ type: 'paragraph', text: 'one' }] }, { blocks: [{ type: 'paragraph', text: 'two' }] }] });
+    expect(blocks[3]).toEqual({
+      type: 'list',
+      items: [{ blocks: [{ type: 'paragraph', text: 'one' }] }, { blocks: [{ type: 'paragraph', text: 'two' }] }],
+    });
   });
 
   it('a cover that is not http(s) is left out (media blocks take only http and https)', () => {
@@ -58,7 +61,17 @@ describe('rich mapping', () => {
             type: '1',
             blocks: [
               { type: 'paragraph', text: 'a' },
-              { type: 'list', items: [{ blocks: [{ type: 'paragraph', text: 'b' }, { type: 'list', items: [{ blocks: [{ type: 'paragraph', text: 'c' }] }] }] }] },
+              {
+                type: 'list',
+                items: [
+                  {
+                    blocks: [
+                      { type: 'paragraph', text: 'b' },
+                      { type: 'list', items: [{ blocks: [{ type: 'paragraph', text: 'c' }] }] },
+                    ],
+                  },
+                ],
+              },
             ],
           },
           { value: 4, type: '1', blocks: [{ type: 'paragraph', text: 'd' }] },
@@ -128,12 +141,18 @@ describe('rich mapping', () => {
       {
         type: 'paragraph',
         text: [
-          { type: 'bold', text: 'b' }, ' ',
-          { type: 'italic', text: 'i' }, ' ',
-          { type: 'strikethrough', text: 's' }, ' ',
-          { type: 'code', text: 'c' }, ' ',
-          { type: 'underline', text: 'u' }, ' ',
-          { type: 'spoiler', text: 'p' }, ' k',
+          { type: 'bold', text: 'b' },
+          ' ',
+          { type: 'italic', text: 'i' },
+          ' ',
+          { type: 'strikethrough', text: 's' },
+          ' ',
+          { type: 'code', text: 'c' },
+          ' ',
+          { type: 'underline', text: 'u' },
+          ' ',
+          { type: 'spoiler', text: 'p' },
+          ' k',
         ],
       },
     ]);
@@ -154,7 +173,10 @@ describe('rich mapping', () => {
   });
 
   it('plain text: title lines become topic headings, other lines paragraphs (a digest keeps its first article title)', () => {
-    const report = reportFrom('2026-11-20-b.txt', 'First article\nThe first line is longer than the title.\nShort topic\nA body line that is longer than its title.\n');
+    const report = reportFrom(
+      '2026-11-20-b.txt',
+      'First article\nThe first line is longer than the title.\nShort topic\nA body line that is longer than its title.\n',
+    );
     const [blocks] = reportToRichBlocks(md, report);
     expect(blocks![0]).toEqual({ type: 'heading', text: report.title, size: 1 });
     expect(blocks!.slice(2)).toEqual([
@@ -167,10 +189,13 @@ describe('rich mapping', () => {
     ]);
   });
 
-  it('the byline is the HTML path\'s date line: no date a title already names, category slugs as labels', () => {
+  it("the byline is the HTML path's date line: no date a title already names, category slugs as labels", () => {
     const [news] = reportToRichBlocks(md, reportFrom('x.md', '# Newswire - 2026-01-06\n\ntext'));
     expect(news![1]).toEqual({ type: 'paragraph', text: 'text' });
-    const [slug] = reportToRichBlocks(md, reportFrom('2026-11-18-y.md', '---\ntitle: Y\ndate: 2026-11-18\ncategory: finance-wealth\n---\ntext'));
+    const [slug] = reportToRichBlocks(
+      md,
+      reportFrom('2026-11-18-y.md', '---\ntitle: Y\ndate: 2026-11-18\ncategory: finance-wealth\n---\ntext'),
+    );
     expect(slug![1]).toEqual({ type: 'paragraph', text: { type: 'italic', text: '2026-11-18 · Finance & wealth' } });
   });
 

@@ -20,19 +20,21 @@ const word = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'abcdefghij 中文字句。！？；,.!?'.split('')), minLength: 1, maxLength: 12 }),
   fc.constantFrom('😀', '👨‍👩‍👧', '<', '>', '&', '"', '<b>', '</i>', '<script>', '*', '_', '`', '[', ']', '\\', '|'),
 );
-const inline = fc.array(
-  fc.oneof(
-    word,
-    word.map((w) => `**${w}**`),
-    word.map((w) => `*${w}*`),
-    word.map((w) => `~~${w}~~`),
-    word.map((w) => `\`${w}\``),
-    word.map((w) => `[${w}](https://example.com/${encodeURIComponent(w)})`),
-    word.map((w) => `[${w}](javascript:alert(1))`),
-    word.map((w) => `<b>${w}</i>`),
-  ),
-  { minLength: 1, maxLength: 12 },
-).map((parts) => parts.join(' '));
+const inline = fc
+  .array(
+    fc.oneof(
+      word,
+      word.map((w) => `**${w}**`),
+      word.map((w) => `*${w}*`),
+      word.map((w) => `~~${w}~~`),
+      word.map((w) => `\`${w}\``),
+      word.map((w) => `[${w}](https://example.com/${encodeURIComponent(w)})`),
+      word.map((w) => `[${w}](javascript:alert(1))`),
+      word.map((w) => `<b>${w}</i>`),
+    ),
+    { minLength: 1, maxLength: 12 },
+  )
+  .map((parts) => parts.join(' '));
 const block = fc.oneof(
   inline,
   inline.map((t) => `## ${t}`),

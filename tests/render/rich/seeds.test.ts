@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMarkdown } from '../../../src/content/markdown.js';
 import { exceededLimit, measureBlocks } from '../../../src/render/rich/limits.js';
-import { reportToRichBlocks, blocksText } from '../../../src/render/rich/parts.js';
+import { blocksText, reportToRichBlocks } from '../../../src/render/rich/parts.js';
 import { contentDir, contentFiles, reportFrom, seedFiles, seedsDir } from '../../support/render.js';
 import { firstMissing, sourceText } from '../../support/source-text.js';
 
