@@ -7,12 +7,12 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
-import type { ReportParser, ReportRenderer } from '../content/parse-pool.js';
 import { isPublished, type LoadProblem, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
 import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
+import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
 export interface IndexStore {

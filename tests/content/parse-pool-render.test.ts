@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
-import { createParsePool, type ParsePool } from '../../src/content/parse-pool.js';
 import { parseReport } from '../../src/content/parse-report.js';
 import type { Report } from '../../src/content/report.js';
+import { createParsePool, type ParsePool } from '../../src/library/parse-pool.js';
 import { createRenderer } from '../../src/render/document.js';
 import { reportToParts } from '../../src/render/messages.js';
 import { HOSTILE_CASES } from '../fixtures/hostile/cases.js';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
-import type { ReportParser, ReportRenderer } from '../../src/content/parse-pool.js';
 import { parseReport } from '../../src/content/parse-report.js';
 import { createLibrary } from '../../src/library/library.js';
+import type { ReportParser, ReportRenderer } from '../../src/library/parse-pool.js';
 import { createRenderer } from '../../src/render/document.js';
 import { reportToParts } from '../../src/render/messages.js';
 

@@ -6,10 +6,12 @@
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import type { ParseResult } from './parse-report.js';
+import type { ReportParser } from '../content/load.js';
+import type { ParseResult } from '../content/parse-report.js';
+import type { ProblemCode, Report } from '../content/report.js';
 import type { ParseReply, RenderResult, WorkerRequest } from './parse-worker.js';
-import type { ProblemCode, Report } from './report.js';
 
+export type { ReportParser } from '../content/load.js';
 export type { RenderResult } from './parse-worker.js';
 
 export interface ParsePoolOptions {
@@ -20,14 +22,6 @@ export interface ParsePoolOptions {
   /** Workers parsing at once (default 1: the bot's other work keeps a core). */
   size?: number;
 }
-
-/** The signature of parseReport, off the main thread. */
-export type ReportParser = (
-  file: string,
-  bytes: Uint8Array,
-  mtime: Date,
-  opts: { timeZone: string; maxBytes: number },
-) => Promise<ParseResult>;
 
 /** reportToParts, off the main thread: the messages, or why there are none. */
 export type ReportRenderer = (report: Report) => Promise<RenderResult>;

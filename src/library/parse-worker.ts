@@ -5,11 +5,11 @@
  * markdown-it instance per worker, reused; only plain data crosses back.
  */
 import { parentPort } from 'node:worker_threads';
+import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
+import { type ParseResult, parseReport } from '../content/parse-report.js';
+import type { ProblemCode, Report } from '../content/report.js';
 import { createRenderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
-import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import { type ParseResult, parseReport } from './parse-report.js';
-import type { ProblemCode, Report } from './report.js';
 
 export interface ParseRequest {
   kind: 'parse';
