@@ -140,7 +140,9 @@ export function createLibrary(opts: LibraryOptions): Library {
       const failed = unrenderable.get(r.id);
       if (failed?.hash === r.hash) problems.push(failed);
       if (failed?.hash === r.hash || !large.has(r.hash) || partsCache.get(r.id)?.hash === r.hash) continue;
-      const rendered = await opts.render(r);
+      // Rendering reads topic titles only (for the table of contents): the bodies, often
+      // the whole text again, need not be copied to the worker.
+      const rendered = await opts.render({ ...r, topics: r.topics.map((t) => ({ ...t, body: '' })) });
       if (rendered.ok) partsCache.set(r.id, { hash: r.hash, parts: rendered.parts });
       else {
         const problem = { file: r.file, reason: rendered.reason, ...(rendered.code ? { code: rendered.code } : {}) };
