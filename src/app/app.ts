@@ -13,8 +13,8 @@ import { type RunnerHandle, run } from '@grammyjs/runner';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
 import { type Config, httpHostOf } from '../config.js';
-import { createParsePool } from '../content/parse-pool.js';
 import { createLibrary, type Library } from '../library/library.js';
+import { createParsePool } from '../library/parse-pool.js';
 import type { Logger } from '../logger.js';
 import { type RunningHttpServer, startHttpServer } from '../observe/http-server.js';
 import { createMetrics, type Metrics } from '../observe/metrics.js';
@@ -100,6 +100,7 @@ async function assemble(
     dir: config.CONTENT_DIR,
     timeZone: config.TIMEZONE,
     parser: parsePool.parse,
+    render: parsePool.render,
     cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');

@@ -10,8 +10,7 @@ import { stripControlChars } from './control-chars.js';
 import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-checks.js';
 import { classifyName, type IgnoredFile } from './file-kinds.js';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
-import type { ReportParser } from './parse-pool.js';
-import { DEFAULT_MAX_BYTES, parseReport } from './parse-report.js';
+import { DEFAULT_MAX_BYTES, type ParseResult, parseReport } from './parse-report.js';
 import { readConfined, unchangedSince } from './read-confined.js';
 import { hasWrittenDate, type LoadProblem, type LoadWarning, type ProblemCode, type Report, type TextParams } from './report.js';
 
@@ -28,11 +27,19 @@ export interface LoadOptions {
    * keeps it in SQLite so a restart does not reparse the archive.
    */
   cache?: ContentCache;
-  /** Parses off the main thread with a deadline (parse-pool.ts); default: parseReport here. */
+  /** Parses off the main thread with a deadline (library/parse-pool.ts); default: parseReport here. */
   parser?: ReportParser;
   /** How one file is read, confined to the folder (default `readConfined`; tests count the calls). */
   read?: typeof readConfined;
 }
+
+/** The signature of parseReport, off the main thread (library/parse-pool.ts gives one). */
+export type ReportParser = (
+  file: string,
+  bytes: Uint8Array,
+  mtime: Date,
+  opts: { timeZone: string; maxBytes: number },
+) => Promise<ParseResult>;
 
 /** Where loads are remembered, by file name. */
 export interface ContentCache {

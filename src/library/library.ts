@@ -7,12 +7,12 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
-import type { ReportParser } from '../content/parse-pool.js';
-import { isPublished, type Report } from '../content/report.js';
+import { isPublished, type LoadProblem, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
 import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
+import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
 export interface IndexStore {
@@ -26,6 +26,12 @@ export interface LibraryOptions {
   timeZone: string;
   /** Parses files off the main thread (parse-pool.ts); default: on it. */
   parser?: ReportParser;
+  /**
+   * With `parser`: renders the large files it parses into messages off the main thread,
+   * under the parser's deadline (parse-pool.ts), before a reload serves them; one that
+   * cannot be rendered becomes a broken file. Other reports render on first use.
+   */
+  render?: ReportRenderer;
   /**
    * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
    * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
@@ -65,6 +71,13 @@ export interface Library {
   watch(debounceMs?: number): () => void;
 }
 
+/**
+ * Files from this many bytes render off the main thread when a renderer is given: the
+ * worst input seen renders at about 3.3 µs a byte (issue 9, 1 MB of `**a*`), so a smaller
+ * one blocks for about 100 ms at most, and nearly every real report stays lazy.
+ */
+const RENDER_OFF_MAIN_BYTES = 32 * 1024;
+
 export function createLibrary(opts: LibraryOptions): Library {
   const md = createMarkdown();
   const outline = createOutlineMarkdown();
@@ -102,19 +115,62 @@ export function createLibrary(opts: LibraryOptions): Library {
   let content: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
   let byIdMap = new Map<string, Report>();
   const partsCache = new Map<string, { hash: string; parts: MessagePart[] }>();
+  /** Versions that could not be rendered (by id): not tried again until the file changes. */
+  const unrenderable = new Map<string, LoadProblem & { hash: string }>();
+  /** Hashes of the large versions parsed by this scan (known by their bytes: a cached report's text is not read). */
+  const large = new Set<string>();
+  const parser: ReportParser | undefined =
+    opts.parser && opts.render
+      ? async (file, bytes, mtime, o) => {
+          const result = await opts.parser!(file, bytes, mtime, o);
+          if (result.ok && bytes.length >= RENDER_OFF_MAIN_BYTES) large.add(result.report.hash);
+          return result;
+        }
+      : opts.parser;
+
+  /**
+   * Render the large reports of `loaded` not rendered yet off the main thread; the ones that
+   * cannot be rendered leave the content as problems. Small reports render fast on first use.
+   */
+  const renderLarge = async (loaded: LoadedContent): Promise<LoadedContent> => {
+    if (!opts.render) return loaded;
+    const problems: LoadProblem[] = [];
+    const ids = new Set(loaded.reports.map((r) => r.id));
+    for (const id of unrenderable.keys()) if (!ids.has(id)) unrenderable.delete(id);
+    for (const r of loaded.reports) {
+      const failed = unrenderable.get(r.id);
+      if (failed?.hash === r.hash) problems.push(failed);
+      if (failed?.hash === r.hash || !large.has(r.hash) || partsCache.get(r.id)?.hash === r.hash) continue;
+      // Rendering reads topic titles only (for the table of contents): the bodies, often
+      // the whole text again, need not be copied to the worker.
+      const rendered = await opts.render({ ...r, topics: r.topics.map((t) => ({ ...t, body: '' })) });
+      if (rendered.ok) partsCache.set(r.id, { hash: r.hash, parts: rendered.parts });
+      else {
+        const problem = { file: r.file, reason: rendered.reason, ...(rendered.code ? { code: rendered.code } : {}) };
+        unrenderable.set(r.id, { ...problem, hash: r.hash });
+        problems.push(problem);
+      }
+    }
+    large.clear();
+    if (problems.length === 0) return loaded;
+    const broken = new Set(problems.map((p) => p.file));
+    return { ...loaded, reports: loaded.reports.filter((r) => !broken.has(r.file)), problems: [...loaded.problems, ...problems] };
+  };
   let loading: Promise<LoadedContent> | null = null;
 
   const reload = async (): Promise<LoadedContent> => {
     // Concurrent callers share one scan.
     loading ??= (async () => {
       try {
-        const next = await loadContent(opts.dir, {
-          timeZone: opts.timeZone,
-          md,
-          outline,
-          cache: files,
-          ...(opts.parser ? { parser: opts.parser } : {}),
-        });
+        const next = await renderLarge(
+          await loadContent(opts.dir, {
+            timeZone: opts.timeZone,
+            md,
+            outline,
+            cache: files,
+            ...(parser ? { parser } : {}),
+          }),
+        );
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));

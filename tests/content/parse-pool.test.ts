@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
-import { createParsePool, type ParsePool } from '../../src/content/parse-pool.js';
 import { parseReport } from '../../src/content/parse-report.js';
+import { createParsePool, type ParsePool } from '../../src/library/parse-pool.js';
 import { aliasBomb, HOSTILE_CASES } from '../fixtures/hostile/cases.js';
 
 const GOOD = Buffer.from('---\ntitle: T\ntags: [a]\n---\n# T\n\n## S\n\n### One\n\nbody\n');

@@ -1,17 +1,21 @@
 /**
- * Parses report files on worker threads with a deadline and a memory cap,
- * so no single file can stop the bot from answering (/healthz, readers,
- * admins) while it loads. A worker that runs past the deadline or out of
+ * Parses report files, and renders reports into messages, on worker threads
+ * with a deadline and a memory cap, so no single file can stop the bot from
+ * answering (/healthz, readers, admins) while it loads or renders. A worker that runs past the deadline or out of
  * memory is terminated and replaced; the file becomes a broken file with
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import type { ParseResult } from './parse-report.js';
-import type { ParseReply, ParseRequest } from './parse-worker.js';
-import type { ProblemCode } from './report.js';
+import type { ReportParser } from '../content/load.js';
+import type { ParseResult } from '../content/parse-report.js';
+import type { ProblemCode, Report } from '../content/report.js';
+import type { ParseReply, RenderResult, WorkerRequest } from './parse-worker.js';
+
+export type { ReportParser } from '../content/load.js';
+export type { RenderResult } from './parse-worker.js';
 
 export interface ParsePoolOptions {
-  /** Longest a file may take to parse (ms). */
+  /** Longest a file may take to parse, and a report to render (ms). */
   timeoutMs: number;
   /** Heap limit of each worker (MB). */
   memoryMb: number;
@@ -19,23 +23,21 @@ export interface ParsePoolOptions {
   size?: number;
 }
 
-/** The signature of parseReport, off the main thread. */
-export type ReportParser = (
-  file: string,
-  bytes: Uint8Array,
-  mtime: Date,
-  opts: { timeZone: string; maxBytes: number },
-) => Promise<ParseResult>;
+/** reportToParts, off the main thread: the messages, or why there are none. */
+export type ReportRenderer = (report: Report) => Promise<RenderResult>;
 
 export interface ParsePool {
   parse: ReportParser;
+  render: ReportRenderer;
   /** Stop every worker; parses in flight resolve as problems. */
   close(): Promise<void>;
 }
 
 interface Task {
-  request: ParseRequest;
-  resolve: (result: ParseResult) => void;
+  request: WorkerRequest;
+  done: (reply: ParseReply) => void;
+  /** The task ends without a reply (deadline, memory, shutdown). */
+  fail: (reason: string, code?: ProblemCode) => void;
 }
 
 interface Slot {
@@ -73,18 +75,20 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     ok: false,
     problem: { file, reason, ...(code ? { code } : {}) },
   });
+  const duration = opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`;
+  const verb = (task: Task): string => (task.request.kind === 'render' ? 'rendering' : 'reading');
 
-  const finish = (slot: Slot, result: ParseResult): void => {
+  const finish = (slot: Slot, reply: ParseReply): void => {
     const task = slot.task;
     clearTimeout(slot.timer);
     slot.task = undefined;
     slot.timer = undefined;
-    task?.resolve(result);
+    task?.done(reply);
     pump();
   };
 
   /** Replace a worker that was stopped or died; its task, if any, ends with `reason`. */
-  const replace = (slot: Slot, reason: string, code?: ProblemCode): void => {
+  const replace = (slot: Slot, reason: (task: Task) => string, code?: ProblemCode): void => {
     const task = slot.task;
     const old = slot.worker;
     old.removeAllListeners();
@@ -93,7 +97,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slots.splice(slots.indexOf(slot), 1);
     if (task) {
       clearTimeout(slot.timer);
-      task.resolve(problem(task.request.file, reason, code));
+      task.fail(reason(task), code);
     }
     pump();
   };
@@ -105,17 +109,18 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       if ('ready' in reply) {
         slot.ready = true;
         pump();
-      } else if (slot.task && reply.id === slot.task.request.id) finish(slot, reply.result);
+      } else if (slot.task && reply.id === slot.task.request.id) finish(slot, reply);
     });
     slot.worker.on('error', (err: Error & { code?: string }) => {
-      const reason =
+      const reason = (task: Task): string =>
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `reading the file needed more than ${opts.memoryMb} MB of memory; it was skipped`
-          : `the file could not be read (${err.message})`;
+          ? `${verb(task)} the file needed more than ${opts.memoryMb} MB of memory; it was skipped`
+          : `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (${err.message})`;
       replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'parse-memory' : undefined);
     });
     slot.worker.on('exit', () => {
-      if (slots.includes(slot)) replace(slot, 'the file could not be read (the parser stopped)');
+      if (slots.includes(slot))
+        replace(slot, (task) => `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (the parser stopped)`);
     });
     slots.push(slot);
     return slot;
@@ -135,33 +140,58 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       slot.timer = setTimeout(() => {
         replace(
           slot,
-          `reading the file took longer than ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`}; it was skipped (a hostile or broken file?)`,
+          (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`,
           'parse-timeout',
         );
       }, opts.timeoutMs);
       slot.timer.unref();
-      // Copy the bytes: a transferred buffer would be gone for the caller.
-      slot.worker.postMessage(task.request);
+      try {
+        // Copy the bytes: a transferred buffer would be gone for the caller.
+        slot.worker.postMessage(task.request);
+      } catch (err) {
+        // A report that cannot be cloned (a bug, not the file): this task fails, the worker stays.
+        clearTimeout(slot.timer);
+        slot.task = slot.timer = undefined;
+        task.fail(`the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (${(err as Error).message})`);
+      }
     }
   }
+
+  const stopped = (task: Task): void => task.fail('the bot is shutting down', 'parse-stopped');
 
   return {
     parse(file, bytes, mtime, o) {
       if (closed) return Promise.resolve(problem(file, 'the bot is shutting down', 'parse-stopped'));
       return new Promise<ParseResult>((resolve) => {
-        queue.push({ request: { id: nextId++, file, bytes, mtime, timeZone: o.timeZone, maxBytes: o.maxBytes }, resolve });
+        queue.push({
+          request: { kind: 'parse', id: nextId++, file, bytes, mtime, timeZone: o.timeZone, maxBytes: o.maxBytes },
+          done: (reply) => resolve('result' in reply ? reply.result : problem(file, 'the file could not be read (no result)')),
+          fail: (reason, code) => resolve(problem(file, reason, code)),
+        });
+        pump();
+      });
+    },
+    render(report) {
+      if (closed) return Promise.resolve({ ok: false, reason: 'the bot is shutting down' });
+      return new Promise<RenderResult>((resolve) => {
+        queue.push({
+          request: { kind: 'render', id: nextId++, report },
+          done: (reply) =>
+            resolve('rendered' in reply ? reply.rendered : { ok: false, reason: 'the file could not be rendered (no result)' }),
+          fail: (reason, code) => resolve({ ok: false, reason, ...(code ? { code } : {}) }),
+        });
         pump();
       });
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.resolve(problem(task.request.file, 'the bot is shutting down', 'parse-stopped'));
+      for (const task of queue.splice(0)) stopped(task);
       await Promise.all(
         [...slots].map(async (slot) => {
           slots.splice(slots.indexOf(slot), 1);
           slot.worker.removeAllListeners();
           clearTimeout(slot.timer);
-          slot.task?.resolve(problem(slot.task.request.file, 'the bot is shutting down', 'parse-stopped'));
+          if (slot.task) stopped(slot.task);
           await slot.worker.terminate();
         }),
       );
