@@ -64,6 +64,17 @@ const digest = (pages: Array<{ total: number; hits: Array<{ report: { id: string
     .slice(0, 16);
 const answers = digest(QUERIES.map((q) => library.search(q, { now, limit: 10 })));
 const memory = settledMemory();
+/** Resident memory by kind (Linux): anonymous (heap, buffers) and file-backed (code, a mapped state.db), in MB. */
+const residentKinds = (): { rssAnonMb?: number; rssFileMb?: number } => {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
+    return { rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') };
+  } catch {
+    return {};
+  }
+};
+const kinds = residentKinds();
 const published = library.published(now);
 const scan = digest(
   QUERIES.map((q) => {
@@ -96,5 +107,5 @@ if (mixFile) {
 }
 cache.close();
 process.stdout.write(
-  `${JSON.stringify({ reports: loaded.reports.length, loadMs, commitMs, totalMs, cpuMs, rssMb: memory.rss, heapMb: memory.heapUsed, answers, scan, ...queries })}\n`,
+  `${JSON.stringify({ reports: loaded.reports.length, loadMs, commitMs, totalMs, cpuMs, rssMb: memory.rss, ...kinds, heapMb: memory.heapUsed, answers, scan, ...queries })}\n`,
 );

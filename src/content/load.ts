@@ -11,7 +11,7 @@ import { bodyFirstLine, dateMismatch, droppedLinks, noTopics } from './editor-ch
 import { classifyName, type IgnoredFile } from './file-kinds.js';
 import { createMarkdown, createOutlineMarkdown } from './markdown.js';
 import { DEFAULT_MAX_BYTES, type ParseResult, parseReport } from './parse-report.js';
-import { readConfined } from './read-confined.js';
+import { readConfined, unchangedSince } from './read-confined.js';
 import { hasWrittenDate, type LoadProblem, type LoadWarning, type ProblemCode, type Report, type TextParams } from './report.js';
 
 export interface LoadOptions {
@@ -29,6 +29,8 @@ export interface LoadOptions {
   cache?: ContentCache;
   /** Parses off the main thread with a deadline (library/parse-pool.ts); default: parseReport here. */
   parser?: ReportParser;
+  /** How one file is read, confined to the folder (default `readConfined`; tests count the calls). */
+  read?: typeof readConfined;
 }
 
 /** The signature of parseReport, off the main thread (library/parse-pool.ts gives one). */
@@ -51,6 +53,8 @@ export interface CachedFile {
   size: number;
   mtimeMs: number;
   ino: number;
+  /** The file's change time (see FileStamp in read-confined.ts); absent in older cache rows. */
+  ctimeMs?: number | undefined;
   result: LoadedContent;
 }
 
@@ -105,7 +109,7 @@ export async function loadReportFile(
   const cached = opts.cache?.get(file);
   try {
     const realDir = opts.realDir ?? (await realFolder(dir));
-    const read = await readConfined(dir, file, { realDir, maxBytes, ...(cached ? { previous: cached } : {}) });
+    const read = await (opts.read ?? readConfined)(dir, file, { realDir, maxBytes, ...(cached ? { previous: cached } : {}) });
     if (read.kind === 'unchanged' && cached) return cached.result;
     if (read.kind === 'folder') return { ...empty(), ignored: [{ file, why: 'folder' }] };
     if (read.kind === 'refused') {
@@ -121,7 +125,7 @@ export async function loadReportFile(
         : await parseFile(file, read.bytes, read.mtime, maxBytes, opts);
     // A parse cut short (deadline, memory, shutdown) says nothing lasting about the file: try it again next scan.
     if (!result.problems.some((p) => p.code !== undefined && CUT_SHORT.has(p.code)))
-      opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, result });
+      opts.cache?.set(file, { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, ctimeMs: read.ctimeMs, result });
     else opts.cache?.delete(file);
     return result;
   } catch (err) {
@@ -178,11 +182,15 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
   }
   const out: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };
   const names: string[] = [];
+  /** Names the folder listing says are regular files (not links): only those can skip the confined read. */
+  const regular = new Set<string>();
   for (const entry of all) {
     const kind = classifyName(entry.name);
     if (kind !== 'hidden' && entry.isDirectory()) out.ignored.push({ file: entry.name, why: 'folder' });
-    else if (kind === 'report') names.push(entry.name);
-    else out.ignored.push({ file: entry.name, why: kind });
+    else if (kind === 'report') {
+      names.push(entry.name);
+      if (entry.isFile()) regular.add(entry.name);
+    } else out.ignored.push({ file: entry.name, why: kind });
   }
   const seen = new Map<string, string>();
   // Forget files that are gone, so the cache never outgrows the folder.
@@ -190,7 +198,19 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
     const present = new Set(names);
     for (const name of [...opts.cache.keys()]) if (!present.has(name)) opts.cache.delete(name);
   }
-  const results = await mapLimited(names, READ_CONCURRENCY, (name) => loadReportFile(realDir, name, { ...opts, md, outline, realDir }));
+  // A warm start: a file that is a regular file in the folder with the stamp of its cached load is taken
+  // from the cache after one lstat, without opening it; only new and changed files (and anything that is
+  // not a plain file: links, pipes, devices) go through the confined read.
+  const results: Array<LoadedContent | undefined> = names.map((name) => {
+    const cached = opts.cache?.get(name);
+    return cached && regular.has(name) && unchangedSince(realDir, name, cached) ? cached.result : undefined;
+  });
+  const toRead: number[] = [];
+  for (let i = 0; i < names.length; i++) if (results[i] === undefined) toRead.push(i);
+  const read = await mapLimited(toRead, READ_CONCURRENCY, (i) => loadReportFile(realDir, names[i]!, { ...opts, md, outline, realDir }));
+  toRead.forEach((i, k) => {
+    results[i] = read[k];
+  });
   names.forEach((name, i) => {
     const one = results[i]!;
     for (const r of one.reports) {

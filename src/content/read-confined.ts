@@ -13,7 +13,7 @@ import { join, sep } from 'node:path';
 import type { ProblemCode, TextParams } from './report.js';
 
 export type ConfinedRead =
-  | { kind: 'file'; bytes: Buffer; mtime: Date; size: number; mtimeMs: number; ino: number }
+  | { kind: 'file'; bytes: Buffer; mtime: Date; size: number; mtimeMs: number; ino: number; ctimeMs: number }
   | { kind: 'unchanged' }
   | { kind: 'folder' }
   | { kind: 'refused'; code: ProblemCode; reason: string; params?: TextParams };
@@ -61,7 +61,41 @@ export interface ConfinedOptions {
   realDir: string;
   maxBytes: number;
   /** What an earlier read saw: an unchanged file is not read again. */
-  previous?: { size: number; mtimeMs: number; ino: number };
+  previous?: FileStamp;
+}
+
+/**
+ * What identifies one version of a file without reading it. The change time
+ * is part of it because it cannot be set back: a rewrite that keeps the size
+ * and restores the modification time (`touch -r`, a copy that preserves
+ * times) still moves it.
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Absent in a stamp recorded before it was kept: then only the other three are compared. */
+  ctimeMs?: number | undefined;
+}
+
+const sameStamp = (prev: FileStamp, info: { size: number; mtimeMs: number; ino: number; ctimeMs: number }): boolean =>
+  prev.size === info.size &&
+  prev.mtimeMs === info.mtimeMs &&
+  prev.ino === info.ino &&
+  (prev.ctimeMs === undefined || prev.ctimeMs === info.ctimeMs);
+
+/**
+ * A warm start's check of a file an earlier confined read took in: true when
+ * `name`, directly in the real content folder `realDir`, is still a regular
+ * file (lstat: a link is not followed, so a link, FIFO or device is never
+ * "unchanged") with the same stamp. Nothing is opened or read, so the earlier
+ * read's result stands for it; anything else goes through `readConfined`.
+ */
+export function unchangedSince(realDir: string, name: string, previous: FileStamp): boolean {
+  if (name.includes(sep) || name === '.' || name === '..') return false;
+  const info = lstatSync(join(realDir, name), { throwIfNoEntry: false });
+  if (!info?.isFile() || previous.ctimeMs === undefined) return false;
+  return sameStamp(previous, info);
 }
 
 export async function readConfined(dir: string, file: string, opts: ConfinedOptions): Promise<ConfinedRead> {
@@ -102,9 +136,9 @@ export async function readConfined(dir: string, file: string, opts: ConfinedOpti
       };
     }
     const prev = opts.previous;
-    if (prev && prev.size === info.size && prev.mtimeMs === info.mtimeMs && prev.ino === info.ino) return { kind: 'unchanged' };
+    if (prev && sameStamp(prev, info)) return { kind: 'unchanged' };
     const bytes = await readBounded(fh, opts.maxBytes, info.size);
-    return { kind: 'file', bytes, mtime: info.mtime, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+    return { kind: 'file', bytes, mtime: info.mtime, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, ctimeMs: info.ctimeMs };
   } finally {
     await fh.close();
   }

@@ -16,6 +16,7 @@ import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
 export interface IndexStore {
+  /** A buffer of its own each call: the index restored from it keeps it (see `decodeIndex`'s `adopt`). */
   loadIndex(fingerprint: string): Uint8Array | undefined;
   saveIndex(fingerprint: string, bytes: Uint8Array): void;
 }
@@ -96,7 +97,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     const bytes = indexStore.loadIndex(fingerprint);
     if (!bytes) return false;
     try {
-      index = createTopicIndex({ restore: { state: decodeIndex(bytes), reports } });
+      index = createTopicIndex({ restore: { state: decodeIndex(bytes, true), reports } });
       savedFingerprint = fingerprint;
       return true;
     } catch {

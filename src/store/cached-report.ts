@@ -19,19 +19,29 @@ export type ReportHead = Omit<Report, 'body' | 'topics' | 'publishAt'> & { publi
 export interface FileHead {
   v: string;
   ino: number;
+  /** The file's change time when it was loaded (see FileStamp in content/read-confined.ts). */
+  ctimeMs?: number | undefined;
   reports: ReportHead[];
   problems: LoadedContent['problems'];
   warnings: LoadedContent['warnings'];
   ignored: LoadedContent['ignored'];
 }
 
-export function toHead(result: LoadedContent, v: string, ino: number): FileHead {
+export function toHead(result: LoadedContent, v: string, ino: number, ctimeMs?: number): FileHead {
   const reports = result.reports.map(({ body: _body, topics, publishAt, ...rest }) => ({
     ...rest,
     publishAt: publishAt.toISOString(),
     topics: topics.map(({ body: _text, ...topic }) => topic),
   }));
-  return { v, ino, reports, problems: result.problems, warnings: result.warnings, ignored: result.ignored };
+  return {
+    v,
+    ino,
+    ...(ctimeMs !== undefined ? { ctimeMs } : {}),
+    reports,
+    problems: result.problems,
+    warnings: result.warnings,
+    ignored: result.ignored,
+  };
 }
 
 /** The text of a report: read when first needed. */

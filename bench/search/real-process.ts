@@ -1,0 +1,74 @@
+/**
+ * The product's own numbers for a start over a content folder: `node
+ * dist/cli.js run` (built with `npm run build`; no tsx in the process) with
+ * the embedded SQLite store, against the Bot API stand-in. Prints JSON: ms
+ * from spawn to the "bot identity confirmed" log line (which follows the
+ * first content load and index), CPU of the child until then, and its RSS
+ * (VmRSS of /proc/<pid>/status) then and after a settle, with the peak
+ * (VmHWM). Linux only.
+ *
+ *   npx tsx bench/search/real-process.ts <content dir> <data dir>   (BOT_ROOT=<checkout>: another built checkout)
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStandin } from '../../src/standin/server.js';
+
+const [contentDir, dataDir] = process.argv.slice(2) as [string, string];
+const root = process.env.BOT_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHANNEL = '@bench_daily';
+const TOKEN = '1234567:AAtesttokentesttokentesttokentesttok';
+
+/** Memory and CPU of `pid` from /proc, in MB and ms. */
+function proc(pid: number): { rssMb: number; peakMb: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  // utime and stime (fields 14 and 15) in clock ticks, after the command name in parentheses.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024, cpuMs: ticks * 10 };
+}
+
+const standin = await startStandin({ channels: { [CHANNEL]: { id: -1001000000001, username: CHANNEL.slice(1), title: 'Daily' } } });
+const started = performance.now();
+const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'run'], {
+  cwd: root,
+  env: {
+    PATH: process.env.PATH ?? '',
+    LOG_LEVEL: 'info',
+    BOT_TOKEN: TOKEN,
+    TIMEZONE: 'Asia/Shanghai',
+    TELEGRAM_API_ROOT: standin.apiRoot,
+    CHANNEL_ID: CHANNEL,
+    CONTENT_DIR: contentDir,
+    DATA_DIR: dataDir,
+    POST_CRON: '0 0 1 1 *',
+    ADMIN_IDS: '42',
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let out = '';
+const ready = new Promise<number>((resolve, reject) => {
+  const look = (d: Buffer): void => {
+    out += d.toString();
+    if (out.includes('bot identity confirmed')) resolve(performance.now() - started);
+  };
+  child.stdout!.on('data', look);
+  child.stderr!.on('data', look);
+  child.on('exit', (code) => reject(new Error(`the bot exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
+});
+try {
+  const readyMs = await ready;
+  const atReady = proc(child.pid!);
+  await new Promise((r) => setTimeout(r, 3000));
+  const settled = proc(child.pid!);
+  process.stdout.write(
+    `${JSON.stringify({ readyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssSettledMb: settled.rssMb, peakMb: settled.peakMb })}\n`,
+  );
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await standin.close();
+}
