@@ -19,6 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../src/standin/server.js';
 import { HOSTILE_CASES } from '../fixtures/hostile/cases.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { healthLatency, sleep, waitFor } from '../support/health.js';
 import { todayUtc } from '../support/long-report.js';
 import { freePort } from '../support/net.js';
 
@@ -33,28 +34,6 @@ afterEach(async () => {
   await standin?.close();
   bot = standin = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Milliseconds /healthz takes to answer (Infinity when it does not within 5 s). */
-async function healthLatency(port: number): Promise<number> {
-  const start = performance.now();
-  try {
-    await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
-    return performance.now() - start;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Files of the last scan, loaded or broken (from /metrics). */
 async function files(port: number): Promise<number> {
