@@ -32,7 +32,7 @@ describe('library rendering off the main thread', () => {
         return {
           ok: false,
           reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)',
-          code: 'parse-timeout',
+          code: 'render-timeout',
         };
       return { ok: true, parts: reportToParts(report, createRenderer(md)) };
     };
@@ -45,7 +45,7 @@ describe('library rendering off the main thread', () => {
       {
         file: '2026-01-03-slow.md',
         reason: 'rendering the file took longer than 10.0 s; it was skipped (a hostile or broken file?)',
-        code: 'parse-timeout',
+        code: 'render-timeout',
       },
     ]);
     expect(lib.byId('2026-01-03-slow')).toBeUndefined();
