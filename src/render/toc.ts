@@ -5,6 +5,7 @@
  */
 import { isChineseReport } from '../content/language.js';
 import type { Report } from '../content/report.js';
+import { clipAtBoundary } from '../util/line-break.js';
 import type { HeadingMark } from './doc-builder.js';
 
 /** Reports of fewer messages get no table of contents. */
@@ -19,9 +20,9 @@ const ENTRY_MAX_CHARS = 48;
 /** The most of a first message kept free for the table: the rest of it is the report. */
 export const TOC_MAX_RESERVE = 1024;
 
+/** An entry's title: at most 48 graphemes, cut between words or at a clause mark, never inside a word. */
 export function clipTocTitle(title: string): string {
-  const chars = Array.from(title.replace(/\s+/g, ' ').trim());
-  return chars.length > ENTRY_MAX_CHARS ? `${chars.slice(0, ENTRY_MAX_CHARS - 1).join('')}…` : chars.join('');
+  return clipAtBoundary(title.replace(/\s+/g, ' ').trim(), ENTRY_MAX_CHARS);
 }
 
 /** What the table lists: the sections (headings of level 1–2 other than the report's title), else the topics. */

@@ -172,8 +172,8 @@ describe('table of contents after a post', () => {
     const listed = links(opening);
     expect(listed.length).toBeGreaterThan(3);
     expect(listed.length).toBeLessThan(40);
-    // Entries are the first sections in order, titles clipped to 48 characters.
-    expect(listed[0]!.text).toBe('A rather long section title for the table numbe…');
+    // Entries are the first sections in order, titles clipped to 48 characters between words.
+    expect(listed[0]!.text).toBe('A rather long section title for the table…');
     const messages = r.s.messages(CHANNEL);
     for (const [i, l] of listed.entries()) {
       const id = Number(l.url.split('/').at(-1));
