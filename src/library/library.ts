@@ -7,7 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
-import { isPublished, type LoadProblem, type Report } from '../content/report.js';
+import { isPublished, type LoadProblem, type ProblemCode, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
@@ -93,6 +93,13 @@ export class UnrenderableReportError extends Error {
   }
 }
 
+/** A render failure as a broken file's problem (without the version it is of). */
+const renderProblem = (file: string, failed: { reason: string; code?: ProblemCode | undefined }): LoadProblem => ({
+  file,
+  reason: failed.reason,
+  ...(failed.code ? { code: failed.code } : {}),
+});
+
 /** What the worker needs to render a report: topic titles only (for the table of contents), not the bodies, often the whole text again. */
 const forRendering = (r: Report): Report => ({ ...r, topics: r.topics.map((t) => ({ ...t, body: '' })) });
 
@@ -162,7 +169,7 @@ export function createLibrary(opts: LibraryOptions): Library {
       const rendered = await opts.render(forRendering(r));
       if (rendered.ok) partsCache.set(r.id, { hash: r.hash, parts: rendered.parts });
       else {
-        const problem = { file: r.file, reason: rendered.reason, ...(rendered.code ? { code: rendered.code } : {}) };
+        const problem = renderProblem(r.file, rendered);
         unrenderable.set(r.id, { ...problem, hash: r.hash });
         problems.push(problem);
       }
@@ -229,7 +236,7 @@ export function createLibrary(opts: LibraryOptions): Library {
             partsCache.set(report.id, { hash: report.hash, parts: rendered.parts });
             return rendered.parts;
           }
-          const problem: LoadProblem = { file: report.file, reason: rendered.reason, ...(rendered.code ? { code: rendered.code } : {}) };
+          const problem = renderProblem(report.file, rendered);
           unrenderable.set(report.id, { ...problem, hash: report.hash });
           // The next reload drops it from the content and lists it as broken (renderLarge).
           void reload().catch(() => undefined);
@@ -258,8 +265,7 @@ export function createLibrary(opts: LibraryOptions): Library {
       const cached = partsCache.get(report.id);
       if (cached && cached.hash === report.hash) return cached.parts;
       const failed = unrenderable.get(report.id);
-      if (failed?.hash === report.hash)
-        throw new UnrenderableReportError({ file: failed.file, reason: failed.reason, ...(failed.code ? { code: failed.code } : {}) });
+      if (failed?.hash === report.hash) throw new UnrenderableReportError(renderProblem(failed.file, failed));
       if (!opts.render || Buffer.byteLength(report.body) < RENDER_OFF_MAIN_BYTES) return partsHere(report);
       return renderOffMain(report, opts.render);
     },
