@@ -177,13 +177,19 @@ function parseWith<T>(parser: z.ZodType<T>, env: Record<string, string | undefin
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = parser.safeParse(cleaned, { error: plainWords });
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const name = String(issue.path[0] ?? 'a setting');
-  // Never echo the token's value: only its name and what is wrong.
-  throw new ConfigError(`Setting ${name} ${issue.message.replace(/\.$/, '')}.`);
+  // Every bad setting at once, the first word about each: fixing one should not just reveal the next.
+  // Never echo a value (the token's least of all): only names and what is wrong.
+  const bad = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? 'a setting');
+    if (!bad.has(name)) bad.set(name, issue.message.replace(/\.$/, ''));
+  }
+  const [[name, problem]] = [...bad] as [[string, string]];
+  if (bad.size === 1) throw new ConfigError(`Setting ${name} ${problem}.`);
+  throw new ConfigError(`${bad.size} settings are wrong: ${[...bad].map(([n, p]) => `${n} ${p}`).join('; ')}.`);
 }
 
-/** Parse every setting from `env`; throws ConfigError with one sentence naming the first bad one. */
+/** Parse every setting from `env`; throws ConfigError with one sentence naming every bad one. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   return parseWith(schema.superRefine(crossCheck), env);
 }

@@ -75,7 +75,7 @@ describe('configuration', () => {
       { PORT: '-1' },
       { PIN_POSTS: 'yes' },
       { BOT_TOKEN: 'x' },
-      { WEBHOOK_URL: 'nope' },
+      { WEBHOOK_URL: 'nope', WEBHOOK_SECRET: 's'.repeat(32) }, // without a secret, that is a second bad setting
     ];
     for (const env of cases) {
       const message = error(env);
@@ -127,5 +127,21 @@ describe('issue 8 settings', () => {
     });
     expect(() => parseConfig({ CATCH_UP_HOURS: '-1' })).toThrow(/Setting CATCH_UP_HOURS must be 0 or more hours/);
     expect(() => parseConfig({ ADOPT_ON_FIRST_START: 'everything' })).toThrow(/Setting ADOPT_ON_FIRST_START must be "older" or "all"/);
+  });
+});
+
+describe('several bad settings at once', () => {
+  it('names every one in one sentence, so a fix is not followed by the next error; the token never appears', () => {
+    const message = error({ PORT: 'eighty', TIMEZONE: 'Mars/Olympus', BOT_TOKEN: 'not a token', CATCH_UP_HOURS: '-1' });
+    expect(message).toMatch(/^4 settings are wrong: /);
+    for (const name of ['PORT', 'TIMEZONE', 'BOT_TOKEN', 'CATCH_UP_HOURS']) expect(message).toContain(name);
+    expect(message).toContain('CATCH_UP_HOURS must be 0 or more hours');
+    expect(message).not.toContain('not a token');
+    expect(message.match(/\./g)).toHaveLength(1); // one sentence
+    expect(message.endsWith('.')).toBe(true);
+  });
+
+  it('keeps the one-setting sentence as it was', () => {
+    expect(error({ CATCH_UP_HOURS: '-1' })).toMatch(/^Setting CATCH_UP_HOURS must be 0 or more hours/);
   });
 });

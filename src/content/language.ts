@@ -7,6 +7,11 @@
 /** Enough text to judge; the rest of a long report says the same. */
 const SAMPLE = 2000;
 
+/** Whether a report is in Chinese: its title and the start of its body. */
+export function isChineseReport(report: { title: string; body: string }): boolean {
+  return isChineseText(`${report.title}\n${report.body.slice(0, SAMPLE)}`);
+}
+
 /** Chinese when Han characters (the common CJK blocks) are at least half as many as Latin letters (reports mix in English names). */
 export function isChineseText(text: string): boolean {
   let han = 0;

@@ -33,11 +33,19 @@ export interface NestingEnv {
   blockOverflowLine?: number;
 }
 
+/**
+ * markdown-it's nesting limit (its `maxNesting` option, 100 by default): the
+ * option exists in every release, but the 14.x type declarations leave it out.
+ */
+export function maxNestingOf(md: MarkdownIt): number {
+  return (md.options as { maxNesting?: number }).maxNesting ?? 100;
+}
+
 export function guardNesting(md: MarkdownIt): void {
   const tokenize = md.block.tokenize.bind(md.block);
   md.block.tokenize = (state, startLine, endLine) => {
     // Same test markdown-it makes before it gives up on the lines that follow.
-    if (state.level >= md.options.maxNesting) {
+    if (state.level >= maxNestingOf(md)) {
       const line = state.skipEmptyLines(startLine);
       const env = state.env as NestingEnv;
       if (line < endLine && state.sCount[line]! >= state.blkIndent && env.nestingOverflowLine === undefined) env.nestingOverflowLine = line;

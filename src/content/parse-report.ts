@@ -9,7 +9,7 @@ import { dateFromFileName, dateFromFrontMatter, dateFromHeading, dateFromModifie
 import { type FrontMatter, FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { readFrontMatterFields } from './front-matter-schema.js';
 import { inlineTextOf } from './markdown.js';
-import { MAX_BLOCKS, type NestingEnv } from './nesting-guard.js';
+import { MAX_BLOCKS, maxNestingOf, type NestingEnv } from './nesting-guard.js';
 import { plainTextTitle } from './plain-text.js';
 import type { LoadProblem, LoadWarning, ProblemCode, Report, ReportShape, TextParams } from './report.js';
 import { looksLikeMarkdown } from './shape.js';
@@ -106,7 +106,7 @@ export function parseReport(file: string, bytes: Uint8Array, mtime: Date, opts: 
     );
   }
   if (env.nestingOverflowLine !== undefined) {
-    const max = (opts.outline ?? opts.md).options.maxNesting;
+    const max = maxNestingOf(opts.outline ?? opts.md);
     return fail(
       'too-deep',
       `quotes or lists are nested too deeply here to be shown (at most ${max - 1} levels of ">" or ${Math.floor(max / 2) - 1} of nested lists)`,

@@ -66,7 +66,9 @@ export type ProblemCode =
   | 'too-many-blocks'
   | 'parse-timeout'
   | 'parse-memory'
-  | 'parse-stopped';
+  | 'parse-stopped'
+  | 'render-timeout'
+  | 'render-memory';
 
 /** Values a problem's or warning's text needs (file names, dates, counts, lines). */
 export type TextParams = Record<string, string | number>;

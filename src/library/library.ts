@@ -7,7 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { type CachedFile, type ContentCache, type LoadedContent, loadContent } from '../content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
-import { isPublished, type LoadProblem, type Report } from '../content/report.js';
+import { isPublished, type LoadProblem, type ProblemCode, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
@@ -59,8 +59,15 @@ export interface Library {
   onDay(day: string, now: Date): Report[];
   /** Published reports, newest first. */
   published(now: Date): Report[];
-  /** The messages a report becomes (cached per id and content hash). */
+  /** The messages a report becomes (cached per id and content hash), rendered here and now. */
   parts(report: Report): MessagePart[];
+  /**
+   * The same messages, for the running bot: a large report not rendered yet (after a restart
+   * from the content cache) is rendered off the main thread, under the renderer's deadline, so
+   * a reader's /today never stalls the bot. Rejects with `UnrenderableReportError` for a
+   * version the renderer refused; the next reload then lists it as a broken file.
+   */
+  render(report: Report): Promise<MessagePart[]>;
   /**
    * Topics of published reports matching `query` (a substring of two or more
    * characters, Simplified or Traditional, any case or width): title hits,
@@ -77,6 +84,24 @@ export interface Library {
  * one blocks for about 100 ms at most, and nearly every real report stays lazy.
  */
 const RENDER_OFF_MAIN_BYTES = 32 * 1024;
+
+/** A report version the renderer gave up on (past its deadline or memory cap). */
+export class UnrenderableReportError extends Error {
+  override name = 'UnrenderableReportError';
+  constructor(readonly problem: LoadProblem) {
+    super(`${problem.file}: ${problem.reason}`);
+  }
+}
+
+/** A render failure as a broken file's problem (without the version it is of). */
+const renderProblem = (file: string, failed: { reason: string; code?: ProblemCode | undefined }): LoadProblem => ({
+  file,
+  reason: failed.reason,
+  ...(failed.code ? { code: failed.code } : {}),
+});
+
+/** What the worker needs to render a report: topic titles only (for the table of contents), not the bodies, often the whole text again. */
+const forRendering = (r: Report): Report => ({ ...r, topics: r.topics.map((t) => ({ ...t, body: '' })) });
 
 export function createLibrary(opts: LibraryOptions): Library {
   const md = createMarkdown();
@@ -141,12 +166,10 @@ export function createLibrary(opts: LibraryOptions): Library {
       const failed = unrenderable.get(r.id);
       if (failed?.hash === r.hash) problems.push(failed);
       if (failed?.hash === r.hash || !large.has(r.hash) || partsCache.get(r.id)?.hash === r.hash) continue;
-      // Rendering reads topic titles only (for the table of contents): the bodies, often
-      // the whole text again, need not be copied to the worker.
-      const rendered = await opts.render({ ...r, topics: r.topics.map((t) => ({ ...t, body: '' })) });
+      const rendered = await opts.render(forRendering(r));
       if (rendered.ok) partsCache.set(r.id, { hash: r.hash, parts: rendered.parts });
       else {
-        const problem = { file: r.file, reason: rendered.reason, ...(rendered.code ? { code: rendered.code } : {}) };
+        const problem = renderProblem(r.file, rendered);
         unrenderable.set(r.id, { ...problem, hash: r.hash });
         problems.push(problem);
       }
@@ -193,6 +216,40 @@ export function createLibrary(opts: LibraryOptions): Library {
     return loading;
   };
 
+  const partsHere = (report: Report): MessagePart[] => {
+    const cached = partsCache.get(report.id);
+    if (cached && cached.hash === report.hash) return cached.parts;
+    const parts = reportToParts(report, renderer);
+    partsCache.set(report.id, { hash: report.hash, parts });
+    return parts;
+  };
+  /** Renders in flight on the worker, by id and hash: two readers asking at once share one. */
+  const inFlight = new Map<string, Promise<MessagePart[]>>();
+  const renderOffMain = (report: Report, render: ReportRenderer): Promise<MessagePart[]> => {
+    const key = `${report.id}\0${report.hash}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const rendered = await render(forRendering(report));
+          if (rendered.ok) {
+            partsCache.set(report.id, { hash: report.hash, parts: rendered.parts });
+            return rendered.parts;
+          }
+          const problem = renderProblem(report.file, rendered);
+          unrenderable.set(report.id, { ...problem, hash: report.hash });
+          // The next reload drops it from the content and lists it as broken (renderLarge).
+          void reload().catch(() => undefined);
+          throw new UnrenderableReportError(problem);
+        } finally {
+          inFlight.delete(key);
+        }
+      })();
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+
   const published = (now: Date): Report[] => content.reports.filter((r) => isPublished(r, now)).reverse();
 
   return {
@@ -203,12 +260,14 @@ export function createLibrary(opts: LibraryOptions): Library {
     byId: (id) => byIdMap.get(id),
     onDay: (day, now) => published(now).filter((r) => r.date === day),
     published,
-    parts(report) {
+    parts: partsHere,
+    async render(report) {
       const cached = partsCache.get(report.id);
       if (cached && cached.hash === report.hash) return cached.parts;
-      const parts = reportToParts(report, renderer);
-      partsCache.set(report.id, { hash: report.hash, parts });
-      return parts;
+      const failed = unrenderable.get(report.id);
+      if (failed?.hash === report.hash) throw new UnrenderableReportError(renderProblem(failed.file, failed));
+      if (!opts.render || Buffer.byteLength(report.body) < RENDER_OFF_MAIN_BYTES) return partsHere(report);
+      return renderOffMain(report, opts.render);
     },
     search(query, { now, limit, offset }) {
       return index.search(query, {

@@ -76,7 +76,9 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     problem: { file, reason, ...(code ? { code } : {}) },
   });
   const duration = opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${(opts.timeoutMs / 1000).toFixed(1)} s`;
-  const verb = (task: Task): string => (task.request.kind === 'render' ? 'rendering' : 'reading');
+  const isRender = (task: Task): boolean => task.request.kind === 'render';
+  // A render that fails is said to, in both languages: "reading" it would send an editor to the wrong stage.
+  const verb = (task: Task): string => (isRender(task) ? 'rendering' : 'reading');
 
   const finish = (slot: Slot, reply: ParseReply): void => {
     const task = slot.task;
@@ -88,7 +90,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   };
 
   /** Replace a worker that was stopped or died; its task, if any, ends with `reason`. */
-  const replace = (slot: Slot, reason: (task: Task) => string, code?: ProblemCode): void => {
+  const replace = (slot: Slot, reason: (task: Task) => string, code?: (task: Task) => ProblemCode): void => {
     const task = slot.task;
     const old = slot.worker;
     old.removeAllListeners();
@@ -97,7 +99,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slots.splice(slots.indexOf(slot), 1);
     if (task) {
       clearTimeout(slot.timer);
-      task.fail(reason(task), code);
+      task.fail(reason(task), code?.(task));
     }
     pump();
   };
@@ -116,7 +118,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `${verb(task)} the file needed more than ${opts.memoryMb} MB of memory; it was skipped`
           : `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (${err.message})`;
-      replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'parse-memory' : undefined);
+      replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? (t) => (isRender(t) ? 'render-memory' : 'parse-memory') : undefined);
     });
     slot.worker.on('exit', () => {
       if (slots.includes(slot))
@@ -141,7 +143,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         replace(
           slot,
           (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`,
-          'parse-timeout',
+          (t) => (isRender(t) ? 'render-timeout' : 'parse-timeout'),
         );
       }, opts.timeoutMs);
       slot.timer.unref();

@@ -50,6 +50,9 @@ export interface PublisherDeps {
   rich?: RichPublishing;
 }
 
+/** How long the admins' notice of a held report version is remembered: longer than it stays fresh for the schedule. */
+const HELD_TOLD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export function createPublisher(deps: PublisherDeps): Publisher {
   const pacer = deps.pacer ?? createPacer();
   const now = deps.now ?? (() => new Date());
@@ -67,6 +70,13 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       `"${report.title}" (${report.id}) is going out to ${channel} as split HTML messages instead of a rich message: ${reason}`,
     );
   };
+  /**
+   * A held report is tried again at every run (the schedule's catch-up, each restart, /run):
+   * the admins hear of each version once per channel. The store remembers it, so restarts and
+   * other instances agree; if the store cannot say, telling twice beats not telling.
+   */
+  const firstTimeHeld = (report: Report, channel: ChatTarget): Promise<boolean> =>
+    deps.store.setIfAbsent(`held-told:${chatKey(channel)}:${report.id}:${report.hash}`, 1, HELD_TOLD_TTL_MS).catch(() => true);
   const outgoing = (report: Report, parts: MessagePart[]): OutgoingPart[] =>
     deps.rich && parts.length > 0 ? deps.rich.parts(report, parts) : parts;
 
@@ -87,7 +97,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       if (over !== undefined) {
         const sentence = `Report ${report.id} ${over}; it was not posted to ${channel}. Shorten the file, or post it on purpose with: report-bot post --date ${report.date} --ignore-limit`;
         plog.error({ messages: parts.length, limit: deps.maxMessages }, 'report held back: over the posting limit');
-        await deps.notifyAdmins?.(sentence).catch((err: unknown) => plog.warn({ err }, 'could not tell the admins'));
+        if (await firstTimeHeld(report, channel))
+          await deps.notifyAdmins?.(sentence).catch((err: unknown) => plog.warn({ err }, 'could not tell the admins'));
         return outcome('held', sentence);
       }
 

@@ -24,7 +24,7 @@ import { isRichPart, type OutgoingPart } from '../render/rich/parts.js';
 import { escapeHtml } from '../render/rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS } from '../render/split.js';
 import { tokenize } from '../render/telegram-html.js';
-import { clipTocTitle, TOC_LABEL, TOC_MIN_PARTS } from '../render/toc.js';
+import { clipTocTitle, TOC_MIN_PARTS, tocLabelOf } from '../render/toc.js';
 import type { Store } from '../store/store.js';
 import { createPacer, type Pacer } from './pacer.js';
 import type { PostedInfo } from './post-run.js';
@@ -119,9 +119,6 @@ export function countEntities(html: string): number {
 /** Reports of fewer messages get no table of contents. */
 export { TOC_MIN_PARTS } from '../render/toc.js';
 
-/** Longest entry title, in characters (code points). */
-const DEFAULT_LABEL = TOC_LABEL;
-
 /**
  * The table of contents to append to the opening part's HTML, or undefined
  * (fewer than three parts, nothing to list, no links possible, or no room).
@@ -133,7 +130,7 @@ export function buildToc(
   parts: OutgoingPart[],
   messageIds: number[],
   channel: ChannelInfo,
-  label = DEFAULT_LABEL,
+  label = tocLabelOf(report),
 ): string | undefined {
   if (parts.length < TOC_MIN_PARTS || messageIds.length !== parts.length) return undefined;
   // A rich message carries its own table of contents (anchor links, render/rich/toc.ts).
@@ -206,7 +203,7 @@ export interface TocEditorDeps {
   channelInfo?: ChannelInfoLookup;
   /** The parts the publisher was given for a report (default: reportToParts with the default renderer, as Library.parts renders). */
   parts?: (report: Report) => MessagePart[];
-  /** The table's heading (default 目录). */
+  /** The table's heading (default: 目录 for a Chinese report, Contents otherwise). */
   label?: string;
   now?: () => Date;
 }

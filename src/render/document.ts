@@ -3,7 +3,7 @@
  * body, each as text + entities + cut points. Pure and deterministic.
  */
 import type { MarkdownIt } from 'markdown-it';
-import { isChineseText } from '../content/language.js';
+import { isChineseReport, isChineseText } from '../content/language.js';
 import { createMarkdown } from '../content/markdown.js';
 import { classifyPlainLines } from '../content/plain-text.js';
 import type { Report } from '../content/report.js';
@@ -65,7 +65,7 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
   return {
     md,
     renderReport(report, sections) {
-      const s = newState(isChineseText(`${report.title}\n${report.body.slice(0, 2000)}`), report.title);
+      const s = newState(isChineseReport(report), report.title);
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);

@@ -8,7 +8,7 @@ import { type HeadingMark, joinDocs, Rank, type RenderedDoc, sliceDoc } from './
 import type { Renderer } from './document.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS, type Span, type SplitLimits, splitDoc } from './split.js';
-import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocSize, tocTitles } from './toc.js';
+import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocLabelOf, tocSize, tocTitles } from './toc.js';
 
 export interface SendMessagePayload {
   method: 'sendMessage';
@@ -92,7 +92,7 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
   let spans = splitDoc(stream, MESSAGE_LIMITS);
   if (!photo && spans.length >= TOC_MIN_PARTS) {
     // The opening message will get a table of contents once posted: keep room for it.
-    const toc = tocSize(tocTitles(report, stream.headings));
+    const toc = tocSize(tocTitles(report, stream.headings), tocLabelOf(report));
     const first = {
       maxLength: MESSAGE_LIMITS.maxLength - Math.min(toc.length, TOC_MAX_RESERVE),
       maxEntities: MESSAGE_LIMITS.maxEntities - Math.min(toc.entities, MESSAGE_LIMITS.maxEntities / 4),

@@ -11,9 +11,10 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Report } from '../content/report.js';
-import type { Library } from '../library/library.js';
+import { type Library, UnrenderableReportError } from '../library/library.js';
 import type { Logger } from '../logger.js';
 import type { ChatTarget, PostResult, Publisher, SchedulerControl } from '../publish/types.js';
+import type { MessagePart } from '../render/messages.js';
 import type { ArchiveLedger } from './archive-ledger.js';
 import { cronMatcher, lastRunToday } from './cron-times.js';
 import { type FreshnessRules, freshness, freshReports } from './freshness.js';
@@ -122,7 +123,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (picks.length === 0) log.info({ reason, channel }, explicit ? 'no published report to post' : 'no fresh report to post');
       for (const report of picks) {
         if (abort.signal.aborted) break;
-        const result = await deps.publisher.post(report, deps.library.parts(report), channel, { signal: abort.signal });
+        const result = await postReport(report, channel);
         log.info(
           { reason, reportId: report.id, channel, status: result.status, sent: result.sent, total: result.total },
           'posting run finished',
@@ -132,6 +133,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
     }
     return results;
+  };
+
+  /** Post one report; one the renderer refused is a failed post of nothing (its file is listed as broken at the next reload). */
+  const postReport = async (report: Report, channel: ChatTarget): Promise<PostResult> => {
+    let parts: MessagePart[];
+    try {
+      parts = await deps.library.render(report);
+    } catch (err) {
+      if (!(err instanceof UnrenderableReportError)) throw err;
+      log.error({ reportId: report.id, channel, problem: err.problem }, 'report could not be rendered; not posted');
+      return { status: 'failed', channel, reportId: report.id, sent: 0, total: 0, messageIds: [], error: err.message };
+    }
+    return deps.publisher.post(report, parts, channel, { signal: abort.signal });
   };
 
   /** A run left a channel without the report: try again later instead of waiting for tomorrow's tick. */

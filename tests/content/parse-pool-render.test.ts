@@ -49,7 +49,7 @@ describe('parse pool rendering', () => {
     expect(await pool.render(slow)).toEqual({
       ok: false,
       reason: 'rendering the file took longer than 100 ms; it was skipped (a hostile or broken file?)',
-      code: 'parse-timeout',
+      code: 'render-timeout',
     });
     expect(await pool.render(report('2026-11-29-a.md', '# A\n\ntext\n'))).toMatchObject({
       ok: true,

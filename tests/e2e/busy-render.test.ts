@@ -11,6 +11,12 @@
  * machine, but with other test files running on 2 cores one reply can
  * stretch to about 1.1 s. So this test fails at 2 s: well clear of the
  * blocked main thread it guards against, without failing CI on load.
+ *
+ * Then the bot restarts on the same data folder: the reports come from the
+ * SQLite content cache without being parsed, and the next /today rendered
+ * them on the main thread (about 1.3 s each with nothing else to do). They
+ * now render on the worker there too; with no scan or indexing left on the
+ * main thread, this phase is held to the issue's 1 s.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +31,34 @@ import { freePort } from '../support/net.js';
 
 const CHANNEL = '@busy_render_channel';
 const reader = { id: 5009, first_name: 'Reader', language_code: 'en' };
+const secondReader = { id: 5010, first_name: 'Later', language_code: 'en' };
+
+/** /healthz latencies, polled every 100 ms while `during` runs, and 1 s after. */
+async function pollHealth(port: number, during: () => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      latencies.push(await healthLatency(port));
+      await sleep(100);
+    }
+  })();
+  try {
+    await during();
+    await sleep(1000);
+  } finally {
+    polling = false;
+    await poller;
+  }
+  return latencies;
+}
+
+const worst = (latencies: number[]): string =>
+  `slowest /healthz replies of ${latencies.length}: ${[...latencies]
+    .sort((a, b) => b - a)
+    .slice(0, 5)
+    .map((ms) => ms.toFixed(0))
+    .join(', ')} ms`;
 
 let standin: Standin | undefined;
 let bot: BotProcess | undefined;
@@ -49,46 +83,42 @@ describe('report-bot run while hostile files render', () => {
     mkdirSync(content);
     writeFileSync(join(content, '2026-11-20-good.md'), '# 2026-11-20\n\n## Markets\n\n### Rates\n\nRates held.\n');
     const port = await freePort();
-    bot = spawnBot(['run'], {
+    const env = {
       TELEGRAM_API_ROOT: standin.apiRoot,
       CHANNEL_ID: CHANNEL,
       CONTENT_DIR: content,
       DATA_DIR: join(dir, 'data'),
       POST_CRON: '0 0 1 1 *',
       PORT: String(port),
-    });
+    };
+    bot = spawnBot(['run'], env);
     await waitFor('/healthz', async () => (await healthLatency(port)) < 5000, 30_000);
 
-    const latencies: number[] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        latencies.push(await healthLatency(port));
-        await sleep(100);
+    const latencies = await pollHealth(port, async () => {
+      // Dated today, so /today renders them (the corpus names them after another day).
+      for (const name of ['emphasis runs 1 MB', 'many headings']) {
+        const c = HOSTILE_CASES.find((h) => h.name === name)!;
+        writeFileSync(join(content, c.file.replace(/^\d{4}-\d{2}-\d{2}/, todayUtc())), c.text());
       }
-    })();
-    // Dated today, so /today renders them (the corpus names them after another day).
-    for (const name of ['emphasis runs 1 MB', 'many headings']) {
-      const c = HOSTILE_CASES.find((h) => h.name === name)!;
-      writeFileSync(join(content, c.file.replace(/^\d{4}-\d{2}-\d{2}/, todayUtc())), c.text());
-    }
-    // Loaded, or (on a machine too busy for the deadline) reported broken: either way the scan is done.
-    await waitFor('both files to be scanned', async () => (await files(port)) === 3, 60_000);
-    standin.sendText(reader, reader.id, '/today');
-    await standin.waitForMessages(reader.id, 1, 30_000);
-    await sleep(1000);
-    polling = false;
-    await poller;
-
+      // Loaded, or (on a machine too busy for the deadline) reported broken: either way the scan is done.
+      await waitFor('both files to be scanned', async () => (await files(port)) === 3, 60_000);
+      standin!.sendText(reader, reader.id, '/today');
+      await standin!.waitForMessages(reader.id, 1, 30_000);
+    });
     expect(latencies.length).toBeGreaterThan(10);
-    const slowest = Math.max(...latencies);
-    expect(
-      slowest,
-      `${bot.output().slice(-2000)}\nslowest /healthz replies of ${latencies.length}: ${[...latencies]
-        .sort((a, b) => b - a)
-        .slice(0, 5)
-        .map((ms) => ms.toFixed(0))
-        .join(', ')} ms`,
-    ).toBeLessThan(2000);
+    expect(Math.max(...latencies), `${bot.output().slice(-2000)}\n${worst(latencies)}`).toBeLessThan(2000);
+
+    // A restart from the content cache: nothing is parsed again, so /today is the first render.
+    bot.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    bot = spawnBot(['run'], env);
+    await waitFor('/healthz after the restart', async () => (await healthLatency(port)) < 5000, 30_000);
+    await waitFor('the cached files', async () => (await files(port)) === 3, 30_000);
+    const afterRestart = await pollHealth(port, async () => {
+      standin!.sendText(secondReader, secondReader.id, '/today');
+      await standin!.waitForMessages(secondReader.id, 2, 60_000); // the first message of each large report
+    });
+    expect(afterRestart.length).toBeGreaterThan(5);
+    expect(Math.max(...afterRestart), `${bot.output().slice(-2000)}\n${worst(afterRestart)}`).toBeLessThan(1000);
   }, 120_000);
 });

@@ -97,6 +97,7 @@ describe('scheduler', () => {
     reload: async () => undefined,
     published: () => [longReport()],
     parts: () => partsOf(longReport()),
+    render: async () => partsOf(longReport()),
   } as unknown as Library;
 
   it('retries a post aborted by a lost lock, and stops retrying at shutdown', async () => {

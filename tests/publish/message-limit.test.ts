@@ -35,4 +35,25 @@ describe('posting limit', () => {
     expect(await r.publisher.post(over, partsOf(over), CHANNEL, { ignoreMessageLimit: true })).toMatchObject({ status: 'posted', sent: 5 });
     expect(texts(r.s)).toHaveLength(9);
   });
+
+  it('tells the admins once per version and channel, not at every run, restart or repost', async () => {
+    const r = await rig({ deps: { maxMessages: 3 } });
+    const report = longReport({ sections: 5 });
+    for (let run = 0; run < 3; run++) expect(await r.publisher.post(report, partsOf(report), CHANNEL)).toMatchObject({ status: 'held' });
+    expect(await r.publisher.post(report, partsOf(report), CHANNEL, { force: true })).toMatchObject({ status: 'held' });
+    expect(r.admins).toHaveLength(1);
+
+    // A restart (a new publisher on the same store) remembers it.
+    const restarted = await rig({ deps: { maxMessages: 3 }, store: r.store });
+    expect(await restarted.publisher.post(report, partsOf(report), CHANNEL)).toMatchObject({ status: 'held' });
+    expect(restarted.admins).toHaveLength(0);
+
+    // Another channel, or an edited version still over the limit, is news.
+    expect(await r.publisher.post(report, partsOf(report), '@other_channel')).toMatchObject({ status: 'held' });
+    const edited = longReport({ sections: 6, variant: 'edited' });
+    expect(await r.publisher.post(edited, partsOf(edited), CHANNEL)).toMatchObject({ status: 'held' });
+    expect(r.admins).toHaveLength(3);
+    expect(r.admins[1]).toContain('@other_channel');
+    expect(r.admins[2]).toContain('would take 6 messages');
+  });
 });

@@ -170,3 +170,44 @@ describe('retries', () => {
     await scheduler.stop();
   });
 });
+
+describe('scheduler and a report the renderer refuses', () => {
+  it('records a failed post naming the file and why, posts nothing of it, and keeps running', async () => {
+    // Restarted from the content cache: the large report renders on the worker on first use, past its deadline.
+    const render = async () => ({
+      ok: false as const,
+      reason: 'rendering the file took longer than 10.0 s',
+      code: 'render-timeout' as const,
+    });
+    const library = createLibrary({ dir: contentFolder(), timeZone: TZ, render });
+    await library.reload();
+    const newest = library.byId('2026-11-20-b')!;
+    // Large enough to be rendered off the main thread.
+    const large = { ...newest, body: `${newest.body}\n\n${'x'.repeat(40 * 1024)}` };
+    const pub = fakePublisher();
+    const scheduler = createScheduler({
+      cron: '0 8 * * *',
+      timeZone: TZ,
+      channels: ['@one'],
+      library: { ...library, reload: async () => library.current(), published: () => [large] },
+      publisher: pub.publisher,
+      logger,
+      now: () => new Date('2026-11-20T02:00:00Z'),
+      scheduleTask: () => fakeTask(),
+    });
+    const results = await scheduler.runOnce('test');
+    expect(results).toEqual([
+      {
+        status: 'failed',
+        channel: '@one',
+        reportId: '2026-11-20-b',
+        sent: 0,
+        total: 0,
+        messageIds: [],
+        error: '2026-11-20-b.md: rendering the file took longer than 10.0 s',
+      },
+    ]);
+    expect(pub.posts).toEqual([]);
+    await scheduler.stop();
+  });
+});

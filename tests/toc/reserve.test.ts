@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildToc } from '../../src/publish/toc.js';
 import { reportToParts } from '../../src/render/messages.js';
-import { tocSize, tocTitles } from '../../src/render/toc.js';
+import { tocLabelOf, tocSize, tocTitles } from '../../src/render/toc.js';
 import { longReport } from '../support/long-report.js';
 import { renderer, reportFrom } from '../support/render.js';
 
@@ -16,7 +16,7 @@ describe('room for the table of contents', () => {
       parts.flatMap((p) => p.headings),
     );
     expect(titles).toHaveLength(10);
-    expect(parts[0]!.text.length).toBeLessThanOrEqual(4096 - tocSize(titles).length);
+    expect(parts[0]!.text.length).toBeLessThanOrEqual(4096 - tocSize(titles, tocLabelOf(report)).length);
     const toc = buildToc(
       report,
       parts,

@@ -69,7 +69,7 @@ describe('table of contents after a post', () => {
     expect(opening.edits).toHaveLength(1);
     expect(shownText(opening).startsWith(parts[0]!.text)).toBe(true);
     expect(shownText(opening).slice(parts[0]!.text.length)).toBe(
-      '\n\n目录\n• Long report\n• Section 1\n• Section 2\n• Section 3\n• Section 4',
+      '\n\nContents\n• Long report\n• Section 1\n• Section 2\n• Section 3\n• Section 4',
     );
     // "Long report" (a level-1 heading of the body) and Section 1 start in the opening itself, the others in messages 2..4.
     const ids = result.messageIds;
@@ -124,7 +124,7 @@ describe('table of contents after a post', () => {
     const report = longReport({ sections: 3 });
     await r.publisher.post(report, partsOf(report), CHANNEL);
     const after = shownText(r.s.messages(CHANNEL)[0]!);
-    expect(after.match(/目录/g)).toHaveLength(1);
+    expect(after.match(/Contents/g)).toHaveLength(1);
 
     await r.toc.onPosted(r.posted[0]!);
     expect(r.s.callsOf('editMessageText')).toHaveLength(1); // the record says it is done: no call at all
@@ -172,8 +172,8 @@ describe('table of contents after a post', () => {
     const listed = links(opening);
     expect(listed.length).toBeGreaterThan(3);
     expect(listed.length).toBeLessThan(40);
-    // Entries are the first sections in order, titles clipped to 48 characters.
-    expect(listed[0]!.text).toBe('A rather long section title for the table numbe…');
+    // Entries are the first sections in order, titles clipped to 48 characters between words.
+    expect(listed[0]!.text).toBe('A rather long section title for the table…');
     const messages = r.s.messages(CHANNEL);
     for (const [i, l] of listed.entries()) {
       const id = Number(l.url.split('/').at(-1));

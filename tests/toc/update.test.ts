@@ -101,8 +101,8 @@ describe('/update', () => {
   it('re-editing the opening keeps its table of contents (one, with the same links)', async () => {
     const ids = await postLong();
     const before = textOf(h.s.messages(PUBLIC)[0]!);
-    const tocText = before.slice(before.indexOf('\n\n目录'));
-    expect(tocText).toMatch(/^\n\n目录\n• Section 1\n/);
+    const tocText = before.slice(before.indexOf('\n\nContents'));
+    expect(tocText).toMatch(/^\n\nContents\n• Section 1\n/);
     correct((t) => t.replace('many messages', 'many corrected messages'));
 
     const { result } = await update();
@@ -110,7 +110,7 @@ describe('/update', () => {
     const parts = h.library.parts(h.library.byId(ID)!);
     const opening = h.s.messages(PUBLIC)[0]!;
     expect(opening.text).toBe(parts[0]!.text + tocText);
-    expect(opening.text!.match(/目录/g)).toHaveLength(1);
+    expect(opening.text!.match(/Contents/g)).toHaveLength(1);
     const urls = (opening.entities ?? []).filter((e) => String(e.url ?? '').startsWith('https://t.me/')).map((e) => e.url);
     expect(urls).toEqual([0, 1, 2, 3].map((i) => `https://t.me/daily_report/${ids[PUBLIC]![i]}`));
   });

@@ -9,6 +9,7 @@
 import type { CommandContext } from 'grammy';
 import type { Report } from '../../content/report.js';
 import type { ChatTarget, PostResult } from '../../publish/types.js';
+import type { MessagePart } from '../../render/messages.js';
 import { errorText } from '../../telegram/html.js';
 import { reportFromArg, startJob } from '../admin-jobs.js';
 import type { BotContext } from '../context.js';
@@ -17,8 +18,10 @@ import { replyHtml } from '../reply.js';
 /** A post that threw is reported like one that failed, so one bad channel does not hide the others. */
 async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Promise<PostResult> {
   const { publisher, library } = ctx.services;
+  let parts: MessagePart[] | undefined;
   try {
-    return await publisher.post(report, library.parts(report), channel, { force: true });
+    parts = await library.render(report);
+    return await publisher.post(report, parts, channel, { force: true });
   } catch (err) {
     ctx.log.error({ err, channel, reportId: report.id }, 'repost failed');
     return {
@@ -26,7 +29,7 @@ async function postTo(ctx: BotContext, report: Report, channel: ChatTarget): Pro
       channel,
       reportId: report.id,
       sent: 0,
-      total: library.parts(report).length,
+      total: parts?.length ?? 0, // none when rendering is what failed
       messageIds: [],
       error: errorText(err),
     };

@@ -1,6 +1,6 @@
 /** /archive: the days with published reports as buttons, 8 per page, paged in place. */
 import { Composer, InlineKeyboard } from 'grammy';
-import { clip } from '../../telegram/html.js';
+import { clipLabel } from '../../telegram/html.js';
 import type { BotContext } from '../context.js';
 import { publishedDays } from '../days.js';
 import { addPagerRow, paginate } from '../keyboards/pager.js';
@@ -17,7 +17,7 @@ export const ARCHIVE_PAGE_SIZE = 8;
 export function dayLabel(day: string, newestFirst: string[]): string {
   const titles = [...newestFirst].reverse();
   const each = Math.max(8, Math.floor(36 / titles.length));
-  return `${day} · ${clip(titles.map((t) => clip(t, each)).join(' / '), 44)}`;
+  return `${day} · ${clipLabel(titles.map((t) => clipLabel(t, each)).join(' / '), 44)}`;
 }
 
 async function showArchive(ctx: BotContext, page: number): Promise<void> {

@@ -116,7 +116,8 @@ async function topicLinks(ctx: BotContext, report: Report, channelInfo: ChannelI
   }
   const best = found.find((f) => f.info.username) ?? found[0];
   if (!best) return () => undefined;
-  const parts = library.parts(report);
+  const parts = await library.render(report).catch(() => undefined);
+  if (!parts) return () => undefined; // a report the renderer refused: results without links
   // A different split than what was posted (edited since): the opening message is the safe target.
   const where = best.messageIds.length === parts.length ? topicLocations(report, parts) : [];
   return (index) => messageLink(best.info, best.messageIds[where[index] ?? 0]!);

@@ -15,7 +15,7 @@ import { chatOf, replyHtml } from '../reply.js';
 async function sendReports(ctx: BotContext, reports: Report[]): Promise<void> {
   const { publisher, library } = ctx.services;
   // `report`: with POST_FORMAT=rich a private chat gets the rich form (the publisher decides).
-  for (const report of reports) await publisher.sendParts(chatOf(ctx), library.parts(report), { report });
+  for (const report of reports) await publisher.sendParts(chatOf(ctx), await library.render(report), { report });
 }
 
 /** The published reports of `day` in the order they came out (a day rarely has more than one). */

@@ -11,7 +11,7 @@ import { topicParts } from '../../render/topic-message.js';
 import { normalizeText } from '../../search/normalize.js';
 import type { TopicHit } from '../../search/topics.js';
 import { queryKey, reportTag } from '../../telegram/callback-data.js';
-import { clip } from '../../telegram/html.js';
+import { clipLabel } from '../../telegram/html.js';
 import type { BotContext } from '../context.js';
 import { MAX_ARG_LENGTH } from '../date-arg.js';
 import { dayFromArg, replyDayMissing } from '../day-answers.js';
@@ -46,7 +46,7 @@ async function showDayTopics(ctx: BotContext, day: string, page: number): Promis
   const p = paginate(refs, page, TOPICS_PAGE_SIZE);
   const kb = new InlineKeyboard();
   for (const ref of p.items)
-    kb.text(...topicButton(ctx, ref, clip(`${ref.topic.time ? `${ref.topic.time} ` : ''}${ref.topic.title}`, 40))).row();
+    kb.text(...topicButton(ctx, ref, clipLabel(`${ref.topic.time ? `${ref.topic.time} ` : ''}${ref.topic.title}`, 40))).row();
   addPagerRow(kb, ctx.t, p, (n) => codec.encode({ kind: 'topics', day, page: n }));
   await showPage(ctx, ctx.t.topicsHeader(day, refs.length, p.page + 1, p.pages), kb);
 }
@@ -66,7 +66,7 @@ function searchPage(ctx: BotContext, query: string, page: number): { hits: Topic
 async function showHits(ctx: BotContext, query: string, found: ReturnType<typeof searchPage>, key: string): Promise<void> {
   const p = { items: found.hits, page: found.page, pages: found.pages };
   const kb = new InlineKeyboard();
-  for (const hit of p.items) kb.text(...topicButton(ctx, hit, clip(`${hit.report.date.slice(5)} ${hit.topic.title}`, 40))).row();
+  for (const hit of p.items) kb.text(...topicButton(ctx, hit, clipLabel(`${hit.report.date.slice(5)} ${hit.topic.title}`, 40))).row();
   addPagerRow(kb, ctx.t, p, (n) => ctx.services.codec.encode({ kind: 'search', key, page: n }));
   await showPage(ctx, ctx.t.topicHits(query, found.total, p.page + 1, p.pages), kb);
 }

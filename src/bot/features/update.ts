@@ -42,7 +42,7 @@ export function updateCommand(opts: UpdateFeatureOptions = {}): (ctx: CommandCon
     if (!opts.pacer) ownPacer ??= pacerFor(ctx.api);
     const pacer = opts.pacer ?? ownPacer!;
     await startJob(ctx, 'update', x.updateStarted(report.title, report.date, channels.length), async () => {
-      const parts = library.parts(report);
+      const parts = await library.render(report);
       const lines = [x.updateDone(report.title, report.date)];
       // One channel after another, like /repost: each edit waits for its channel's pacer anyway.
       for (const channel of channels) {

@@ -30,6 +30,8 @@ const ZH_PROBLEMS: Record<ProblemCode, (v: TextParams | undefined) => string> = 
   'parse-timeout': () => '读取这个文件超时，已跳过（文件可能有问题）',
   'parse-stopped': () => '机器人正在停止，这个文件这次没有读取',
   'parse-memory': () => '读取这个文件需要的内存超过上限，已跳过（文件可能有问题）',
+  'render-timeout': () => '把这个文件排成消息超时，已跳过（文件可能有问题）',
+  'render-memory': () => '把这个文件排成消息需要的内存超过上限，已跳过（文件可能有问题）',
 };
 
 const ZH_WARNINGS: Record<WarningCode, (v: TextParams | undefined) => string> = {

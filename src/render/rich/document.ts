@@ -4,7 +4,7 @@
  * renderer walks. Pure and deterministic.
  */
 import type { MarkdownIt } from 'markdown-it';
-import { isChineseText } from '../../content/language.js';
+import { isChineseReport } from '../../content/language.js';
 import { classifyPlainLines } from '../../content/plain-text.js';
 import type { Report } from '../../content/report.js';
 import { dateLine } from '../date-line.js';
@@ -33,7 +33,7 @@ function mediaUrl(href: string | undefined): string | undefined {
 
 export function renderRichReport(md: MarkdownIt, report: Report): RichDocument {
   // The same judgement and byline as the HTML path (render/document.ts, render/date-line.ts).
-  const chinese = isChineseText(`${report.title}\n${report.body.slice(0, 2000)}`);
+  const chinese = isChineseReport(report);
   const header: Block[] = [];
   const cover = mediaUrl(report.coverImage);
   if (cover) header.push({ type: 'photo', photo: { type: 'photo', media: cover } });

@@ -7,6 +7,7 @@ import type { MarkdownIt } from 'markdown-it';
 import type { Report } from '../../content/report.js';
 import type { HeadingMark } from '../doc-builder.js';
 import type { MessagePart } from '../messages.js';
+import { tocLabelOf } from '../toc.js';
 import { renderRichReport } from './document.js';
 import { RICH_LIMITS } from './limits.js';
 import { blockText, packRichMeasured } from './pack.js';
@@ -43,7 +44,8 @@ export function blocksText(blocks: Block[]): string {
 /** The blocks of a report as rich messages, table of contents included where it is due. */
 export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
   const doc = renderRichReport(md, report);
-  const toc = tocPlan(doc.headings);
+  const label = tocLabelOf(report);
+  const toc = tocPlan(doc.headings, label);
   const packed = packRichMeasured(doc.header, doc.units, toc?.reserve);
   const messages = packed.map((p) => p.blocks);
   const first = messages[0];
@@ -52,7 +54,7 @@ export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
     const entries = toc.entries.filter((h) => here.has(h.anchor));
     // Every entry in the first message (the usual case): the table already built for the reserve is the one.
     if (entries.length === toc.entries.length) first.splice(doc.header.length, 0, toc.block);
-    else if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries));
+    else if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries, label));
   }
   return messages;
 }

@@ -6,7 +6,7 @@
  * gets none. Later messages of a long report carry none: their sections are
  * reached by scrolling, and anchors cannot point into another message.
  */
-import { clipTocTitle, TOC_LABEL } from '../toc.js';
+import { clipTocTitle } from '../toc.js';
 import { measureBlocks, type RichMeasure } from './limits.js';
 import type { RichHeading } from './rules.js';
 import type { Block } from './types.js';
@@ -23,7 +23,7 @@ export function tocEntries(headings: RichHeading[]): RichHeading[] {
   return (sections.length > 0 ? sections : headings.filter((h) => h.level === 3)).slice(0, RICH_TOC_MAX_ENTRIES);
 }
 
-export function richTocBlock(entries: RichHeading[], label = TOC_LABEL): Block {
+export function richTocBlock(entries: RichHeading[], label: string): Block {
   return {
     type: 'details',
     summary: { type: 'bold', text: label },
@@ -40,15 +40,18 @@ export function richTocBlock(entries: RichHeading[], label = TOC_LABEL): Block {
 }
 
 /** Room to keep in the first message: the table for every entry of the report. */
-export function tocReserve(headings: RichHeading[]): RichMeasure | undefined {
-  return tocPlan(headings)?.reserve;
+export function tocReserve(headings: RichHeading[], label: string): RichMeasure | undefined {
+  return tocPlan(headings, label)?.reserve;
 }
 
 /** The table for every entry and the room it takes, built once: the first message usually holds every entry and reuses it. */
-export function tocPlan(headings: RichHeading[]): { entries: RichHeading[]; block: Block; reserve: RichMeasure } | undefined {
+export function tocPlan(
+  headings: RichHeading[],
+  label: string,
+): { entries: RichHeading[]; block: Block; reserve: RichMeasure } | undefined {
   const entries = tocEntries(headings);
   if (entries.length < RICH_TOC_MIN_ENTRIES) return undefined;
-  const block = richTocBlock(entries);
+  const block = richTocBlock(entries, label);
   return { entries, block, reserve: measureBlocks([block]) };
 }
 
