@@ -152,9 +152,11 @@ async function parseFile(
       });
   if (!parsed.ok) return { ...empty(), problems: [parsed.problem] };
   const report = parsed.report;
-  // The body starts after the front matter, near the top: decoding the head is enough to find its line.
-  const head = stripControlChars(lenientUtf8.decode(bytes.subarray(0, HEAD_BYTES)).replace(/\r\n?/g, '\n')).text;
-  const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyFirstLine(head, report.body)), noTopics(report)];
+  // The body starts after the front matter, near the top: decoding the head is enough to find its line
+  // (only for a file with a dropped link: the others need no line, and the decoding cost ~8% of a cold start).
+  const bodyStart = (): number =>
+    bodyFirstLine(stripControlChars(lenientUtf8.decode(bytes.subarray(0, HEAD_BYTES)).replace(/\r\n?/g, '\n')).text, report.body);
+  const extra = [dateMismatch(report, opts.timeZone), ...droppedLinks(report, bodyStart), noTopics(report)];
   return { ...empty(), reports: [report], warnings: [...parsed.warnings, ...extra.filter((w): w is LoadWarning => w !== undefined)] };
 }
 
