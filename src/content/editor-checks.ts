@@ -35,7 +35,10 @@ export function droppedLinks(report: Report, bodyStart: number | (() => number))
   const out: LoadWarning[] = [];
   // The line is found only for a file that has a dropped link (finding it decodes the file's head again).
   let known: number | undefined = typeof bodyStart === 'number' ? bodyStart : undefined;
-  const lineOf = (i: number): number => (known ??= (bodyStart as () => number)()) + i;
+  const lineOf = (i: number): number => {
+    known ??= (bodyStart as () => number)();
+    return known + i;
+  };
   let inFence = false;
   report.body.split('\n').forEach((text, i) => {
     if (text.includes('`') && FENCE.test(text)) inFence = !inFence;
