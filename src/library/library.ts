@@ -16,8 +16,12 @@ import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
 export interface IndexStore {
-  /** A buffer of its own each call: the index restored from it keeps it (see `decodeIndex`'s `adopt`). */
-  loadIndex(fingerprint: string): Uint8Array | undefined;
+  /**
+   * The saved bytes, as one buffer or in consecutive parts (ideally of `INDEX_PART_BYTES`: the
+   * restored index then adopts each chunk's part); buffers of their own each call, which the
+   * index restored from them keeps (see `decodeIndex`'s `adopt`).
+   */
+  loadIndex(fingerprint: string): Uint8Array | readonly Uint8Array[] | undefined;
   saveIndex(fingerprint: string, bytes: Uint8Array): void;
 }
 

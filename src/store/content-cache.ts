@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
 import type { IndexStore } from '../library/library.js';
+import { INDEX_PART_BYTES } from '../search/topic-index-snapshot.js';
 import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
@@ -231,18 +232,10 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     loadIndex(fingerprint) {
       try {
         if (!q) return undefined;
-        const v = `${FORMAT}|${fingerprint}`;
-        const total = q.indexSize.get(INDEX_ROW, v) as number | null;
-        if (!total) return undefined;
-        // One buffer of the whole size, the parts copied in as they are read: a buffer this large is mapped
-        // and unmapped on its own, where 1 MB parts gathered and concatenated stayed in the heap after use.
-        const out = Buffer.allocUnsafeSlow(total);
-        let at = 0;
-        for (const part of q.indexGet.iterate(INDEX_ROW, v) as Iterable<Buffer>) {
-          if (at + part.length > total) return undefined;
-          at += part.copy(out, at);
-        }
-        return at === total ? out : undefined;
+        // The rows as they are read: each posting chunk is a row of its own, which the restored index
+        // adopts (see topic-index-snapshot.ts), so nothing is copied into another buffer and freed.
+        const parts = q.indexGet.all(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer[];
+        return parts.length > 0 ? parts : undefined;
       } catch {
         return undefined;
       }
@@ -284,17 +277,16 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
 const INDEX_ROW = 'topic-index';
 
 /**
- * The saved index is stored in parts of this many bytes, a row each. SQLite
+ * The saved index is stored in parts of this many bytes (1 MB), a row each. SQLite
  * reads one large value by walking its chain of overflow pages, which for the
  * ~50 MB index of ten years took ~0.9 s of CPU; the same bytes in 1 MB rows
- * read in a fifth of that.
+ * read in a fifth of that. It is the posting pool's chunk size, so each chunk is a row.
  */
-const INDEX_PART = 1 << 20;
+const INDEX_PART = INDEX_PART_BYTES;
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): {
   indexGet: Database.Statement;
-  indexSize: Database.Statement;
   indexPut: Database.Statement;
   indexDel: Database.Statement;
 } {
@@ -304,8 +296,6 @@ function indexStatements(db: Database.Database): {
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
-    // length() of a blob reads its size from the record header, not the blob.
-    indexSize: db.prepare('SELECT sum(length(data)) FROM search_index_parts WHERE name = ? AND fingerprint = ?').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };
