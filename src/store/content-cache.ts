@@ -229,6 +229,13 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
       return names;
     },
+    hasIndex() {
+      try {
+        return q?.indexAny.get(INDEX_ROW) !== undefined;
+      } catch {
+        return false;
+      }
+    },
     loadIndex(fingerprint) {
       try {
         if (!q) return undefined;
@@ -287,6 +294,7 @@ const INDEX_PART = INDEX_PART_BYTES;
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): {
   indexGet: Database.Statement;
+  indexAny: Database.Statement;
   indexPut: Database.Statement;
   indexDel: Database.Statement;
 } {
@@ -296,6 +304,7 @@ function indexStatements(db: Database.Database): {
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
+    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? LIMIT 1').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };

@@ -22,7 +22,9 @@ it('keeps a saved index of several parts byte for byte, under its fingerprint on
   roots.push(data);
   const big = randomBytes(2.5 * 1048576 + 3);
   const first = openContentCache(data, join(data, 'content'), 'v1|UTC');
+  expect(first.hasIndex()).toBe(false);
   first.saveIndex('fp-big', big);
+  expect(first.hasIndex()).toBe(true);
   first.close();
 
   const second = openContentCache(data, join(data, 'content'), 'v1|UTC');
