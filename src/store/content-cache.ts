@@ -39,6 +39,7 @@ const BATCH_ROWS = 512;
 const FLUSH_AFTER_MS = 1000;
 
 export interface SqliteContentCache extends ContentCache, IndexStore {
+  hasIndex(): boolean;
   /** The first load is done: stop mapping the database (see MMAP_BYTES). */
   loaded(): void;
   /** Commit pending rows now (they are otherwise committed once loading yields). */
