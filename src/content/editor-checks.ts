@@ -30,9 +30,15 @@ export function dateMismatch(report: Report, timeZone: string): LoadWarning | un
  * Links the renderer keeps only as text. `firstLine` is the file line of the
  * body's first line (after the front matter), so lines point into the file.
  */
-export function droppedLinks(report: Report, firstLine: number): LoadWarning[] {
+export function droppedLinks(report: Report, bodyStart: number | (() => number)): LoadWarning[] {
   if (report.shape === 'plain-text') return [];
   const out: LoadWarning[] = [];
+  // The line is found only for a file that has a dropped link (finding it decodes the file's head again).
+  let known: number | undefined = typeof bodyStart === 'number' ? bodyStart : undefined;
+  const lineOf = (i: number): number => {
+    known ??= (bodyStart as () => number)();
+    return known + i;
+  };
   let inFence = false;
   report.body.split('\n').forEach((text, i) => {
     if (text.includes('`') && FENCE.test(text)) inFence = !inFence;
@@ -45,6 +51,7 @@ export function droppedLinks(report: Report, firstLine: number): LoadWarning[] {
     if (def) targets.push(def[1] ?? '');
     for (const target of targets) {
       if (safeUrl(target) !== undefined) continue;
+      const firstLine = lineOf(0);
       const kind = /^[a-z][a-z0-9+.-]*:/i.test(target) ? 'scheme' : 'relative';
       const shown = target.slice(0, 60) || '(empty)';
       out.push({

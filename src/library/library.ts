@@ -16,9 +16,15 @@ import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
 export interface IndexStore {
-  /** A buffer of its own each call: the index restored from it keeps it (see `decodeIndex`'s `adopt`). */
-  loadIndex(fingerprint: string): Uint8Array | undefined;
+  /**
+   * The saved bytes, as one buffer or in consecutive parts (ideally of `INDEX_PART_BYTES`: the
+   * restored index then adopts each chunk's part); buffers of their own each call, which the
+   * index restored from them keeps (see `decodeIndex`'s `adopt`).
+   */
+  loadIndex(fingerprint: string): Uint8Array | readonly Uint8Array[] | undefined;
   saveIndex(fingerprint: string, bytes: Uint8Array): void;
+  /** Whether any index is saved (of whatever reports): a first load may then take it over. */
+  hasIndex?(): boolean;
 }
 
 export interface LibraryOptions {
@@ -184,6 +190,23 @@ export function createLibrary(opts: LibraryOptions): Library {
   const reload = async (): Promise<LoadedContent> => {
     // Concurrent callers share one scan.
     loading ??= (async () => {
+      /**
+       * A first load that parses on a worker indexes each parsed file as it arrives: this thread
+       * otherwise waited for the worker (6 s of a cold start of ten years) and indexed after (3 s).
+       * Without a worker, indexing between parses only costs more (the index's tables leave the cache),
+       * and with a saved index (a new version reparsing unchanged files) the load may take that over.
+       */
+      const early = byIdMap.size === 0 && parser && !indexStore?.hasIndex?.() ? new Set<string>() : undefined;
+      const indexEarly = (one: LoadedContent): void => {
+        for (const r of one.reports) {
+          try {
+            index.upsert(r);
+            early!.add(r.id);
+          } catch {
+            // Indexed again below, where a report the index cannot hold fails the reload as before.
+          }
+        }
+      };
       try {
         const next = await renderLarge(
           await loadContent(opts.dir, {
@@ -192,12 +215,15 @@ export function createLibrary(opts: LibraryOptions): Library {
             outline,
             cache: files,
             ...(parser ? { parser } : {}),
+            ...(early ? { onLoaded: indexEarly } : {}),
           }),
         );
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
         if (previous.size > 0 || !restoreIndex(next.reports)) {
+          // Indexed early but not loaded in the end (a duplicate id, a file that could not be rendered).
+          for (const id of early ?? []) if (!byIdMap.has(id)) index.remove(id);
           for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
           for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
           saveIndex(next.reports);
@@ -207,6 +233,7 @@ export function createLibrary(opts: LibraryOptions): Library {
         opts.onReload?.(next);
         return next;
       } catch (err) {
+        if (early) index = createTopicIndex(); // nothing was loaded: forget what was indexed early
         opts.onReload?.(content, err as Error);
         throw err;
       } finally {

@@ -5,19 +5,29 @@
  * and a saved index is used only for exactly the reports it was built from.
  *
  * Layout: a 4-byte length, a JSON header (zod-checked), then the typed
- * arrays it lists, each 4-byte aligned. The gram tables are saved as their
- * used entries only (key and record; a few MB instead of the ~18 MB of
- * mostly empty hash slots) and rebuilt on restore. Damaged bytes give an
- * error (the caller then indexes from scratch).
+ * arrays it lists, each 4-byte aligned, then the posting pool's chunks, each
+ * starting at a multiple of the chunk size (`INDEX_PART_BYTES`). The gram
+ * tables are saved as their used entries only (key and record; a few MB
+ * instead of the ~18 MB of mostly empty hash slots) and rebuilt on restore.
+ * Damaged bytes give an error (the caller then indexes from scratch).
+ *
+ * Whoever stores the bytes in parts of `INDEX_PART_BYTES` (the SQLite
+ * content cache does) gets every chunk back as a part of its own, and
+ * `decodeIndex` adopts those parts as the chunks: a restart copies none of
+ * the ~40 MB of postings, and frees no 1 MB buffers (glibc kept ~20 MB of
+ * such freed buffers resident).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Report } from '../content/report.js';
 import { BigramTable, UnigramTable } from './gram-table.js';
-import { RECORD, recordCount } from './postings.js';
+import { POOL_CHUNK_BYTES, RECORD, recordCount } from './postings.js';
 import type { TopicIndexState } from './topic-index.js';
 
-const VERSION = 2;
+const VERSION = 3;
+
+/** Store the bytes of `encodeIndex` in parts of this size, and `decodeIndex` takes the chunks over without a copy. */
+export const INDEX_PART_BYTES = POOL_CHUNK_BYTES;
 
 const Count = z.number().int().min(0);
 const Header = z.object({
@@ -70,8 +80,61 @@ export function encodeIndex(state: TopicIndexState): Buffer {
   parts.push(lead, header, Buffer.alloc(align4(header.length) - header.length));
   const bytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   parts.push(bytes(uni.keys), bytes(uni.records), bytes(bi.keys), bytes(bi.records));
-  for (const c of chunks) parts.push(c, Buffer.alloc(align4(c.length) - c.length));
+  const tables = parts.reduce((n, p) => n + p.length, 0);
+  parts.push(Buffer.alloc(alignPart(tables) - tables));
+  chunks.forEach((c, i) => {
+    parts.push(c);
+    if (i < chunks.length - 1) parts.push(Buffer.alloc(alignPart(c.length) - c.length));
+  });
   return Buffer.concat(parts);
+}
+
+const alignPart = (n: number): number => Math.ceil(n / INDEX_PART_BYTES) * INDEX_PART_BYTES;
+
+/** Bytes given as one buffer or as consecutive parts: a range of them, as a view of one part where it lies in one. */
+class Parts {
+  private readonly starts: number[] = [];
+  readonly length: number;
+  constructor(private readonly parts: readonly Uint8Array[]) {
+    let at = 0;
+    for (const p of parts) {
+      this.starts.push(at);
+      at += p.length;
+    }
+    this.length = at;
+  }
+
+  /** `[at, at + n)`: a view when one part holds it and `view` is allowed, else a copy. */
+  range(at: number, n: number, view: boolean): Uint8Array {
+    if (at + n > this.length) throw new IndexSnapshotError('saved index: arrays past the end');
+    let i = this.partAt(at);
+    const offset = at - this.starts[i]!;
+    const part = this.parts[i]!;
+    if (offset + n <= part.length) {
+      const inside = new Uint8Array(part.buffer, part.byteOffset + offset, n);
+      return view ? inside : new Uint8Array(inside);
+    }
+    const out = new Uint8Array(n);
+    for (let done = 0; done < n; i++) {
+      const p = this.parts[i]!;
+      const from = done === 0 ? offset : 0;
+      const take = Math.min(p.length - from, n - done);
+      out.set(p.subarray(from, from + take), done);
+      done += take;
+    }
+    return out;
+  }
+
+  private partAt(at: number): number {
+    let lo = 0;
+    let hi = this.parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 /** The unigram table's non-empty lists: code unit, then record. */
@@ -84,19 +147,20 @@ function unigramEntries(meta: Int32Array): { keys: Int32Array; records: Int32Arr
 }
 
 /**
- * The saved index in `data`. By default `data` is not kept: everything taken
- * from it is copied or rebuilt. With `adopt` the caller hands `data` over
- * (nothing else may use it afterwards): the posting chunks are views of it,
- * not copies, which saves a copy of ~40 MB and that much resident memory.
+ * The saved index in `data` (one buffer, or the consecutive parts it was
+ * stored in). By default `data` is not kept: everything taken from it is
+ * copied or rebuilt. With `adopt` the caller hands `data` over (nothing else
+ * may use it afterwards): the posting chunks are views of it, not copies,
+ * which saves a copy of ~40 MB and that much resident memory.
  */
-export function decodeIndex(data: Uint8Array, adopt = false): TopicIndexState {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (buf.length < 4) throw new IndexSnapshotError('saved index: too short');
-  const headerLength = buf.readUInt32LE(0);
-  if (4 + headerLength > buf.length) throw new IndexSnapshotError('saved index: header past the end');
+export function decodeIndex(data: Uint8Array | readonly Uint8Array[], adopt = false): TopicIndexState {
+  const bytes = new Parts(data instanceof Uint8Array ? [data] : data);
+  if (bytes.length < 4) throw new IndexSnapshotError('saved index: too short');
+  const headerLength = Buffer.from(bytes.range(0, 4, false)).readUInt32LE(0);
+  if (4 + headerLength > bytes.length) throw new IndexSnapshotError('saved index: header past the end');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8'));
+    parsed = JSON.parse(Buffer.from(bytes.range(4, headerLength, true)).toString('utf8'));
   } catch (err) {
     throw new IndexSnapshotError(`saved index: unreadable header (${(err as Error).message})`);
   }
@@ -104,25 +168,23 @@ export function decodeIndex(data: Uint8Array, adopt = false): TopicIndexState {
   if (!header.success) throw new IndexSnapshotError(`saved index: ${header.error.issues[0]?.message ?? 'bad header'}`);
   const h = header.data;
   let at = 4 + align4(headerLength);
-  // Views where the bytes are 4-byte aligned, else copies: read once, while rebuilding the tables.
+  // Views where the bytes are in one part and 4-byte aligned, else copies: read once, while rebuilding the tables.
   const ints = (n: number): Int32Array => {
-    if (at + n * 4 > buf.length) throw new IndexSnapshotError('saved index: arrays past the end');
-    const start = buf.byteOffset + at;
+    const range = bytes.range(at, n * 4, true);
     at += n * 4;
-    if (start % 4 === 0) return new Int32Array(buf.buffer, start, n);
-    const out = new Int32Array(n);
-    new Uint8Array(out.buffer).set(buf.subarray(at - n * 4, at));
-    return out;
+    const aligned = range.byteOffset % 4 === 0 ? range : new Uint8Array(range);
+    return new Int32Array(aligned.buffer, aligned.byteOffset, n);
   };
   const uniKeys = ints(h.unigrams);
   const uniRecords = ints(h.unigrams * RECORD);
   const biKeys = ints(h.bigrams);
   const biRecords = ints(h.bigrams * RECORD);
+  at = alignPart(at);
   const chunks = h.pool.chunks.map((length) => {
-    if (at + length > buf.length) throw new IndexSnapshotError('saved index: postings past the end');
-    // Unless adopted, a copy (one memcpy): the index appends into its chunks, and the caller may hand the same bytes to another.
-    const c = adopt ? new Uint8Array(buf.buffer, buf.byteOffset + at, length) : new Uint8Array(buf.subarray(at, at + length));
-    at += align4(length);
+    if (at + length > bytes.length) throw new IndexSnapshotError('saved index: postings past the end');
+    // Unless adopted, a copy: the index appends into its chunks, and the caller may hand the same bytes to another.
+    const c = bytes.range(at, length, adopt);
+    at += alignPart(length);
     return c;
   });
   const unigrams = new UnigramTable().meta;

@@ -14,13 +14,13 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
-import type { Report } from '../content/report.js';
 import type { IndexStore } from '../library/library.js';
-import { type FileHead, lazyReport, pinText, type ReportHead, TextLru, toHead } from './cached-report.js';
+import { INDEX_PART_BYTES } from '../search/topic-index-snapshot.js';
+import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** Files whose full text (body and topics) stays parsed in memory after use (see cached-report.ts). */
 const TEXTS_KEPT = 64;
@@ -28,13 +28,18 @@ const TEXTS_KEPT = 64;
 /** How much of state.db this connection maps into memory (SQLite maps at most the file's size). */
 const MMAP_BYTES = 512 * 1048576;
 
-interface HeadRow {
-  size: number;
-  mtime_ms: number;
-  head: string;
-}
+/**
+ * Pending rows are committed in transactions of this many files (and what is
+ * left when a load is done, or a second after the first pending row): a cold
+ * start of 3,650 files then costs eight commits, where committing whenever
+ * loading yielded made about 700 (2.4 s of a 7 s start), and the log
+ * between checkpoints stays a few tens of MB.
+ */
+const BATCH_ROWS = 512;
+const FLUSH_AFTER_MS = 1000;
 
 export interface SqliteContentCache extends ContentCache, IndexStore {
+  hasIndex(): boolean;
   /** The first load is done: stop mapping the database (see MMAP_BYTES). */
   loaded(): void;
   /** Commit pending rows now (they are otherwise committed once loading yields). */
@@ -55,6 +60,10 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
   try {
     mkdirSync(dataDir, { recursive: true });
     db = openWritable(dbFile).db;
+    // A cache needs no fsync per commit: after a power loss the log may lack the last commits (never
+    // half of one), and those files are parsed again. The store's own connection keeps FULL, and its
+    // next commit syncs the log with every frame before it.
+    db.pragma('synchronous = NORMAL');
     // A warm start reads every cached report and the saved index (~100 MB for ten years), mostly overflow
     // pages: mapped, they cost a page fault instead of a read() call each, about half the CPU time.
     // Only until the first load is done (`loaded`): later rescans read few rows, and mapped pages count as resident.
@@ -70,6 +79,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
 
   const q = db && {
     ...headStatements(db),
+    headsUnder: db.prepare('SELECT path, head FROM file_heads WHERE path > ? AND path < ?').raw(),
     full: db.prepare('SELECT report FROM files WHERE path = ?').pluck(),
     put: db.prepare(
       `INSERT INTO files (path, size, mtime_ms, hash, report) VALUES (?, ?, ?, ?, ?)
@@ -94,8 +104,8 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
             q.del.run(key(file));
             q.headDel.run(key(file));
           } else {
-            q.put.run(key(file), entry.size, entry.mtimeMs, entry.result.reports[0]?.hash ?? '', encode(entry, fingerprint));
-            q.headPut.run(key(file), JSON.stringify(toHead(entry.result, `${FORMAT}|${fingerprint}`, entry.ino, entry.ctimeMs)));
+            q.put.run(key(file), entry.size, entry.mtimeMs, entry.result.reports[0]?.hash ?? '', encodeTexts(entry.result, fingerprint));
+            q.headPut.run(key(file), JSON.stringify(toHead(entry.result, `${FORMAT}|${fingerprint}`, entry)));
           }
         }
       })();
@@ -104,7 +114,29 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     }
   };
   const later = (): void => {
-    flushTimer ??= setTimeout(flush, 0);
+    if (pending.size >= BATCH_ROWS) flush();
+    else flushTimer ??= setTimeout(flush, FLUSH_AFTER_MS);
+  };
+
+  /** This folder's directory of the key space: paths of direct children sort between the two bounds. */
+  const prefix = `${root}${path.sep}`;
+  const prefixEnd = `${root}${String.fromCharCode(path.sep.charCodeAt(0) + 1)}`;
+  /**
+   * The stored heads of this folder's files, read in one query when the first is asked for (a warm
+   * start asks for every one: a query each cost ~0.1 ms, 0.4 s for ten years), parsed as they are taken.
+   */
+  let stored: Map<string, string> | undefined;
+  const storedHead = (file: string): string | undefined => {
+    if (!stored) {
+      stored = new Map();
+      for (const [p, head] of q!.headsUnder.iterate(prefix, prefixEnd) as Iterable<[string, string]>) {
+        const name = p.slice(prefix.length);
+        if (!name.includes(path.sep)) stored.set(name, head);
+      }
+    }
+    const head = stored.get(file);
+    stored.delete(file); // taken once: from now on `memory` has it
+    return head;
   };
 
   /** The full cached row of `file` (after `close`, through a read-only connection of its own). */
@@ -117,12 +149,12 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       reader.close();
     }
   };
-  const texts = new TextLru<Report[]>(TEXTS_KEPT);
+  const texts = new TextLru<StoredText[]>(TEXTS_KEPT);
   /** The text of the report `head` of `file`, read from its full row; an error when that row is of another version now. */
-  const textOf = (file: string, head: ReportHead) => (): Report => {
+  const textOf = (file: string, head: ReportHead) => (): ReportText => {
     const reports = texts.get(file, () => {
       const row = fullRow(file);
-      return (row !== undefined && decode(row, fingerprint)?.result.reports) || [];
+      return (row !== undefined && decodeTexts(row, fingerprint)) || [];
     });
     const full = reports.find((r) => r.id === head.id);
     if (!full || full.hash !== head.hash) {
@@ -152,16 +184,16 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       const hit = memory.get(file);
       if (hit || !q) return hit;
       try {
-        const row = q.headGet.get(key(file)) as HeadRow | undefined;
-        const head = row && decodeHead(row.head, fingerprint);
-        if (!row || !head) return undefined;
+        const row = storedHead(file);
+        const head = row !== undefined ? decodeHead(row, fingerprint) : undefined;
+        if (!head) return undefined;
         const result: LoadedContent = {
           reports: head.reports.map((h) => lazyReport(h, textOf(file, h))),
           problems: head.problems,
           warnings: head.warnings,
           ignored: head.ignored,
         };
-        const entry: CachedFile = { size: row.size, mtimeMs: row.mtime_ms, ino: head.ino, ctimeMs: head.ctimeMs, result };
+        const entry: CachedFile = { size: head.size, mtimeMs: head.mtimeMs, ino: head.ino, ctimeMs: head.ctimeMs, result };
         memory.set(file, entry);
         return entry;
       } catch {
@@ -170,6 +202,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     set(file, entry) {
       keepTexts(memory.get(file));
+      stored?.delete(file);
       memory.set(file, entry);
       texts.delete(file);
       pending.set(file, entry);
@@ -177,6 +210,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     delete(file) {
       keepTexts(memory.get(file));
+      stored?.delete(file);
       memory.delete(file);
       texts.delete(file);
       pending.set(file, null);
@@ -186,8 +220,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       const names = new Set(memory.keys());
       if (q) {
         try {
-          const prefix = `${root}${path.sep}`;
-          for (const p of q.under.all(prefix, `${root}${String.fromCharCode(path.sep.charCodeAt(0) + 1)}`) as string[]) {
+          for (const p of q.under.all(prefix, prefixEnd) as string[]) {
             const name = p.slice(prefix.length);
             if (!name.includes(path.sep)) names.add(name);
           }
@@ -197,21 +230,20 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
       return names;
     },
+    hasIndex() {
+      try {
+        return q?.indexAny.get(INDEX_ROW) !== undefined;
+      } catch {
+        return false;
+      }
+    },
     loadIndex(fingerprint) {
       try {
         if (!q) return undefined;
-        const v = `${FORMAT}|${fingerprint}`;
-        const total = q.indexSize.get(INDEX_ROW, v) as number | null;
-        if (!total) return undefined;
-        // One buffer of the whole size, the parts copied in as they are read: a buffer this large is mapped
-        // and unmapped on its own, where 1 MB parts gathered and concatenated stayed in the heap after use.
-        const out = Buffer.allocUnsafeSlow(total);
-        let at = 0;
-        for (const part of q.indexGet.iterate(INDEX_ROW, v) as Iterable<Buffer>) {
-          if (at + part.length > total) return undefined;
-          at += part.copy(out, at);
-        }
-        return at === total ? out : undefined;
+        // The rows as they are read: each posting chunk is a row of its own, which the restored index
+        // adopts (see topic-index-snapshot.ts), so nothing is copied into another buffer and freed.
+        const parts = q.indexGet.all(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer[];
+        return parts.length > 0 ? parts : undefined;
       } catch {
         return undefined;
       }
@@ -235,6 +267,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     flush,
     loaded() {
+      flush();
       try {
         db?.pragma('mmap_size = 0');
       } catch {
@@ -252,17 +285,17 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
 const INDEX_ROW = 'topic-index';
 
 /**
- * The saved index is stored in parts of this many bytes, a row each. SQLite
+ * The saved index is stored in parts of this many bytes (1 MB), a row each. SQLite
  * reads one large value by walking its chain of overflow pages, which for the
  * ~50 MB index of ten years took ~0.9 s of CPU; the same bytes in 1 MB rows
- * read in a fifth of that.
+ * read in a fifth of that. It is the posting pool's chunk size, so each chunk is a row.
  */
-const INDEX_PART = 1 << 20;
+const INDEX_PART = INDEX_PART_BYTES;
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): {
   indexGet: Database.Statement;
-  indexSize: Database.Statement;
+  indexAny: Database.Statement;
   indexPut: Database.Statement;
   indexDel: Database.Statement;
 } {
@@ -272,8 +305,7 @@ function indexStatements(db: Database.Database): {
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
-    // length() of a blob reads its size from the record header, not the blob.
-    indexSize: db.prepare('SELECT sum(length(data)) FROM search_index_parts WHERE name = ? AND fingerprint = ?').pluck(),
+    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? LIMIT 1').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };
@@ -284,11 +316,9 @@ function indexStatements(db: Database.Database): {
  * here: a warm start reads these few hundred bytes per file, not the full
  * row of `files` beside it.
  */
-function headStatements(db: Database.Database): { headGet: Database.Statement; headPut: Database.Statement; headDel: Database.Statement } {
+function headStatements(db: Database.Database): { headPut: Database.Statement; headDel: Database.Statement } {
   db.exec('CREATE TABLE IF NOT EXISTS file_heads (path TEXT PRIMARY KEY NOT NULL, head TEXT NOT NULL) WITHOUT ROWID');
   return {
-    // Only the leading columns of `files`: its report text (overflow pages) is not read.
-    headGet: db.prepare('SELECT f.size, f.mtime_ms, h.head FROM file_heads h JOIN files f ON f.path = h.path WHERE h.path = ?'),
     headPut: db.prepare('INSERT INTO file_heads (path, head) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET head = excluded.head'),
     headDel: db.prepare('DELETE FROM file_heads WHERE path = ?'),
   };
@@ -296,9 +326,18 @@ function headStatements(db: Database.Database): { headGet: Database.Statement; h
 
 function decodeHead(text: string, fingerprint: string): FileHead | undefined {
   const head = JSON.parse(text) as Partial<FileHead>;
-  if (head.v !== `${FORMAT}|${fingerprint}` || !Array.isArray(head.reports) || typeof head.ino !== 'number') return undefined;
+  if (
+    head.v !== `${FORMAT}|${fingerprint}` ||
+    !Array.isArray(head.reports) ||
+    typeof head.ino !== 'number' ||
+    typeof head.size !== 'number' ||
+    typeof head.mtimeMs !== 'number'
+  )
+    return undefined;
   return {
     v: head.v,
+    size: head.size,
+    mtimeMs: head.mtimeMs,
     ino: head.ino,
     ctimeMs: typeof head.ctimeMs === 'number' ? head.ctimeMs : undefined,
     reports: head.reports,
@@ -308,17 +347,47 @@ function decodeHead(text: string, fingerprint: string): FileHead | undefined {
   };
 }
 
-/** A load as JSON text; dates as ISO strings. The inode is kept: the loader matches on it too. */
-function encode(entry: CachedFile, fingerprint: string): string {
-  return JSON.stringify({ v: `${FORMAT}|${fingerprint}`, ino: entry.ino, ...entry.result });
+/**
+ * The texts of a load as JSON, for the `files` row (everything else is in its head): per report its
+ * id, hash (to tell a row of another version), body, and each topic's body as its `[start, end)`
+ * in the body when it is found there (a section of it, in every shape the parser knows), else as
+ * text. That halves what a cold start writes.
+ */
+function encodeTexts(result: LoadedContent, fingerprint: string): string {
+  const reports = result.reports.map((r) => {
+    let from = 0;
+    const topics = r.topics.map((t): TopicText => {
+      let at = r.body.indexOf(t.body, from);
+      if (at < 0) at = r.body.indexOf(t.body);
+      if (at < 0 || t.body.length === 0) return t.body;
+      from = at + t.body.length;
+      return [at, from];
+    });
+    return { id: r.id, hash: r.hash, body: r.body, topics };
+  });
+  return JSON.stringify({ v: `${FORMAT}|${fingerprint}`, reports });
 }
 
-function decode(text: string, fingerprint: string): { ino: number; result: LoadedContent } | undefined {
-  const doc = JSON.parse(text) as LoadedContent & { v?: string; ino?: number };
-  if (doc.v !== `${FORMAT}|${fingerprint}` || !Array.isArray(doc.reports) || typeof doc.ino !== 'number') return undefined;
-  for (const r of doc.reports as unknown as (Omit<Report, 'publishAt'> & { publishAt: Date | string })[])
-    r.publishAt = new Date(r.publishAt);
-  return { ino: doc.ino, result: { reports: doc.reports, problems: doc.problems, warnings: doc.warnings, ignored: doc.ignored ?? [] } };
+type TopicText = string | [number, number];
+
+/** A report's texts as the `files` row gives them back. */
+interface StoredText {
+  id: string;
+  hash: string;
+  body: string;
+  topics: Array<{ body: string }>;
+}
+
+/** The texts of a `files` row as `ReportText`s with their id and hash; undefined when the row is of another version. */
+function decodeTexts(text: string, fingerprint: string): StoredText[] | undefined {
+  const doc = JSON.parse(text) as { v?: string; reports?: Array<{ id: string; hash: string; body: string; topics: TopicText[] }> };
+  if (doc.v !== `${FORMAT}|${fingerprint}` || !Array.isArray(doc.reports)) return undefined;
+  return doc.reports.map((r) => ({
+    id: r.id,
+    hash: r.hash,
+    body: r.body,
+    topics: r.topics.map((t) => ({ body: typeof t === 'string' ? t : r.body.slice(t[0], t[1]) })),
+  }));
 }
 
 /** The settings that decide whether the content cache is persisted, and where. */

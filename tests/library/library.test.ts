@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ReportParser } from '../../src/content/load.js';
+import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
+import { parseReport } from '../../src/content/parse-report.js';
 import { createLibrary } from '../../src/library/library.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -57,5 +60,41 @@ describe('library', () => {
     expect(lib.parts(r)).toBe(lib.parts(r));
     expect(lib.published(NOW).map((x) => x.id)).toEqual(['2026-01-02-b', '2026-01-01-a']);
     expect(lib.onDay('2026-01-01', NOW).map((x) => x.id)).toEqual(['2026-01-01-a']);
+  });
+});
+
+describe('library parsing on a worker (first load indexed as files arrive)', () => {
+  // The pool's signature, on this thread: what matters is that the library is given a parser.
+  const parser: ReportParser = async (file, bytes, mtime, o) => {
+    await new Promise((r) => setTimeout(r, 1));
+    return parseReport(file, bytes, mtime, { ...o, md: createMarkdown(), outline: createOutlineMarkdown() });
+  };
+  const QUERIES = ['辉达', '黃仁勳', 'rates', 'text', '重复', '标题'];
+  const answers = (lib: ReturnType<typeof createLibrary>) =>
+    QUERIES.map((q) => {
+      const page = lib.search(q, { now: NOW });
+      return [page.total, page.hits.map((h) => [h.report.id, h.report.file, h.index, h.field])];
+    });
+
+  it('answers exactly as a library that indexes after loading, with duplicate ids and a file that cannot be rendered', async () => {
+    const dir = folder();
+    // Two files with one id: only the first (by name) is loaded, though both were indexed as they arrived.
+    writeFileSync(join(dir, '2026-01-04-dup.md'), '# D\n\n### 重复一\n\nfirst');
+    writeFileSync(join(dir, '2026-01-04-dup.txt'), '重复标题二\n\nsecond text');
+    const plain = createLibrary({ dir, timeZone: 'UTC' });
+    const early = createLibrary({ dir, timeZone: 'UTC', parser });
+    const [a, b] = [await plain.reload(), await early.reload()];
+    expect(b.problems.map((p) => p.code)).toEqual(a.problems.map((p) => p.code));
+    expect(b.problems.map((p) => p.code)).toContain('duplicate-id');
+    expect(answers(early)).toEqual(answers(plain));
+    expect(early.search('second', { now: NOW }).total).toBe(0); // the file that lost its id is not searchable
+
+    // A large file that cannot be rendered leaves the content after it was indexed: it leaves the index too.
+    writeFileSync(join(dir, '2026-01-05-big.md'), `# Big\n\n### 无法渲染\n\n${'长文'.repeat(20_000)}`);
+    const failing = createLibrary({ dir, timeZone: 'UTC', parser, render: async () => ({ ok: false, reason: 'no' }) });
+    const loaded = await failing.reload();
+    expect(loaded.reports.map((r) => r.id)).not.toContain('2026-01-05-big');
+    expect(failing.search('无法渲染', { now: NOW }).total).toBe(0);
+    expect(answers(failing)).toEqual(answers(plain));
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BigramTable, UnigramTable } from '../../src/search/gram-table.js';
-import { clearRecord, PostingPool, RECORD, recordCount } from '../../src/search/postings.js';
+import { clearRecord, POOL_CHUNK_BYTES, PostingPool, RECORD, recordCount } from '../../src/search/postings.js';
 import { hitKey, selectPage, unpackHitKey } from '../../src/search/ranking.js';
 
 describe('PostingPool', () => {
@@ -63,8 +63,8 @@ describe('PostingPool', () => {
     expect([...pool.decode(meta, 0)]).toEqual(ids);
   });
 
-  it('crosses pool chunks (4 MB): blocks that end exactly at a chunk end, lists spanning chunks', () => {
-    const lists = (1 << 22) / 8 + 3; // one 8-byte block each fills the first chunk exactly
+  it('crosses pool chunks: blocks that end exactly at a chunk end, lists spanning chunks', () => {
+    const lists = POOL_CHUNK_BYTES / 8 + 3; // one 8-byte block each fills the first chunk exactly
     const meta = new Int32Array(lists * RECORD);
     const pool = new PostingPool();
     for (let i = 0; i < lists; i++) {

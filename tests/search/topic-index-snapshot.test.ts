@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/content/report.js';
 import { createLibrary, type IndexStore } from '../../src/library/library.js';
 import { createTopicIndex, type TopicIndex } from '../../src/search/topic-index.js';
-import { decodeIndex, encodeIndex, IndexSnapshotError, indexFingerprint } from '../../src/search/topic-index-snapshot.js';
+import { decodeIndex, encodeIndex, INDEX_PART_BYTES, IndexSnapshotError, indexFingerprint } from '../../src/search/topic-index-snapshot.js';
 import { openContentCache } from '../../src/store/content-cache.js';
 import { brief, oracle, report } from './reports.js';
 
@@ -61,6 +61,40 @@ describe('saved topic index', () => {
     for (const r of added) restored.upsert(r);
     restored.remove(reports[0]!.id);
     expectSameAsScan(restored, [...reports.slice(1), ...added]);
+  });
+
+  it('stored in parts of INDEX_PART_BYTES, adopts each posting chunk as its part (no copy) and answers as the scan', () => {
+    // Texts over thousands of characters: mostly distinct bigrams, a posting pool of several chunks.
+    let s = 11;
+    const rand = (n: number): number => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s % n;
+    };
+    const text = (len: number): string => Array.from({ length: len }, () => String.fromCharCode(0x4e00 + rand(3000))).join('');
+    const reports = Array.from({ length: 6 }, (_, i) =>
+      report({ id: `big${i}`, topics: Array.from({ length: 10 }, () => [text(6), text(6000)] as [string, string]) }),
+    );
+    const built = createTopicIndex();
+    for (const r of reports) built.upsert(r);
+    const bytes = encodeIndex(built.state());
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += INDEX_PART_BYTES) parts.push(new Uint8Array(bytes.subarray(at, at + INDEX_PART_BYTES)));
+    const state = decodeIndex(parts, true);
+    const chunks = state.grams.pool.chunks;
+    expect(chunks.length).toBeGreaterThan(2);
+    // Every full chunk is a view of one part's own buffer.
+    for (const c of chunks.slice(0, -1)) expect(parts.some((p) => p.buffer === c.buffer && c.byteOffset === p.byteOffset)).toBe(true);
+    const restored = createTopicIndex({ restore: { state, reports } });
+    const queries = [reports[1]!.topics[3]!.body.slice(100, 104), reports[3]!.topics[9]!.title, reports[0]!.topics[0]!.body.slice(0, 1)];
+    for (const q of queries) {
+      const expected = oracle(reports, q).map(brief);
+      expect(restored.search(q).hits.map(brief), q).toEqual(expected);
+      expect(expected.length, q).toBeGreaterThan(0);
+    }
+    // The same bytes as one buffer decode to the same index.
+    expect(createTopicIndex({ restore: { state: decodeIndex(bytes), reports } }).search(queries[0]!).total).toBe(
+      restored.search(queries[0]!).total,
+    );
   });
 
   it('is named by the reports ids and hashes, in any order', () => {

@@ -8,9 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { INDEX_PART_BYTES } from '../../src/search/topic-index-snapshot.js';
 import { openContentCache } from '../../src/store/content-cache.js';
 
 const roots: string[] = [];
+const joined = (bytes: Uint8Array | readonly Uint8Array[]): Buffer => Buffer.concat(bytes instanceof Uint8Array ? [bytes] : [...bytes]);
 afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
@@ -20,15 +22,25 @@ it('keeps a saved index of several parts byte for byte, under its fingerprint on
   roots.push(data);
   const big = randomBytes(2.5 * 1048576 + 3);
   const first = openContentCache(data, join(data, 'content'), 'v1|UTC');
+  expect(first.hasIndex()).toBe(false);
   first.saveIndex('fp-big', big);
+  expect(first.hasIndex()).toBe(true);
   first.close();
 
   const second = openContentCache(data, join(data, 'content'), 'v1|UTC');
-  expect(Buffer.compare(Buffer.from(second.loadIndex('fp-big')!), big)).toBe(0);
+  expect(Buffer.compare(joined(second.loadIndex('fp-big')!), big)).toBe(0);
   expect(second.loadIndex('fp-other')).toBeUndefined();
   const small = randomBytes(1000);
   second.saveIndex('fp-small', small);
   expect(second.loadIndex('fp-big')).toBeUndefined();
-  expect(Buffer.compare(Buffer.from(second.loadIndex('fp-small')!), small)).toBe(0);
+  expect(Buffer.compare(joined(second.loadIndex('fp-small')!), small)).toBe(0);
+  // In rows of INDEX_PART_BYTES, handed back as the rows (no copy into one buffer).
+  expect([second.loadIndex('fp-small')!].flat().map((p) => p.length)).toEqual([1000]);
+  second.saveIndex('fp-big', big);
+  expect([second.loadIndex('fp-big')!].flat().map((p) => p.length)).toEqual([
+    INDEX_PART_BYTES,
+    INDEX_PART_BYTES,
+    big.length - 2 * INDEX_PART_BYTES,
+  ]);
   second.close();
 });

@@ -60,3 +60,30 @@ it('a report whose cached row now holds another version says so by file name ins
   expect(() => again.reports[1]!.body).toThrow(/2026-01-02-b\.md.*changed since it was loaded/);
   expect(again.reports[0]!.topics).toHaveLength(2);
 });
+
+it('a warm start takes every file from its head row alone (one query, no other row read), and texts still come from the text rows', async () => {
+  const { content, data } = folder();
+  const first = openContentCache(data, content, 'v1|UTC');
+  const loaded = await loadContent(content, { timeZone: 'UTC', cache: first });
+  first.close();
+  // The heads carry the files' stamps: with the text rows' size and mtime columns scrambled, nothing is re-read.
+  const db = new Database(join(data, 'state.db'));
+  db.prepare('UPDATE files SET size = -1, mtime_ms = -1').run();
+  db.close();
+  const opened: string[] = [];
+  const second = openContentCache(data, content, 'v1|UTC');
+  const again = await loadContent(content, {
+    timeZone: 'UTC',
+    cache: second,
+    read: (_dir, file) => {
+      opened.push(file);
+      throw new Error('no file should be opened');
+    },
+  });
+  second.close();
+  expect(opened).toEqual([]);
+  expect(again.reports.map((r) => r.title)).toEqual(loaded.reports.map((r) => r.title));
+  // Topic bodies are kept as ranges of the body in the text row: read back, they are the texts parsed.
+  expect(again.reports.map((r) => r.topics.map((t) => t.body))).toEqual(loaded.reports.map((r) => r.topics.map((t) => t.body)));
+  expect(again.reports[0]!.topics.map((t) => t.body)).toEqual(['First text.', 'Second text.']);
+});
