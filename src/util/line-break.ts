@@ -195,6 +195,9 @@ const TRAILING_CLAUSE = /[\s，、；：,;:]+$/;
  * labels and titles made from running text.
  */
 export function clipAtBoundary(text: string, max: number): string {
+  // No more UTF-16 units than `max` means no more graphemes: nothing to cut, and no
+  // segmenter to start (175k headings each ask for their table-of-contents entry).
+  if (text.length <= max) return text;
   // Only the first max + 1 graphemes are looked at, however long the text.
   const clusters: string[] = [];
   for (const { segment } of graphemes.segment(text)) {
