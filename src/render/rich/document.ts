@@ -18,6 +18,8 @@ export interface RichDocument {
   units: RichUnit[];
   /** The body's `##`/`###` headings with their anchors, in order. */
   headings: RichHeading[];
+  /** Whether the report is in Chinese (the words the bot adds follow it: the byline, the table's label). */
+  chinese: boolean;
 }
 
 /** Media blocks take only http(s) URLs (rich.d.ts); other cover schemes are left out as in the HTML path. */
@@ -57,5 +59,5 @@ export function renderRichReport(md: MarkdownIt, report: Report): RichDocument {
   } else {
     renderRichTokens(md.parse(report.body, {}), s);
   }
-  return { header, units: s.units, headings: s.headings };
+  return { header, units: s.units, headings: s.headings, chinese };
 }

@@ -7,7 +7,7 @@ import type { MarkdownIt } from 'markdown-it';
 import type { Report } from '../../content/report.js';
 import type { HeadingMark } from '../doc-builder.js';
 import type { MessagePart } from '../messages.js';
-import { tocLabelOf } from '../toc.js';
+import { TOC_LABELS } from '../toc.js';
 import { renderRichReport } from './document.js';
 import { RICH_LIMITS } from './limits.js';
 import { blockText, packRichMeasured } from './pack.js';
@@ -44,7 +44,8 @@ export function blocksText(blocks: Block[]): string {
 /** The blocks of a report as rich messages, table of contents included where it is due. */
 export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
   const doc = renderRichReport(md, report);
-  const label = tocLabelOf(report);
+  // Judged once, with the rest of the document: a second look at the text cost a tenth of a small report's render.
+  const label = doc.chinese ? TOC_LABELS.zh : TOC_LABELS.en;
   const toc = tocPlan(doc.headings, label);
   const packed = packRichMeasured(doc.header, doc.units, toc?.reserve);
   const messages = packed.map((p) => p.blocks);
