@@ -184,9 +184,8 @@ function parseWith<T>(parser: z.ZodType<T>, env: Record<string, string | undefin
     const name = String(issue.path[0] ?? 'a setting');
     if (!bad.has(name)) bad.set(name, issue.message.replace(/\.$/, ''));
   }
-  const [[name, problem]] = [...bad] as [[string, string]];
-  if (bad.size === 1) throw new ConfigError(`Setting ${name} ${problem}.`);
-  throw new ConfigError(`${bad.size} settings are wrong: ${[...bad].map(([n, p]) => `${n} ${p}`).join('; ')}.`);
+  const named = [...bad].map(([name, problem]) => `${name} ${problem}`);
+  throw new ConfigError(named.length === 1 ? `Setting ${named[0]}.` : `${named.length} settings are wrong: ${named.join('; ')}.`);
 }
 
 /** Parse every setting from `env`; throws ConfigError with one sentence naming every bad one. */

@@ -163,6 +163,21 @@ export function createLibrary(opts: LibraryOptions): Library {
    * Render the large reports of `loaded` not rendered yet off the main thread; the ones that
    * cannot be rendered leave the content as problems. Small reports render fast on first use.
    */
+  /** Render `report` on the worker and keep what it gave: its messages, or why it has none (until the file changes). */
+  const renderOnWorker = async (
+    report: Report,
+    render: ReportRenderer,
+  ): Promise<{ ok: true; parts: MessagePart[] } | { ok: false; problem: LoadProblem }> => {
+    const rendered = await render(forRendering(report));
+    if (rendered.ok) {
+      partsCache.set(report.id, { hash: report.hash, parts: rendered.parts });
+      return rendered;
+    }
+    const problem = renderProblem(report.file, rendered);
+    unrenderable.set(report.id, { ...problem, hash: report.hash });
+    return { ok: false, problem };
+  };
+
   const renderLarge = async (loaded: LoadedContent): Promise<LoadedContent> => {
     if (!opts.render) return loaded;
     const problems: LoadProblem[] = [];
@@ -172,13 +187,8 @@ export function createLibrary(opts: LibraryOptions): Library {
       const failed = unrenderable.get(r.id);
       if (failed?.hash === r.hash) problems.push(failed);
       if (failed?.hash === r.hash || !large.has(r.hash) || partsCache.get(r.id)?.hash === r.hash) continue;
-      const rendered = await opts.render(forRendering(r));
-      if (rendered.ok) partsCache.set(r.id, { hash: r.hash, parts: rendered.parts });
-      else {
-        const problem = renderProblem(r.file, rendered);
-        unrenderable.set(r.id, { ...problem, hash: r.hash });
-        problems.push(problem);
-      }
+      const rendered = await renderOnWorker(r, opts.render);
+      if (!rendered.ok) problems.push(rendered.problem);
     }
     large.clear();
     if (problems.length === 0) return loaded;
@@ -258,16 +268,11 @@ export function createLibrary(opts: LibraryOptions): Library {
     if (!pending) {
       pending = (async () => {
         try {
-          const rendered = await render(forRendering(report));
-          if (rendered.ok) {
-            partsCache.set(report.id, { hash: report.hash, parts: rendered.parts });
-            return rendered.parts;
-          }
-          const problem = renderProblem(report.file, rendered);
-          unrenderable.set(report.id, { ...problem, hash: report.hash });
+          const rendered = await renderOnWorker(report, render);
+          if (rendered.ok) return rendered.parts;
           // The next reload drops it from the content and lists it as broken (renderLarge).
           void reload().catch(() => undefined);
-          throw new UnrenderableReportError(problem);
+          throw new UnrenderableReportError(rendered.problem);
         } finally {
           inFlight.delete(key);
         }

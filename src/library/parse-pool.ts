@@ -79,6 +79,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const isRender = (task: Task): boolean => task.request.kind === 'render';
   // A render that fails is said to, in both languages: "reading" it would send an editor to the wrong stage.
   const verb = (task: Task): string => (isRender(task) ? 'rendering' : 'reading');
+  const pastTense = (task: Task): string => (isRender(task) ? 'rendered' : 'read');
 
   const finish = (slot: Slot, reply: ParseReply): void => {
     const task = slot.task;
@@ -117,12 +118,11 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       const reason = (task: Task): string =>
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `${verb(task)} the file needed more than ${opts.memoryMb} MB of memory; it was skipped`
-          : `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (${err.message})`;
+          : `the file could not be ${pastTense(task)} (${err.message})`;
       replace(slot, reason, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? (t) => (isRender(t) ? 'render-memory' : 'parse-memory') : undefined);
     });
     slot.worker.on('exit', () => {
-      if (slots.includes(slot))
-        replace(slot, (task) => `the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (the parser stopped)`);
+      if (slots.includes(slot)) replace(slot, (task) => `the file could not be ${pastTense(task)} (the parser stopped)`);
     });
     slots.push(slot);
     return slot;
@@ -154,7 +154,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         // A report that cannot be cloned (a bug, not the file): this task fails, the worker stays.
         clearTimeout(slot.timer);
         slot.task = slot.timer = undefined;
-        task.fail(`the file could not be ${task.request.kind === 'render' ? 'rendered' : 'read'} (${(err as Error).message})`);
+        task.fail(`the file could not be ${pastTense(task)} (${(err as Error).message})`);
       }
     }
   }

@@ -25,40 +25,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../src/standin/server.js';
 import { HOSTILE_CASES } from '../fixtures/hostile/cases.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
-import { healthLatency, sleep, waitFor } from '../support/health.js';
+import { healthLatency, pollHealth, waitFor, worst } from '../support/health.js';
 import { todayUtc } from '../support/long-report.js';
 import { freePort } from '../support/net.js';
 
 const CHANNEL = '@busy_render_channel';
 const reader = { id: 5009, first_name: 'Reader', language_code: 'en' };
 const secondReader = { id: 5010, first_name: 'Later', language_code: 'en' };
-
-/** /healthz latencies, polled every 100 ms while `during` runs, and 1 s after. */
-async function pollHealth(port: number, during: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  let polling = true;
-  const poller = (async () => {
-    while (polling) {
-      latencies.push(await healthLatency(port));
-      await sleep(100);
-    }
-  })();
-  try {
-    await during();
-    await sleep(1000);
-  } finally {
-    polling = false;
-    await poller;
-  }
-  return latencies;
-}
-
-const worst = (latencies: number[]): string =>
-  `slowest /healthz replies of ${latencies.length}: ${[...latencies]
-    .sort((a, b) => b - a)
-    .slice(0, 5)
-    .map((ms) => ms.toFixed(0))
-    .join(', ')} ms`;
 
 let standin: Standin | undefined;
 let bot: BotProcess | undefined;

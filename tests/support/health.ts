@@ -21,3 +21,30 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** /healthz latencies, polled every 100 ms while `during` runs, and 1 s after. */
+export async function pollHealth(port: number, during: () => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      latencies.push(await healthLatency(port));
+      await sleep(100);
+    }
+  })();
+  try {
+    await during();
+    await sleep(1000);
+  } finally {
+    polling = false;
+    await poller;
+  }
+  return latencies;
+}
+
+export const worst = (latencies: number[]): string =>
+  `slowest /healthz replies of ${latencies.length}: ${[...latencies]
+    .sort((a, b) => b - a)
+    .slice(0, 5)
+    .map((ms) => ms.toFixed(0))
+    .join(', ')} ms`;
