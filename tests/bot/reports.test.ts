@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnrenderableReportError } from '../../src/library/library.js';
 import { button, buttons, EN_READER, textOf, useHarness, ZH_READER } from './harness.js';
 
 const h = useHarness();
@@ -115,5 +116,29 @@ describe('/date', () => {
     expect((await h.send(EN_READER, `/date ${'<'.repeat(5000)}`)).map(textOf)).toEqual([
       'That is too long: at most 200 characters, please.',
     ]);
+  });
+});
+
+describe('a report the renderer gave up on', () => {
+  it('/today says it cannot be shown, in the reader’s language, instead of failing the whole reply', async () => {
+    h.clock.now = new Date('2026-01-07T01:00:00Z');
+    const render = h.library.render;
+    h.library.render = async (report) => {
+      throw new UnrenderableReportError({
+        file: report.file,
+        reason: 'rendering the file took longer than 10.0 s',
+        code: 'render-timeout',
+      });
+    };
+    try {
+      const [zh] = await h.send(ZH_READER, '/today');
+      expect(textOf(zh!)).toMatch(/^《.+》（2026-01-07）暂时无法显示：文件无法排成消息，管理员可在 \/status 查看原因。$/);
+      const [en] = await h.send(EN_READER, '/today');
+      expect(textOf(en!)).toMatch(
+        /^“.+” \(2026-01-07\) cannot be shown: its file could not be made into messages\. The admins see why in \/status\.$/,
+      );
+    } finally {
+      h.library.render = render;
+    }
   });
 });

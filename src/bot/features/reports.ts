@@ -7,6 +7,8 @@
 import { type CommandContext, Composer, InlineKeyboard } from 'grammy';
 import type { Report } from '../../content/report.js';
 import { addDays, dayInZone } from '../../content/timezone.js';
+import { UnrenderableReportError } from '../../library/library.js';
+import type { MessagePart } from '../../render/messages.js';
 import type { BotContext } from '../context.js';
 import { dayFromArg, replyDayMissing } from '../day-answers.js';
 import { pressed } from '../middlewares/callbacks.js';
@@ -15,7 +17,19 @@ import { chatOf, replyHtml } from '../reply.js';
 async function sendReports(ctx: BotContext, reports: Report[]): Promise<void> {
   const { publisher, library } = ctx.services;
   // `report`: with POST_FORMAT=rich a private chat gets the rich form (the publisher decides).
-  for (const report of reports) await publisher.sendParts(chatOf(ctx), await library.render(report), { report });
+  for (const report of reports) {
+    let parts: MessagePart[];
+    try {
+      parts = await library.render(report);
+    } catch (err) {
+      // One file the renderer gave up on: say so, and still send the day's other reports.
+      if (!(err instanceof UnrenderableReportError)) throw err;
+      ctx.log.warn({ reportId: report.id, problem: err.problem }, 'report could not be rendered for a reader');
+      await replyHtml(ctx, ctx.t.reportUnavailable(report.title, report.date));
+      continue;
+    }
+    await publisher.sendParts(chatOf(ctx), parts, { report });
+  }
 }
 
 /** The published reports of `day` in the order they came out (a day rarely has more than one). */

@@ -57,6 +57,8 @@ export const en: Messages = {
 
   noReports: 'No report has been published yet.',
   todayMissing: (today) => `Today's report (${today}) has not been published yet.`,
+  reportUnavailable: (title, day) =>
+    `“${e(clip(title, 60))}” (${day}) cannot be shown: its file could not be made into messages. The admins see why in /status.`,
   latestButton: (day) => `Latest report (${day})`,
   dayMissing: (day) => `There is no report for ${day}. The nearest days with a report:`,
   dateUsage: 'Please give a date, e.g. /date 2026-01-07 or /date 01-07.',

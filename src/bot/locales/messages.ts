@@ -54,6 +54,8 @@ export interface Messages {
 
   noReports: string;
   todayMissing(today: string): string;
+  /** A report whose file could not be made into messages (the renderer gave up on it). */
+  reportUnavailable(title: string, day: string): string;
   latestButton(day: string): string;
   /** Followed by buttons to the nearest days that have a report. */
   dayMissing(day: string): string;

@@ -56,6 +56,7 @@ export const zh: Messages = {
 
   noReports: '还没有发布过日报。',
   todayMissing: (today) => `今天（${today}）的日报还没有发布。`,
+  reportUnavailable: (title, day) => `《${e(clip(title, 60))}》（${day}）暂时无法显示：文件无法排成消息，管理员可在 /status 查看原因。`,
   latestButton: (day) => `看最新一期（${day}）`,
   dayMissing: (day) => `${day} 没有日报。附近有日报的日期：`,
   dateUsage: '请写上日期，例如 /date 2026-01-07、/date 01-07 或 /date 1月7日。',
