@@ -6,9 +6,20 @@
  * line. A `Map` with numeric keys costs several times more per lookup and
  * ~80 bytes per entry.
  */
-import { clearRecord, RECORD } from './postings.js';
+import { clearRecord, LAST_AT, OWNED, RECORD } from './postings.js';
 
-const SLOT = 8; // key, record, one int of padding: two slots per cache line
+const SLOT = 1 + RECORD; // key, record: two slots per cache line
+const FREE = 1 + LAST_AT; // where a slot holds -2 when free
+/**
+ * A bigram record's first owned int: the code units that followed and that
+ * preceded the bigram where it was first seen (`NO_CHAR`: none yet), as
+ * `preceding << 16 | following`. See `GramIndex.add`.
+ */
+export const NEIGHBOURS = OWNED;
+/** A bigram record's second owned int: scratch for `GramIndex.add` (the unit being added << 2 | its flags so far). */
+export const UNIT_FLAGS = OWNED + 1;
+/** No code unit recorded (U+FFFF itself is never recorded: it counts as none). */
+export const NO_CHAR = 0xffff;
 
 export class UnigramTable {
   readonly meta = new Int32Array(0x10000 * RECORD);
@@ -24,7 +35,7 @@ export class UnigramTable {
 }
 
 export class BigramTable {
-  /** Per slot: key, the list's record (`RECORD` ints, the last being LAST: -2 marks a free slot), padding. */
+  /** Per slot: key, then the list's record (`RECORD` ints; -2 as its last id marks a free slot). */
   meta: Int32Array;
   private mask: number;
   private shift: number;
@@ -63,7 +74,7 @@ export class BigramTable {
     const records = new Int32Array(this.count * RECORD);
     let n = 0;
     for (let s = 0; s < meta.length; s += SLOT) {
-      if (meta[s + RECORD] === -2) continue;
+      if (meta[s + FREE] === -2) continue;
       keys[n] = meta[s]!;
       records.set(meta.subarray(s + 1, s + 1 + RECORD), n * RECORD);
       n++;
@@ -77,7 +88,9 @@ export class BigramTable {
     const table = new BigramTable(keys.length);
     for (let i = 0; i < keys.length; i++) {
       if (table.find(keys[i]!) >= 0) throw new RangeError(`bigram ${keys[i]} saved twice`);
-      table.meta.set(records.subarray(i * RECORD, (i + 1) * RECORD), table.place(keys[i]!));
+      const m = table.place(keys[i]!);
+      table.meta.set(records.subarray(i * RECORD, (i + 1) * RECORD), m);
+      table.meta[m + UNIT_FLAGS] = -1;
       table.count++;
     }
     return table;
@@ -97,27 +110,32 @@ export class BigramTable {
     let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const s = slot * SLOT;
-      if (meta[s + RECORD] === -2) return -1;
+      if (meta[s + FREE] === -2) return -1;
       if (meta[s] === key) return s + 1;
       slot = (slot + 1) & this.mask;
     }
   }
 
-  /** Offset of `key`'s record, creating an empty list if needed. Offsets move when the table grows. */
+  /** Offset of `key`'s record, creating an empty list if needed. Offsets move when the table grows (see `reserve`). */
   findOrAdd(key: number): number {
     const found = this.find(key);
     if (found >= 0) return found;
-    if ((this.count + 1) * 2 * SLOT > this.meta.length) this.grow();
+    this.reserve(1);
     const m = this.place(key);
     clearRecord(this.meta, m);
     this.count++;
     return m;
   }
 
+  /** Grow now if `more` new keys would not fit, so that adding that many moves no record. */
+  reserve(more: number): void {
+    while ((this.count + more) * 2 * SLOT > this.meta.length) this.grow();
+  }
+
   /** Call `fn` with every record (for compaction). */
   forEachRecord(fn: (meta: Int32Array, m: number) => void): void {
     const meta = this.meta;
-    for (let s = 0; s < meta.length; s += SLOT) if (meta[s + RECORD] !== -2) fn(meta, s + 1);
+    for (let s = 0; s < meta.length; s += SLOT) if (meta[s + FREE] !== -2) fn(meta, s + 1);
   }
 
   /** Drop bigrams whose lists are empty (after compaction). */
@@ -127,23 +145,24 @@ export class BigramTable {
     this.meta = BigramTable.emptySlots(size);
     this.count = 0;
     for (let s = 0; s < old.length; s += SLOT) {
-      if (old[s + RECORD] === -2 || isEmpty(old, s + 1)) continue;
+      if (old[s + FREE] === -2 || isEmpty(old, s + 1)) continue;
       const m = this.place(old[s]!);
       this.meta.set(old.subarray(s + 1, s + 1 + RECORD), m);
+      this.meta[m + UNIT_FLAGS] = -1; // units are renumbered: no unit is being added
       this.count++;
     }
   }
 
   private static emptySlots(size: number): Int32Array {
     const meta = new Int32Array(size * SLOT);
-    for (let s = 0; s < meta.length; s += SLOT) meta[s + RECORD] = -2;
+    for (let s = 0; s < meta.length; s += SLOT) meta[s + FREE] = -2;
     return meta;
   }
 
   /** Claim the free slot for `key`; returns its record's offset. */
   private place(key: number): number {
     let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.meta[slot * SLOT + RECORD] !== -2) slot = (slot + 1) & this.mask;
+    while (this.meta[slot * SLOT + FREE] !== -2) slot = (slot + 1) & this.mask;
     this.meta[slot * SLOT] = key;
     return slot * SLOT + 1;
   }
@@ -155,7 +174,7 @@ export class BigramTable {
     this.mask = size - 1;
     this.shift = 32 - Math.log2(size);
     for (let s = 0; s < old.length; s += SLOT) {
-      if (old[s + RECORD] === -2) continue;
+      if (old[s + FREE] === -2) continue;
       this.meta.set(old.subarray(s + 1, s + 1 + RECORD), this.place(old[s]!));
     }
   }

@@ -24,31 +24,50 @@ export const POOL_CHUNK_BYTES = CHUNK;
 const IN_CHUNK = CHUNK - 1;
 
 // A list's record: where it starts (-1: empty), where its next byte goes,
-// the end of its last block, that block's level, how many ids it holds and
-// the last one. Positions are pool offsets: chunk << CHUNK_BITS | byte.
+// the end of its last block, how many ids it holds (times 16) plus that
+// block's level, and the last id. Positions are pool offsets: chunk <<
+// CHUNK_BITS | byte. The record's last `RECORD - OWNED` ints are its owner's
+// (the gram tables keep per-gram facts there, in the same cache line).
 const HEAD = 0;
 const WRITE = 1;
 const END = 2;
-const LEVEL = 3;
-const COUNT = 4;
-const LAST = 5;
-export const RECORD = 6;
+const COUNT_LEVEL = 3;
+const LAST = 4;
+/** Ints of a record the pool uses; the owner's start here. */
+export const OWNED = 5;
+/** Offset of the last id in a record (-1: none yet): owners may mark a record unused with -2 there. */
+export const LAST_AT = LAST;
+export const RECORD = 7;
+// Count and level share an int: 4 bits of level (0..LAST_LEVEL), 27 of count.
+const LEVEL_BITS = 4;
+const LEVEL_MASK = (1 << LEVEL_BITS) - 1;
+const MAX_COUNT = 2 ** (31 - LEVEL_BITS) - 1;
 
 const blockSize = (level: number): number => FIRST_BLOCK << level;
 
-/** Make `meta[m..m + RECORD)` an empty list. */
+/** Make `meta[m..m + RECORD)` an empty list (the owner's ints -1). */
 export function clearRecord(meta: Int32Array, m: number): void {
   meta[m + HEAD] = -1;
   meta[m + WRITE] = 0;
   meta[m + END] = 0;
-  meta[m + LEVEL] = 0;
-  meta[m + COUNT] = 0;
+  meta[m + COUNT_LEVEL] = 0;
   meta[m + LAST] = -1;
+  for (let i = OWNED; i < RECORD; i++) meta[m + i] = -1;
 }
 
 export function recordCount(meta: Int32Array, m: number): number {
-  return meta[m + COUNT]!;
+  return meta[m + COUNT_LEVEL]! >>> LEVEL_BITS;
 }
+
+const levelOf = (meta: Int32Array, m: number): number => meta[m + COUNT_LEVEL]! & LEVEL_MASK;
+
+/**
+ * Lists come in two kinds, fixed by their owner: plain ids, or flagged ids
+ * that carry `FLAG_BITS` bits each (stored in the low bits of the gap, so a
+ * flag costs a byte only on gaps of 32 or more).
+ */
+export const FLAG_BITS = 2;
+const FLAG_SCALE = 1 << FLAG_BITS;
 
 /** A pool's whole state, for persisting a built index (see topic-index-snapshot.ts). */
 export interface PoolState {
@@ -65,6 +84,7 @@ export class PostingPool {
   private wasted = 0;
   private total = 0;
   private scratch = new Int32Array(1024);
+  private flagScratch = new Uint8Array(1024);
 
   /** The pool as it is (shared, not copied: take it only from an index that is done changing). */
   state(): PoolState {
@@ -96,39 +116,63 @@ export class PostingPool {
     return this.used - this.wasted;
   }
 
-  /** Append `id` to the list recorded at `meta[m]`: ids ascend; a repeat of the last one is ignored. */
-  append(meta: Int32Array, m: number, id: number): void {
+  /**
+   * Append `id` to the list recorded at `meta[m]`: ids ascend; a repeat of the
+   * last one is ignored. `flags` (below 2 ** FLAG_BITS) is stored with the id
+   * when given, which makes the list a flagged one: pass flags to every append
+   * of a flagged list and to none of a plain one.
+   */
+  append(meta: Int32Array, m: number, id: number, flags = -1): void {
     const last = meta[m + LAST]!;
     if (id === last) return;
     if (id < last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
+    this.count(meta, m, 1);
     meta[m + LAST] = id;
-    meta[m + COUNT]!++;
-    this.total++;
     if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
-    this.put(meta, m, id - last); // >= 1; the first id is stored as id + 1
+    const gap = id - last; // >= 1; the first id is stored as id + 1
+    this.put(meta, m, flags < 0 ? gap : gap * FLAG_SCALE + flags);
   }
 
-  /** Append `ids[0..n)` (ascending, all above the list's last id): `append` in bulk, for compaction. */
-  appendAll(meta: Int32Array, m: number, ids: Int32Array, n: number): void {
+  /** Append `ids[0..n)` (ascending, all above the list's last id), with `flags[0..n)` for a flagged list: `append` in bulk, for compaction. */
+  appendAll(meta: Int32Array, m: number, ids: Int32Array, n: number, flags?: Uint8Array): void {
     if (n === 0) return;
     let last = meta[m + LAST]!;
+    this.count(meta, m, n);
     if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
       if (id <= last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
-      this.put(meta, m, id - last);
+      this.put(meta, m, flags ? (id - last) * FLAG_SCALE + flags[i]! : id - last);
       last = id;
     }
     meta[m + LAST] = last;
-    meta[m + COUNT]! += n;
-    this.total += n;
   }
 
-  /** The list's ids, ascending, in a buffer that the next call reuses. */
-  decode(meta: Int32Array, m: number): Int32Array {
-    const n = meta[m + COUNT]!;
+  private count(meta: Int32Array, m: number, added: number): void {
+    const n = recordCount(meta, m) + added;
+    if (n > MAX_COUNT) throw new Error(`posting list full: ${MAX_COUNT} ids`);
+    meta[m + COUNT_LEVEL] = (n << LEVEL_BITS) | levelOf(meta, m);
+    this.total += added;
+  }
+
+  /** The list's ids, ascending, in a buffer that the next call reuses (of a flagged list, without the flags). */
+  decode(meta: Int32Array, m: number, flagged = false): Int32Array {
+    return this.read(meta, m, flagged ? 1 : 0);
+  }
+
+  /** A flagged list's ids (as `decode`) and, in a buffer that the next call reuses, each id's flags. */
+  decodeFlagged(meta: Int32Array, m: number): { ids: Int32Array; flags: Uint8Array } {
+    const ids = this.read(meta, m, 2);
+    return { ids, flags: this.flagScratch.subarray(0, ids.length) };
+  }
+
+  /** Decode a list: `mode` 0 plain, 1 flagged (flags dropped), 2 flagged (flags kept in `flagScratch`). */
+  private read(meta: Int32Array, m: number, mode: number): Int32Array {
+    const n = recordCount(meta, m);
     if (this.scratch.length < n) this.scratch = new Int32Array(Math.max(n, this.scratch.length * 2));
+    if (mode === 2 && this.flagScratch.length < n) this.flagScratch = new Uint8Array(this.scratch.length);
     const out = this.scratch;
+    const flagsOut = this.flagScratch;
     let block = meta[m + HEAD]!;
     let level = 0;
     let chunk = this.chunks[block >>> CHUNK_BITS]!;
@@ -136,7 +180,7 @@ export class PostingPool {
     let end = (block & IN_CHUNK) + FIRST_BLOCK;
     let id = -1;
     for (let i = 0; i < n; i++) {
-      let gap = 0;
+      let value = 0;
       let scale = 1;
       for (;;) {
         if (at === end) {
@@ -148,11 +192,16 @@ export class PostingPool {
           end = (block & IN_CHUNK) + blockSize(level);
         }
         const b = chunk[at++]!;
-        gap += (b & 0x7f) * scale;
+        value += (b & 0x7f) * scale;
         if (b < 0x80) break;
         scale *= 128;
       }
-      id += gap;
+      if (mode === 0) id += value;
+      else {
+        const f = value & (FLAG_SCALE - 1); // low bits survive ToInt32 of any value below 2 ** 53
+        id += (value - f) / FLAG_SCALE;
+        if (mode === 2) flagsOut[i] = f;
+      }
       out[i] = id;
     }
     return out.subarray(0, n);
@@ -196,14 +245,14 @@ export class PostingPool {
   private firstBlock(meta: Int32Array, m: number): void {
     const block = this.alloc(FIRST_BLOCK);
     meta[m + HEAD] = block;
-    meta[m + LEVEL] = 0;
+    meta[m + COUNT_LEVEL] = meta[m + COUNT_LEVEL]! & ~LEVEL_MASK;
     meta[m + WRITE] = block + NEXT;
     meta[m + END] = block + FIRST_BLOCK;
   }
 
   /** Chain a new block after the full one ending at `at`; returns where to write. */
   private nextBlock(meta: Int32Array, m: number, at: number): number {
-    const current = meta[m + LEVEL]!;
+    const current = levelOf(meta, m);
     const level = Math.min(current + 1, LAST_LEVEL);
     const size = blockSize(level);
     const block = this.alloc(size);
@@ -214,7 +263,7 @@ export class PostingPool {
     chunk[here + 1] = (block >>> 8) & 0xff;
     chunk[here + 2] = (block >>> 16) & 0xff;
     chunk[here + 3] = (block >>> 24) & 0xff;
-    meta[m + LEVEL] = level;
+    meta[m + COUNT_LEVEL] = (meta[m + COUNT_LEVEL]! & ~LEVEL_MASK) | level;
     meta[m + END] = block + size;
     return block + NEXT;
   }

@@ -24,7 +24,8 @@ import { BigramTable, UnigramTable } from './gram-table.js';
 import { POOL_CHUNK_BYTES, RECORD, recordCount } from './postings.js';
 import type { TopicIndexState } from './topic-index.js';
 
-const VERSION = 3;
+// 4: records of 7 ints (count and block level share one; a bigram's usual neighbours), flagged bigram postings.
+const VERSION = 4;
 
 /** Store the bytes of `encodeIndex` in parts of this size, and `decodeIndex` takes the chunks over without a copy. */
 export const INDEX_PART_BYTES = POOL_CHUNK_BYTES;

@@ -5,8 +5,8 @@
  *
  * Every topic has two units of text, its normalised title and body (unit =
  * topic slot * 2, + 1 for the body), posted in a `GramIndex`; candidates
- * that are not exact are confirmed with `includes` on the normalised text,
- * so there are no false positives. Tags are per report and few: scanned.
+ * that the gram index does not prove are confirmed with `includes` on the
+ * normalised text, so there are no false positives. Tags are per report and few: scanned.
  *
  * Replacing or removing a report marks its topic slots dead (queries skip
  * them); once dead topics are a third of all, one pass renumbers the live
@@ -339,7 +339,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       }
     }
 
-    const { units: found, exact } = grams.find(q);
+    const { units: found, exact, sure } = grams.find(q);
     // Every hit fits: a unit at most once, a tagged report's topics at most once.
     let need = found.length;
     for (const d of tagged) need += docs[d]!.count;
@@ -354,7 +354,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       // A topic is one hit, under its best field; a tagged report's topics are tag hits unless their title matches.
       if (isBody && (titleHit[t] === mark || docTagged[d] === mark)) continue;
       if (!isVisible(d)) continue;
-      if (!exact && !unitText(unit, d).includes(q)) continue;
+      if (!exact && (sure === null || sure[i] === 0) && !unitText(unit, d).includes(q)) continue;
       if (!isBody) titleHit[t] = mark;
       keys[n++] = hitKey(isBody ? 2 : 0, ranks[d]!, topicAt[t]!);
     }
