@@ -142,3 +142,34 @@ describe('hit ranking', () => {
     );
   });
 });
+
+describe('flagged posting lists', () => {
+  it('round-trip each id with its flags, one by one and in bulk', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 2 }), fc.integer({ min: 0, max: 3 })), { maxLength: 500 }),
+        fc.nat(500),
+        (raw, cut) => {
+          const byId = new Map(raw);
+          const ids = Int32Array.from(byId.keys()).sort();
+          const flags = Uint8Array.from(ids, (id) => byId.get(id)!);
+          const meta = new Int32Array(2 * RECORD);
+          clearRecord(meta, 0);
+          clearRecord(meta, RECORD);
+          const pool = new PostingPool();
+          ids.forEach((id, i) => pool.append(meta, 0, id, flags[i]!));
+          const split = Math.min(cut, ids.length);
+          for (let i = 0; i < split; i++) pool.append(meta, RECORD, ids[i]!, flags[i]!);
+          pool.appendAll(meta, RECORD, ids.subarray(split), ids.length - split, flags.subarray(split));
+          for (const m of [0, RECORD]) {
+            const got = pool.decodeFlagged(meta, m);
+            expect([...got.ids]).toEqual([...ids]);
+            expect([...got.flags]).toEqual([...flags]);
+            expect([...pool.decode(meta, m, true)]).toEqual([...ids]);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
