@@ -1,15 +1,16 @@
 /**
  * Where each gram's posting list is recorded. Unigrams (one UTF-16 code
- * unit) index a flat table directly; bigrams (two, packed into an int32) go
- * through open addressing with linear probing, the key stored beside the
- * list's record so a lookup and the append that follows touch one cache
- * line. A `Map` with numeric keys costs several times more per lookup and
- * ~80 bytes per entry.
+ * unit) index a flat table directly. Bigrams (two, packed into an int32) are
+ * entries in a dense array (key, then the list's record: one cache line per
+ * two entries, which a lookup and the append that follows both touch),
+ * found through an open-addressing hash of entry numbers with linear
+ * probing. A `Map` with numeric keys costs several times more per lookup and
+ * ~80 bytes per entry; keeping the records in the hash slots themselves (as
+ * before) left half the slots empty: 16 MB for 190k bigrams, now ~8.
  */
-import { clearRecord, LAST_AT, OWNED, RECORD } from './postings.js';
+import { clearRecord, OWNED, RECORD } from './postings.js';
 
-const SLOT = 1 + RECORD; // key, record: two slots per cache line
-const FREE = 1 + LAST_AT; // where a slot holds -2 when free
+const ENTRY = 1 + RECORD; // key, record: two entries per cache line
 /**
  * A bigram record's first owned int: the code units that followed and that
  * preceded the bigram where it was first seen (`NO_CHAR`: none yet), as
@@ -35,49 +36,45 @@ export class UnigramTable {
 }
 
 export class BigramTable {
-  /** Per slot: key, then the list's record (`RECORD` ints; -2 as its last id marks a free slot). */
+  /** Dense entries: key, then the list's record (`RECORD` ints); entry `e` at `e * ENTRY`, its record at `e * ENTRY + 1`. */
   meta: Int32Array;
+  /** Open addressing: entry number + 1 per slot (0: free); a power of two, at most half full. */
+  private slots: Int32Array;
   private mask: number;
   private shift: number;
   private count = 0;
 
-  constructor(capacity = 1 << 14) {
-    let size = 16;
-    while (size < capacity * 2) size *= 2;
-    this.meta = BigramTable.emptySlots(size);
-    this.mask = size - 1;
-    this.shift = 32 - Math.log2(size);
+  constructor(capacity = 1 << 12) {
+    this.meta = new Int32Array(Math.max(1, capacity) * ENTRY);
+    this.slots = new Int32Array(0);
+    this.mask = 0;
+    this.shift = 0;
+    this.rehash(capacity);
   }
 
-  /** Slots and count, for persisting a built index. */
+  /** Entries and count, for persisting a built index (entries past `count` are unused capacity). */
   state(): { meta: Int32Array; count: number } {
     return { meta: this.meta, count: this.count };
   }
 
-  /** A table continuing from `state` (its slot count a power of two, as every table's is). */
+  /** A table continuing from `state` (its hash is rebuilt; a repeated key is an error). */
   static fromState(state: { meta: Int32Array; count: number }): BigramTable {
-    const size = state.meta.length / SLOT;
-    if (!Number.isInteger(size) || size < 16 || (size & (size - 1)) !== 0)
-      throw new RangeError(`bigram table of ${state.meta.length} ints is not a saved table`);
+    if (!(Number.isInteger(state.count) && state.count >= 0 && state.meta.length >= state.count * ENTRY))
+      throw new RangeError(`bigram table of ${state.meta.length} ints cannot hold ${state.count} entries`);
     const table = new BigramTable(1);
     table.meta = state.meta;
-    table.mask = size - 1;
-    table.shift = 32 - Math.log2(size);
     table.count = state.count;
+    table.rehash(state.count);
     return table;
   }
 
-  /** The used slots as keys and their records (`RECORD` ints each): what a saved index keeps of the table. */
+  /** The entries as keys and their records (`RECORD` ints each): what a saved index keeps of the table. */
   entries(): { keys: Int32Array; records: Int32Array } {
-    const meta = this.meta;
     const keys = new Int32Array(this.count);
     const records = new Int32Array(this.count * RECORD);
-    let n = 0;
-    for (let s = 0; s < meta.length; s += SLOT) {
-      if (meta[s + FREE] === -2) continue;
-      keys[n] = meta[s]!;
-      records.set(meta.subarray(s + 1, s + 1 + RECORD), n * RECORD);
-      n++;
+    for (let e = 0; e < this.count; e++) {
+      keys[e] = this.meta[e * ENTRY]!;
+      records.set(this.meta.subarray(e * ENTRY + 1, (e + 1) * ENTRY), e * RECORD);
     }
     return { keys, records };
   }
@@ -85,15 +82,13 @@ export class BigramTable {
   /** A table of these keys and records (as `entries` gives them); a repeated key is an error. */
   static fromEntries(keys: Int32Array, records: Int32Array): BigramTable {
     if (records.length !== keys.length * RECORD) throw new RangeError('bigram keys and records differ in count');
-    const table = new BigramTable(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      if (table.find(keys[i]!) >= 0) throw new RangeError(`bigram ${keys[i]} saved twice`);
-      const m = table.place(keys[i]!);
-      table.meta.set(records.subarray(i * RECORD, (i + 1) * RECORD), m);
-      table.meta[m + UNIT_FLAGS] = -1;
-      table.count++;
+    const meta = new Int32Array(keys.length * ENTRY);
+    for (let e = 0; e < keys.length; e++) {
+      meta[e * ENTRY] = keys[e]!;
+      meta.set(records.subarray(e * RECORD, (e + 1) * RECORD), e * ENTRY + 1);
+      meta[e * ENTRY + 1 + UNIT_FLAGS] = -1; // no unit is being added
     }
-    return table;
+    return BigramTable.fromState({ meta, count: keys.length });
   }
 
   static key(a: number, b: number): number {
@@ -106,76 +101,77 @@ export class BigramTable {
 
   /** Offset of the record of `key` in `meta`, or -1 when the bigram was never seen. */
   find(key: number): number {
-    const meta = this.meta;
+    const { meta, slots } = this;
     let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
-      const s = slot * SLOT;
-      if (meta[s + FREE] === -2) return -1;
-      if (meta[s] === key) return s + 1;
+      const e = slots[slot]! - 1;
+      if (e < 0) return -1;
+      if (meta[e * ENTRY] === key) return e * ENTRY + 1;
       slot = (slot + 1) & this.mask;
     }
   }
 
-  /** Offset of `key`'s record, creating an empty list if needed. Offsets move when the table grows (see `reserve`). */
+  /** Offset of `key`'s record, creating an empty list if needed. Offsets move when the entries grow (see `reserve`). */
   findOrAdd(key: number): number {
     const found = this.find(key);
     if (found >= 0) return found;
     this.reserve(1);
-    const m = this.place(key);
-    clearRecord(this.meta, m);
-    this.count++;
-    return m;
+    const e = this.count++;
+    this.meta[e * ENTRY] = key;
+    this.place(key, e);
+    clearRecord(this.meta, e * ENTRY + 1);
+    return e * ENTRY + 1;
   }
 
   /** Grow now if `more` new keys would not fit, so that adding that many moves no record. */
   reserve(more: number): void {
-    while ((this.count + more) * 2 * SLOT > this.meta.length) this.grow();
+    const need = this.count + more;
+    if (need * 2 > this.slots.length) this.rehash(need);
+    if (need * ENTRY > this.meta.length) {
+      // By half again, not double: the entries are most of the table, and slack in them is memory held for nothing.
+      const grown = new Int32Array(Math.max(need, Math.ceil((this.meta.length / ENTRY) * 1.5)) * ENTRY);
+      grown.set(this.meta.subarray(0, this.count * ENTRY));
+      this.meta = grown;
+    }
   }
 
   /** Call `fn` with every record (for compaction). */
   forEachRecord(fn: (meta: Int32Array, m: number) => void): void {
-    const meta = this.meta;
-    for (let s = 0; s < meta.length; s += SLOT) if (meta[s + FREE] !== -2) fn(meta, s + 1);
+    for (let e = 0; e < this.count; e++) fn(this.meta, e * ENTRY + 1);
   }
 
-  /** Drop bigrams whose lists are empty (after compaction). */
+  /** Drop bigrams whose lists are empty (after compaction); the rest keep their order. */
   prune(isEmpty: (meta: Int32Array, m: number) => boolean): void {
-    const old = this.meta;
-    const size = old.length / SLOT;
-    this.meta = BigramTable.emptySlots(size);
-    this.count = 0;
-    for (let s = 0; s < old.length; s += SLOT) {
-      if (old[s + FREE] === -2 || isEmpty(old, s + 1)) continue;
-      const m = this.place(old[s]!);
-      this.meta.set(old.subarray(s + 1, s + 1 + RECORD), m);
-      this.meta[m + UNIT_FLAGS] = -1; // units are renumbered: no unit is being added
-      this.count++;
+    const meta = this.meta;
+    let kept = 0;
+    for (let e = 0; e < this.count; e++) {
+      if (isEmpty(meta, e * ENTRY + 1)) continue;
+      if (kept !== e) meta.copyWithin(kept * ENTRY, e * ENTRY, (e + 1) * ENTRY);
+      meta[kept * ENTRY + 1 + UNIT_FLAGS] = -1; // units are renumbered: no unit is being added
+      kept++;
     }
+    this.count = kept;
+    this.rehash(kept);
   }
 
-  private static emptySlots(size: number): Int32Array {
-    const meta = new Int32Array(size * SLOT);
-    for (let s = 0; s < meta.length; s += SLOT) meta[s + FREE] = -2;
-    return meta;
-  }
-
-  /** Claim the free slot for `key`; returns its record's offset. */
-  private place(key: number): number {
-    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.meta[slot * SLOT + FREE] !== -2) slot = (slot + 1) & this.mask;
-    this.meta[slot * SLOT] = key;
-    return slot * SLOT + 1;
-  }
-
-  private grow(): void {
-    const old = this.meta;
-    const size = (old.length / SLOT) * 2;
-    this.meta = BigramTable.emptySlots(size);
+  /** A hash of at least twice `capacity` slots (16 at least), holding every entry. */
+  private rehash(capacity: number): void {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size);
     this.mask = size - 1;
     this.shift = 32 - Math.log2(size);
-    for (let s = 0; s < old.length; s += SLOT) {
-      if (old[s + FREE] === -2) continue;
-      this.meta.set(old.subarray(s + 1, s + 1 + RECORD), this.place(old[s]!));
+    for (let e = 0; e < this.count; e++) {
+      const key = this.meta[e * ENTRY]!;
+      if (this.find(key) >= 0) throw new RangeError(`bigram ${key} saved twice`);
+      this.place(key, e);
     }
+  }
+
+  /** Put entry `e` (of `key`) in its free slot. */
+  private place(key: number, e: number): void {
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = e + 1;
   }
 }

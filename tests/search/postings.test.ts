@@ -51,7 +51,7 @@ describe('PostingPool', () => {
     );
   });
 
-  it('holds long lists (many 4 KB blocks) and ignores a repeat of the last id', () => {
+  it('holds long lists (many full-size blocks) and ignores a repeat of the last id', () => {
     const meta = new Int32Array(RECORD);
     clearRecord(meta, 0);
     const pool = new PostingPool();
