@@ -46,6 +46,13 @@ export interface TopicIndexOptions {
 export interface SearchOptions {
   /** Only reports for which this is true are searched (hide drafts and unpublished reports). Default: all. */
   visible?: (report: Report) => boolean;
+  /**
+   * Only reports published by this instant: what `visible: (r) =>
+   * isPublished(r, publishedBy)` does, from publish times the index keeps
+   * instead of a call per report (thousands for a broad query; a cached
+   * report's properties are slow to read). With `visible`, both must hold.
+   */
+  publishedBy?: Date;
   /** At most this many hits (default: all). */
   limit?: number;
   /** Hits to skip before the first one returned (default 0). */
@@ -131,6 +138,8 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   // Per topic slot: its report's doc slot (-1: dead) and its index in that report.
   let topicDoc: Int32Array = new Int32Array(1024).fill(-1);
   let topicAt: Int32Array = new Int32Array(1024);
+  // Per doc slot: the instant its report is published from (`isPublished`'s rule; NaN: never, as a draft).
+  let shownFrom = new Float64Array(64);
   const units: Array<string | undefined> = [];
   let nextTopic = 0;
   let liveTopics = 0;
@@ -162,6 +171,17 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
 
   if (options.restore) restore(options.restore.state, options.restore.reports);
 
+  /** Keep what `publishedBy` needs of the report in doc slot `d`. */
+  function notePublished(d: number, report: Report): void {
+    if (shownFrom.length <= d) {
+      const grown = new Float64Array(Math.max(d + 1, shownFrom.length * 2));
+      grown.set(shownFrom);
+      shownFrom = grown;
+    }
+    // isPublished: !draft && publishAt <= now. NaN is published by no instant.
+    shownFrom[d] = report.draft ? Number.NaN : report.publishAt.getTime();
+  }
+
   function add(report: Report): void {
     const n = report.topics.length;
     if (n > MAX_TOPIC_INDEX) throw new Error(`report ${report.id} has ${n} topics, more than the index's ${MAX_TOPIC_INDEX}`);
@@ -184,6 +204,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     nextTopic += n;
     liveTopics += n;
     docs[d] = { report, first, count: n, tags: indexTags(report, d) };
+    notePublished(d, report);
     byId.set(report.id, d);
     orderStale = true;
   }
@@ -270,6 +291,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       }
       covered += n;
       docs[d] = { report, first, count: n, tags: indexTags(report, d) };
+      notePublished(d, report);
       byId.set(id, d);
     });
     if (covered !== saved.topics) throw new RangeError(`saved index: ${saved.topics} topic slots, the reports have ${covered}`);
@@ -320,7 +342,9 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     nextEpoch();
     const mark = epoch;
     const visible = opts.visible;
+    const by = opts.publishedBy?.getTime();
     const isVisible = (d: number): boolean => {
+      if (by !== undefined && !(shownFrom[d]! <= by)) return false;
       if (!visible) return true;
       if (docSeen[d] !== mark) {
         docSeen[d] = mark;
@@ -381,6 +405,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
         if (sameText(doc.report, report)) {
           // Same words (a touched file, a new publish time): nothing to re-index.
           doc.report = report;
+          notePublished(existing, report);
           orderStale = true;
           return;
         }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/content/report.js';
+import { isPublished, type Report } from '../../src/content/report.js';
 import { createLibrary, type IndexStore } from '../../src/library/library.js';
 import { createTopicIndex, type TopicIndex } from '../../src/search/topic-index.js';
 import { decodeIndex, encodeIndex, INDEX_PART_BYTES, IndexSnapshotError, indexFingerprint } from '../../src/search/topic-index-snapshot.js';
@@ -55,6 +55,11 @@ describe('saved topic index', () => {
     const restored = createTopicIndex({ restore: { state: decodeIndex(bytes), reports } });
     expectSameAsScan(restored, reports);
     expect(restored.stats().topics).toBe(built.stats().topics);
+    const at = new Date('2026-01-15T00:00:00Z'); // publish times come from the reports given to the restore
+    for (const q of QUERIES) {
+      const expected = oracle(reports, q, (r) => isPublished(r, at)).map(brief);
+      expect(restored.search(q, { publishedBy: at }).hits.map(brief), q).toEqual(expected);
+    }
 
     // It keeps working as an index: changes after the restore are indexed too.
     const added = generated(3, 5).map((r, i) => ({ ...r, id: `new${i}` }));

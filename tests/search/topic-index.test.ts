@@ -268,6 +268,19 @@ describe('visibility', () => {
     expect(find(index, reports, '降息', visible)).toEqual([['pub', 0, 'title']]);
   });
 
+  it('publishedBy answers as visible: isPublished at that instant, and follows a new publish time', () => {
+    for (const at of [now, new Date('2026-01-09T00:00:00Z'), new Date('2020-01-01T00:00:00Z'), new Date(Number.NaN)]) {
+      const page = index.search('降息', { publishedBy: at });
+      const expected = oracle(reports, '降息', (r) => isPublished(r, at)).map(brief);
+      expect(page.hits.map(brief)).toEqual(expected);
+      expect(page.total).toBe(expected.length);
+    }
+    const moved = indexOf(...reports);
+    moved.upsert({ ...published, publishAt: new Date('2026-01-10T00:00:00Z') }); // same words: only the report is swapped
+    expect(moved.search('央行', { publishedBy: now }).total).toBe(0);
+    expect(moved.search('央行', { publishedBy: new Date('2026-01-10T00:00:00Z') }).total).toBe(1);
+  });
+
   it('shows everything without a filter', () => {
     expect(find(index, reports, '降息')).toEqual([
       ['future', 0, 'title'],
