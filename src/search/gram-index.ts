@@ -22,7 +22,7 @@
  * one only means "look at the text". Broad queries (thousands of hits) were
  * almost all confirmation by `includes`; most of them now need none.
  */
-import { BigramTable, NEIGHBOURS, NO_CHAR, UNIT_FLAGS, UnigramTable } from './gram-table.js';
+import { BigramTable, NEIGHBOURS, NO_CHAR, POSTED_AT, UnigramTable } from './gram-table.js';
 import { clearRecord, OWNED, type PoolState, PostingPool, RECORD, recordCount } from './postings.js';
 
 export interface Candidates {
@@ -122,48 +122,35 @@ export class GramIndex {
   // The last unit that each code unit was posted for: characters repeat
   // within a unit, and this small table stays in cache where records would not.
   private readonly seenIn = new Int32Array(0x10000).fill(-1);
-  /** Per position of the text being added: its bigram's record. */
-  private records = new Int32Array(1024);
   private candidates = new Int32Array(1024);
   private follow = new Int32Array(1024);
   private precede = new Int32Array(1024);
   private sure = new Uint8Array(1024);
 
-  /** Post `unit` (above every unit added so far) under each gram of `text`. */
+  /**
+   * Post `unit` (above every unit added so far) under each gram of `text`.
+   * A bigram is posted at its first occurrence with the flags of that one
+   * (FOLLOWED, PRECEDED: it has the bigram's usual neighbours), and later
+   * occurrences in the text clear the flags they lack, at the place in the
+   * pool kept in the record's scratch int.
+   */
   add(unit: number, text: string): void {
-    const { pool, seenIn } = this;
+    const { pool, seenIn, bigrams } = this;
     const uni = this.unigrams.meta;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    const length = text.length;
+    if (length === 0) return;
+    let before = NO_CHAR;
+    let c = text.charCodeAt(0);
+    let d = length > 1 ? text.charCodeAt(1) : NO_CHAR;
+    for (let i = 0; ; i++) {
       if (seenIn[c] !== unit) {
         seenIn[c] = unit;
         pool.append(uni, c * RECORD, unit);
       }
-    }
-    if (text.length > 1) this.addBigrams(unit, text);
-  }
-
-  /**
-   * Bigrams in two passes: the first finds each one's record and gathers, in
-   * the record's scratch int, whether every occurrence in `text` has the
-   * bigram's usual neighbours (FOLLOWED, PRECEDED); the second posts each
-   * bigram once with those flags.
-   */
-  private addBigrams(unit: number, text: string): void {
-    const { pool, bigrams } = this;
-    const n = text.length - 1; // bigrams
-    bigrams.reserve(n); // no record moves while `records` holds offsets
-    if (this.records.length < n) this.records = new Int32Array(Math.max(n, this.records.length * 2));
-    const records = this.records;
-    const meta = bigrams.meta;
-    const stamp = unit << 2;
-    let before = NO_CHAR;
-    let c = text.charCodeAt(0);
-    for (let i = 0; i < n; i++) {
-      const d = text.charCodeAt(i + 1);
-      const after = i + 2 < text.length ? text.charCodeAt(i + 2) : NO_CHAR;
+      if (i + 1 === length) break;
+      const after = i + 2 < length ? text.charCodeAt(i + 2) : NO_CHAR;
       const m = bigrams.findOrAdd(BigramTable.key(c, d));
-      records[i] = m;
+      const meta = bigrams.meta; // after findOrAdd: growing replaces it
       let around = meta[m + NEIGHBOURS]!;
       // A bigram's usual neighbours are those it was first seen with; one missing then is taken from a later occurrence.
       let follows = around & 0xffff;
@@ -174,15 +161,13 @@ export class GramIndex {
         around = (precedes << 16) | follows;
         meta[m + NEIGHBOURS] = around;
       }
-      const flags = (after !== NO_CHAR && after === follows ? FOLLOWED : 0) | (before !== NO_CHAR && before === precedes ? PRECEDED : 0);
-      const seen = meta[m + UNIT_FLAGS]!;
-      meta[m + UNIT_FLAGS] = seen >> 2 === unit ? seen & (stamp | flags) : stamp | flags;
+      const flags = (after === follows && after !== NO_CHAR ? FOLLOWED : 0) | (before === precedes && before !== NO_CHAR ? PRECEDED : 0);
+      const at = pool.append(meta, m, unit, flags);
+      if (at >= 0) meta[m + POSTED_AT] = at;
+      else if (flags !== FOLLOWED + PRECEDED) pool.keepFlags(meta[m + POSTED_AT]!, flags);
       before = c;
       c = d;
-    }
-    for (let i = 0; i < n; i++) {
-      const m = records[i]!;
-      pool.append(meta, m, unit, meta[m + UNIT_FLAGS]! & 3);
+      d = after;
     }
   }
 

@@ -17,8 +17,8 @@ const ENTRY = 1 + RECORD; // key, record: two entries per cache line
  * `preceding << 16 | following`. See `GramIndex.add`.
  */
 export const NEIGHBOURS = OWNED;
-/** A bigram record's second owned int: scratch for `GramIndex.add` (the unit being added << 2 | its flags so far). */
-export const UNIT_FLAGS = OWNED + 1;
+/** A bigram record's second owned int: where `GramIndex.add` posted the unit being added (meaningful while it is the list's last). */
+export const POSTED_AT = OWNED + 1;
 /** No code unit recorded (U+FFFF itself is never recorded: it counts as none). */
 export const NO_CHAR = 0xffff;
 
@@ -86,7 +86,6 @@ export class BigramTable {
     for (let e = 0; e < keys.length; e++) {
       meta[e * ENTRY] = keys[e]!;
       meta.set(records.subarray(e * RECORD, (e + 1) * RECORD), e * ENTRY + 1);
-      meta[e * ENTRY + 1 + UNIT_FLAGS] = -1; // no unit is being added
     }
     return BigramTable.fromState({ meta, count: keys.length });
   }
@@ -147,7 +146,6 @@ export class BigramTable {
     for (let e = 0; e < this.count; e++) {
       if (isEmpty(meta, e * ENTRY + 1)) continue;
       if (kept !== e) meta.copyWithin(kept * ENTRY, e * ENTRY, (e + 1) * ENTRY);
-      meta[kept * ENTRY + 1 + UNIT_FLAGS] = -1; // units are renumbered: no unit is being added
       kept++;
     }
     this.count = kept;

@@ -72,6 +72,15 @@ const levelOf = (meta: Int32Array, m: number): number => meta[m + COUNT_LEVEL]! 
 export const FLAG_BITS = 2;
 const FLAG_SCALE = 1 << FLAG_BITS;
 
+// Out of line: `append` runs for every posting and stays small enough to be inlined.
+function outOfOrder(id: number, last: number): never {
+  throw new Error(`posting ${id} after ${last}: ids must ascend`);
+}
+
+function listFull(): never {
+  throw new Error(`posting list full: ${MAX_COUNT} ids`);
+}
+
 /** A pool's whole state, for persisting a built index (see topic-index-snapshot.ts). */
 export interface PoolState {
   chunks: Uint8Array[];
@@ -123,17 +132,30 @@ export class PostingPool {
    * Append `id` to the list recorded at `meta[m]`: ids ascend; a repeat of the
    * last one is ignored. `flags` (below 2 ** FLAG_BITS) is stored with the id
    * when given, which makes the list a flagged one: pass flags to every append
-   * of a flagged list and to none of a plain one.
+   * of a flagged list and to none of a plain one. Returns where the id went
+   * (for `keepFlags`), or -1 for a repeat.
    */
-  append(meta: Int32Array, m: number, id: number, flags = -1): void {
+  append(meta: Int32Array, m: number, id: number, flags = -1): number {
     const last = meta[m + LAST]!;
-    if (id === last) return;
-    if (id < last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
-    this.count(meta, m, 1);
+    if (id <= last) {
+      if (id === last) return -1;
+      outOfOrder(id, last);
+    }
+    const countLevel = meta[m + COUNT_LEVEL]!;
+    if (countLevel >>> LEVEL_BITS === MAX_COUNT) listFull();
+    meta[m + COUNT_LEVEL] = countLevel + (1 << LEVEL_BITS);
+    this.total++;
     meta[m + LAST] = id;
     if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
     const gap = id - last; // >= 1; the first id is stored as id + 1
-    this.put(meta, m, flags < 0 ? gap : gap * FLAG_SCALE + flags);
+    return this.put(meta, m, flags < 0 ? gap : gap * FLAG_SCALE + flags);
+  }
+
+  /** Clear the flags not in `flags` of the id that `append` put at `at` (its flags sit in the low bits of the byte there). */
+  keepFlags(at: number, flags: number): void {
+    const chunk = this.chunks[at >>> CHUNK_BITS]!;
+    const i = at & IN_CHUNK;
+    chunk[i] = chunk[i]! & (~(FLAG_SCALE - 1) | flags);
   }
 
   /** Append `ids[0..n)` (ascending, all above the list's last id), with `flags[0..n)` for a flagged list: `append` in bulk, for compaction. */
@@ -144,7 +166,7 @@ export class PostingPool {
     if (meta[m + HEAD] === -1) this.firstBlock(meta, m);
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
-      if (id <= last) throw new Error(`posting ${id} after ${last}: ids must ascend`);
+      if (id <= last) outOfOrder(id, last);
       this.put(meta, m, flags ? (id - last) * FLAG_SCALE + flags[i]! : id - last);
       last = id;
     }
@@ -153,7 +175,7 @@ export class PostingPool {
 
   private count(meta: Int32Array, m: number, added: number): void {
     const n = recordCount(meta, m) + added;
-    if (n > MAX_COUNT) throw new Error(`posting list full: ${MAX_COUNT} ids`);
+    if (n > MAX_COUNT) listFull();
     meta[m + COUNT_LEVEL] = (n << LEVEL_BITS) | levelOf(meta, m);
     this.total += added;
   }
@@ -210,10 +232,15 @@ export class PostingPool {
     return out.subarray(0, n);
   }
 
-  /** Write one gap as a varint at the list's write position, chaining blocks as they fill. */
-  private put(meta: Int32Array, m: number, gap: number): void {
+  /** Write one gap as a varint at the list's write position, chaining blocks as they fill; returns where its first byte went. */
+  private put(meta: Int32Array, m: number, gap: number): number {
     let at = meta[m + WRITE]!;
     let end = meta[m + END]!;
+    if (at === end) {
+      at = this.nextBlock(meta, m, at);
+      end = meta[m + END]!;
+    }
+    const first = at;
     let chunk = this.chunks[at >>> CHUNK_BITS]!;
     for (;;) {
       if (at === end) {
@@ -229,6 +256,7 @@ export class PostingPool {
       gap = Math.floor(gap / 128);
     }
     meta[m + WRITE] = at;
+    return first;
   }
 
   private alloc(size: number): number {
