@@ -12,7 +12,9 @@ function answer(index: GramIndex, q: string): { units: number[]; sure: number[] 
 
 function indexOf(texts: string[]): GramIndex {
   const index = new GramIndex();
-  texts.forEach((t, unit) => index.add(unit, t));
+  texts.forEach((t, unit) => {
+    index.add(unit, t);
+  });
   return index;
 }
 

@@ -157,7 +157,7 @@ describe('flagged posting lists', () => {
           clearRecord(meta, 0);
           clearRecord(meta, RECORD);
           const pool = new PostingPool();
-          ids.forEach((id, i) => pool.append(meta, 0, id, flags[i]!));
+          for (let i = 0; i < ids.length; i++) pool.append(meta, 0, ids[i]!, flags[i]!);
           const split = Math.min(cut, ids.length);
           for (let i = 0; i < split; i++) pool.append(meta, RECORD, ids[i]!, flags[i]!);
           pool.appendAll(meta, RECORD, ids.subarray(split), ids.length - split, flags.subarray(split));
