@@ -8,7 +8,7 @@
  * arrays it lists, each 4-byte aligned, then the posting pool's chunks, each
  * starting at a multiple of the chunk size (`INDEX_PART_BYTES`). The gram
  * tables are saved as their used entries only (key and record; a few MB
- * instead of the ~18 MB of mostly empty hash slots) and rebuilt on restore.
+ * instead of the tables with their unused capacity) and rebuilt on restore.
  * Damaged bytes give an error (the caller then indexes from scratch).
  *
  * Whoever stores the bytes in parts of `INDEX_PART_BYTES` (the SQLite
