@@ -21,8 +21,12 @@ export interface ReportSections {
 }
 
 export interface Renderer {
-  /** The chosen sections of a report as one document; the body starts at a section boundary. */
-  renderReport(report: Report, sections: ReportSections): RenderedDoc;
+  /**
+   * The chosen sections of a report as one document; the body starts at a
+   * section boundary. `chinese` is the report's language when the caller has
+   * judged it already (one judgement for all of a report's documents).
+   */
+  renderReport(report: Report, sections: ReportSections, chinese?: boolean): RenderedDoc;
   /** Render a Markdown fragment (a topic's body, say) on its own. */
   renderMarkdown(markdown: string): RenderedDoc;
   /** markdown-it's own HTML output, for the benchmark's baseline. */
@@ -64,8 +68,8 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
 
   return {
     md,
-    renderReport(report, sections) {
-      const s = newState(isChineseReport(report), report.title);
+    renderReport(report, sections, chinese = isChineseReport(report)) {
+      const s = newState(chinese, report.title);
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);

@@ -24,8 +24,12 @@ export interface RichText {
   entities: Entity[];
 }
 
+const HTML_SPECIAL = /[&<>]/;
+
 /** Escape text for Telegram's HTML parse mode (it knows only these three named entities plus `&quot;`). */
 export function escapeHtml(text: string): string {
+  // Most runs of text have nothing to escape: a test is cheaper than a replace with a callback.
+  if (!HTML_SPECIAL.test(text)) return text;
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
