@@ -10,6 +10,7 @@ import type { Report } from '../content/report.js';
 import { dateLine } from './date-line.js';
 import { DocBuilder, Rank, type RenderedDoc } from './doc-builder.js';
 import { type RenderState, renderTokens, writeHeading } from './rules.js';
+import { summaryTokens } from './summary-tokens.js';
 
 /** Which parts of a report to render into one document, in this order. */
 export interface ReportSections {
@@ -73,7 +74,7 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);
-        renderMarkdownInto(report.summary, s);
+        renderTokens(summaryTokens(md, report.summary), s);
       }
       if (sections.body) {
         s.b.startBlock(Rank.section);
