@@ -86,7 +86,11 @@ describe('summaryTokens', () => {
   it('builds the plain shapes instead of parsing them', () => {
     // Built and parsed tokens look alike (the tests above): watch for calls to parse instead.
     const calls: string[] = [];
-    const spy = { ...md, options: md.options, core: md.core, parse: (src: string) => (calls.push(src), md.parse(src, {})) } as typeof md;
+    const parse = (src: string): ReturnType<typeof md.parse> => {
+      calls.push(src);
+      return md.parse(src, {});
+    };
+    const spy = { ...md, options: md.options, core: md.core, parse } as typeof md;
     summaryTokens(spy, 'Plain words only');
     summaryTokens(spy, '- plain\n- list');
     summaryTokens(spy, '- 白银大涨6%\n- A股13连阳');
