@@ -117,7 +117,10 @@ function linkTextAhead(ctx: InlineContext): string {
 export function renderInline(t: Token | undefined, s: RenderState): void {
   const children = t?.children ?? [];
   // One run of plain text, the commonest inline: no links or tags to track.
-  if (children.length === 1 && children[0]!.type === 'text') return s.b.write(children[0]!.content);
+  if (children.length === 1 && children[0]!.type === 'text') {
+    s.b.write(children[0]!.content);
+    return;
+  }
   const ctx: InlineContext = { links: [], html: [], children, index: 0 };
   for (; ctx.index < children.length; ctx.index++) {
     const child = children[ctx.index]!;
