@@ -96,32 +96,38 @@ function nestingOrder(entities: Entity[]): Entity[] {
     .map(({ e }) => e);
 }
 
+/** HTML being written: the text so far and how far into the source text it has got. */
+interface HtmlOut {
+  html: string;
+  pos: number;
+}
+
+/** Write text up to `to`, closing every open entity that ends by then (each after its text). */
+function flushTo(rt: RichText, open: Entity[], out: HtmlOut, to: number): void {
+  for (;;) {
+    const top = open[open.length - 1];
+    if (!top || top.offset + top.length > to) break;
+    const end = top.offset + top.length;
+    out.html += escapeHtml(rt.text.slice(out.pos, end)) + closeTag(top);
+    out.pos = end;
+    open.pop();
+  }
+  out.html += escapeHtml(rt.text.slice(out.pos, to));
+  out.pos = to;
+}
+
 /** Serialise to Telegram HTML. Entities must be well nested (the renderer guarantees it). */
 export function toHtml(rt: RichText): string {
   const entities = nestingOrder(rt.entities);
-  let html = '';
-  let pos = 0;
+  const out: HtmlOut = { html: '', pos: 0 };
   const open: Entity[] = [];
-  const flushTo = (to: number): void => {
-    // Close every entity that ends before `to`, writing text up to each end.
-    for (;;) {
-      const top = open[open.length - 1];
-      if (!top || top.offset + top.length > to) break;
-      const end = top.offset + top.length;
-      html += escapeHtml(rt.text.slice(pos, end)) + closeTag(top);
-      pos = end;
-      open.pop();
-    }
-    html += escapeHtml(rt.text.slice(pos, to));
-    pos = to;
-  };
   for (const e of entities) {
-    flushTo(e.offset);
-    html += openTag(e);
+    flushTo(rt, open, out, e.offset);
+    out.html += openTag(e);
     open.push(e);
   }
-  flushTo(rt.text.length);
-  return html;
+  flushTo(rt, open, out, rt.text.length);
+  return out.html;
 }
 
 /**

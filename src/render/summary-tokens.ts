@@ -35,7 +35,7 @@ function isPlainLine(line: string): boolean {
 type TokenType = typeof Token;
 
 /** A block token at `level`, as `StateBlock.push` makes it. */
-function blockToken(T: TokenType, type: string, tag: string, nesting: number, level: number): Token {
+function blockToken(T: TokenType, type: string, tag: string, nesting: 1 | 0 | -1, level: number): Token {
   const t = new T(type, tag, nesting);
   t.block = true;
   t.level = level;
