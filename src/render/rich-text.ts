@@ -84,6 +84,18 @@ function closeTag(e: Entity): string {
 }
 
 /**
+ * `e` at a new place: the same fields in the same order as the renderer's own
+ * entities, so every entity has one of three shapes (a spread copy makes
+ * shapes of its own, and the code reading them then runs on the slow path).
+ */
+export function movedEntity(e: Entity, offset: number, length: number): Entity {
+  const moved: Entity = { type: e.type, offset, length };
+  if (e.url !== undefined) moved.url = e.url;
+  if (e.language !== undefined) moved.language = e.language;
+  return moved;
+}
+
+/**
  * Outer entities first: earlier start, then longer. Entities are listed in
  * the order they closed (inner first), so for the same range the later one
  * is the outer one.
@@ -139,7 +151,7 @@ export function sliceRichText(rt: RichText, start: number, end: number): RichTex
   for (const e of rt.entities) {
     const from = Math.max(e.offset, start);
     const to = Math.min(e.offset + e.length, end);
-    if (to > from) entities.push({ ...e, offset: from - start, length: to - from });
+    if (to > from) entities.push(movedEntity(e, from - start, to - from));
   }
   return { text: rt.text.slice(start, end), entities };
 }
@@ -171,7 +183,7 @@ export function sliceRichTextMany(rt: RichText, ranges: Array<{ start: number; e
       .sort((a, b) => a.index - b.index)
       .map(({ e }) => {
         const from = Math.max(e.offset, start);
-        return { ...e, offset: from - start, length: Math.min(e.offset + e.length, end) - from };
+        return movedEntity(e, from - start, Math.min(e.offset + e.length, end) - from);
       });
     return { text: rt.text.slice(start, end), entities };
   });
