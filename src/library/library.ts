@@ -226,7 +226,7 @@ export function createLibrary(opts: LibraryOptions): Library {
        * A first load that parses on a worker indexes each parsed file as it arrives: this thread
        * otherwise waited for the worker (6 s of a cold start of ten years) and indexed after (3 s).
        * Without a worker, indexing between parses only costs more (the index's tables leave the cache),
-       * and with a saved index (a new version reparsing unchanged files) the load may take that over.
+       * and with a saved index (files touched but not changed, parsed again) the load may take that over.
        */
       const early = byIdMap.size === 0 && parser && !indexStore?.hasIndex?.() ? new Set<string>() : undefined;
       const indexEarly = (one: LoadedContent): void => {

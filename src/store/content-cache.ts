@@ -84,6 +84,11 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
   const root = path.resolve(contentDir);
   const key = (file: string): string => path.join(root, file);
   const pending = new Map<string, CachedFile | null>();
+  // A saved index is of these reports as this version indexes them: a new version (which may fold
+  // or index text differently) indexes again rather than answer from another's tables.
+  const indexKeys = `${FORMAT}|${fingerprint}|`;
+  const indexKeysEnd = `${FORMAT}|${fingerprint}}`; // '}' follows '|': every key of this version sorts between
+  const indexKey = (reports: string): string => indexKeys + reports;
   /** Files whose entry in `memory` holds its texts (set by a load), and of those, the ones whose row could not be written. */
   const holdingTexts = new Set<string>();
   const unsaved = new Set<string>();
@@ -248,23 +253,23 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     hasIndex() {
       try {
-        return q?.indexAny.get(INDEX_ROW) !== undefined;
+        return q?.indexAny.get(INDEX_ROW, indexKeys, indexKeysEnd) !== undefined;
       } catch {
         return false;
       }
     },
-    loadIndex(fingerprint) {
+    loadIndex(reports) {
       try {
         if (!q) return undefined;
         // The rows as they are read: each posting chunk is a row of its own, which the restored index
         // adopts (see topic-index-snapshot.ts), so nothing is copied into another buffer and freed.
-        const parts = q.indexGet.all(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer[];
+        const parts = q.indexGet.all(INDEX_ROW, indexKey(reports)) as Buffer[];
         return parts.length > 0 ? parts : undefined;
       } catch {
         return undefined;
       }
     },
-    saveIndex(fingerprint, bytes) {
+    saveIndex(reports, bytes) {
       try {
         // One index: the folder's as last loaded, replacing the previous one.
         db?.transaction(() => {
@@ -273,7 +278,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
             q?.indexPut.run(
               INDEX_ROW,
               part,
-              `${FORMAT}|${fingerprint}`,
+              indexKey(reports),
               Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(INDEX_PART, bytes.length - at)),
             );
         })();
@@ -341,7 +346,7 @@ function indexStatements(db: Database.Database): {
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
-    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? LIMIT 1').pluck(),
+    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? AND fingerprint > ? AND fingerprint < ? LIMIT 1').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };
