@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 /** The `report-bot` executable: loads .env, then hands over to the command line. */
-import { existsSync } from 'node:fs';
-import { runCli } from './cli/main.js';
+import './app/young-generation.js';
+
+// Imported only now: every static import is loaded and compiled before any module runs, and
+// compiling the program alone grows the young generation that the import above keeps small.
+const { existsSync } = await import('node:fs');
+const { runCli } = await import('./cli/main.js');
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 

@@ -42,7 +42,7 @@ export interface LibraryOptions {
    * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
    * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
    */
-  cache?: ContentCache & Partial<IndexStore> & { loaded?(): void };
+  cache?: ContentCache & Partial<IndexStore> & { loaded?(): void; settle?(): number; textsHeld?(): number };
   /**
    * Save the built topic index (through a cache that can keep it) only from
    * this many topics (default 2,000): below that, indexing takes less than
@@ -90,6 +90,9 @@ export interface Library {
  * one blocks for about 100 ms at most, and nearly every real report stays lazy.
  */
 const RENDER_OFF_MAIN_BYTES = 32 * 1024;
+
+/** A load that parsed this many files keeps their texts only until it is committed (see `settle`). */
+const SETTLE_FROM_FILES = 512;
 
 /** A report version the renderer gave up on (past its deadline or memory cap). */
 export class UnrenderableReportError extends Error {
@@ -197,6 +200,25 @@ export function createLibrary(opts: LibraryOptions): Library {
   };
   let loading: Promise<LoadedContent> | null = null;
 
+  /**
+   * After a load that parsed many files (a cold start), serve what a warm restart would: the
+   * cache's reports, whose texts are read on demand once their rows are committed, and an index
+   * that folds texts when a query needs them. Otherwise ten years of texts stay in memory twice
+   * (the reports', the index's), ~470 MB resident, until the next restart. Same reports, same answers.
+   */
+  const settle = (): void => {
+    const cache = opts.cache;
+    if (loading || !cache?.settle || (cache.textsHeld?.() ?? 0) < SETTLE_FROM_FILES) return;
+    if (cache.settle() === 0) return;
+    const lazy = new Map<string, Report>();
+    for (const file of new Set(content.reports.map((r) => r.file)))
+      for (const r of files.get(file)?.result.reports ?? []) lazy.set(r.id, r);
+    const reports = content.reports.map((r) => (lazy.get(r.id)?.hash === r.hash ? lazy.get(r.id)! : r));
+    index.adopt(reports);
+    content = { ...content, reports };
+    byIdMap = new Map(reports.map((r) => [r.id, r]));
+  };
+
   const reload = async (): Promise<LoadedContent> => {
     // Concurrent callers share one scan.
     loading ??= (async () => {
@@ -204,7 +226,7 @@ export function createLibrary(opts: LibraryOptions): Library {
        * A first load that parses on a worker indexes each parsed file as it arrives: this thread
        * otherwise waited for the worker (6 s of a cold start of ten years) and indexed after (3 s).
        * Without a worker, indexing between parses only costs more (the index's tables leave the cache),
-       * and with a saved index (a new version reparsing unchanged files) the load may take that over.
+       * and with a saved index (files touched but not changed, parsed again) the load may take that over.
        */
       const early = byIdMap.size === 0 && parser && !indexStore?.hasIndex?.() ? new Set<string>() : undefined;
       const indexEarly = (one: LoadedContent): void => {
@@ -241,6 +263,14 @@ export function createLibrary(opts: LibraryOptions): Library {
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
         opts.cache?.loaded?.();
         opts.onReload?.(next);
+        // After this reply: a cold start is ready first, and a reader may search meanwhile.
+        setImmediate(() => {
+          try {
+            settle();
+          } catch {
+            // Keep serving the texts in memory.
+          }
+        });
         return next;
       } catch (err) {
         if (early) index = createTopicIndex(); // nothing was loaded: forget what was indexed early

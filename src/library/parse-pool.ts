@@ -21,6 +21,11 @@ export interface ParsePoolOptions {
   memoryMb: number;
   /** Workers parsing at once (default 1: the bot's other work keeps a core). */
   size?: number;
+  /**
+   * A worker idle this long is stopped (default 30 s), and started again for the next file:
+   * after a cold start it holds tens of MB of heap that a bot serving readers has no use for.
+   */
+  idleMs?: number;
 }
 
 /** reportToParts, off the main thread: the messages, or why there are none. */
@@ -29,6 +34,8 @@ export type ReportRenderer = (report: Report) => Promise<RenderResult>;
 export interface ParsePool {
   parse: ReportParser;
   render: ReportRenderer;
+  /** Workers running now (an idle pool stops its own: see `idleMs`). */
+  workers(): number;
   /** Stop every worker; parses in flight resolve as problems. */
   close(): Promise<void>;
 }
@@ -46,6 +53,8 @@ interface Slot {
   ready: boolean;
   task?: Task;
   timer?: NodeJS.Timeout;
+  /** Stops the worker once it has been idle for `idleMs`. */
+  idle?: NodeJS.Timeout;
 }
 
 /**
@@ -81,6 +90,20 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const verb = (task: Task): string => (isRender(task) ? 'rendering' : 'reading');
   const pastTense = (task: Task): string => (isRender(task) ? 'rendered' : 'read');
 
+  const idleMs = opts.idleMs ?? 30_000;
+  /** Stop `slot`'s worker if nothing comes for it within `idleMs`. */
+  const whenIdle = (slot: Slot): void => {
+    clearTimeout(slot.idle);
+    slot.idle = setTimeout(() => {
+      if (slot.task || !slots.includes(slot)) return;
+      slots.splice(slots.indexOf(slot), 1);
+      slot.worker.removeAllListeners();
+      slot.worker.on('error', () => undefined);
+      void slot.worker.terminate();
+    }, idleMs);
+    slot.idle.unref();
+  };
+
   const finish = (slot: Slot, reply: ParseReply): void => {
     const task = slot.task;
     clearTimeout(slot.timer);
@@ -88,12 +111,14 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slot.timer = undefined;
     task?.done(reply);
     pump();
+    if (!slot.task) whenIdle(slot);
   };
 
   /** Replace a worker that was stopped or died; its task, if any, ends with `reason`. */
   const replace = (slot: Slot, reason: (task: Task) => string, code?: (task: Task) => ProblemCode): void => {
     const task = slot.task;
     const old = slot.worker;
+    clearTimeout(slot.idle);
     old.removeAllListeners();
     old.on('error', () => undefined);
     void old.terminate();
@@ -112,6 +137,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       if ('ready' in reply) {
         slot.ready = true;
         pump();
+        if (!slot.task) whenIdle(slot);
       } else if (slot.task && reply.id === slot.task.request.id) finish(slot, reply);
     });
     slot.worker.on('error', (err: Error & { code?: string }) => {
@@ -138,6 +164,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         return;
       }
       const task = queue.shift()!;
+      clearTimeout(slot.idle);
       slot.task = task;
       slot.timer = setTimeout(() => {
         replace(
@@ -185,6 +212,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
         pump();
       });
     },
+    workers: () => slots.length,
     async close() {
       closed = true;
       for (const task of queue.splice(0)) stopped(task);
@@ -193,6 +221,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
           slots.splice(slots.indexOf(slot), 1);
           slot.worker.removeAllListeners();
           clearTimeout(slot.timer);
+          clearTimeout(slot.idle);
           if (slot.task) stopped(slot.task);
           await slot.worker.terminate();
         }),

@@ -47,9 +47,13 @@ export function categoryLabel(category: string, chinese: boolean): string | unde
 }
 
 const DATE_IN_TEXT = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/g;
+/** A date in text starts with an ASCII digit (`\d` is 0-9 only). */
+const DIGIT = /[0-9]/;
 
 /** Whether `title` names the calendar day `date` (`YYYY-MM-DD`) in any of the editors' forms. */
 export function titleShowsDate(title: string, date: string): boolean {
+  // Most titles name no date at all: no digit, no search (and no iterator per render).
+  if (!DIGIT.test(title)) return false;
   const [y, m, d] = date.split('-').map(Number);
   for (const match of title.matchAll(DATE_IN_TEXT)) {
     if (Number(match[1]) === y && Number(match[2]) === m && Number(match[3]) === d) return true;
@@ -61,5 +65,7 @@ export function titleShowsDate(title: string, date: string): boolean {
 export function dateLine(report: Report, chinese: boolean): string {
   const category = report.category === undefined ? undefined : categoryLabel(report.category, chinese);
   const date = titleShowsDate(report.title, report.date) ? undefined : report.date;
-  return [date, category].filter(Boolean).join(' · ');
+  // What `[date, category].filter(Boolean).join(' · ')` gives, without the arrays.
+  if (!date) return category || '';
+  return category ? `${date} · ${category}` : date;
 }

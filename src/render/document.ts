@@ -10,6 +10,7 @@ import type { Report } from '../content/report.js';
 import { dateLine } from './date-line.js';
 import { DocBuilder, Rank, type RenderedDoc } from './doc-builder.js';
 import { type RenderState, renderTokens, writeHeading } from './rules.js';
+import { summaryTokens } from './summary-tokens.js';
 
 /** Which parts of a report to render into one document, in this order. */
 export interface ReportSections {
@@ -21,8 +22,12 @@ export interface ReportSections {
 }
 
 export interface Renderer {
-  /** The chosen sections of a report as one document; the body starts at a section boundary. */
-  renderReport(report: Report, sections: ReportSections): RenderedDoc;
+  /**
+   * The chosen sections of a report as one document; the body starts at a
+   * section boundary. `chinese` is the report's language when the caller has
+   * judged it already (one judgement for all of a report's documents).
+   */
+  renderReport(report: Report, sections: ReportSections, chinese?: boolean): RenderedDoc;
   /** Render a Markdown fragment (a topic's body, say) on its own. */
   renderMarkdown(markdown: string): RenderedDoc;
   /** markdown-it's own HTML output, for the benchmark's baseline. */
@@ -64,12 +69,12 @@ export function createRenderer(md: MarkdownIt = createMarkdown()): Renderer {
 
   return {
     md,
-    renderReport(report, sections) {
-      const s = newState(isChineseReport(report), report.title);
+    renderReport(report, sections, chinese = isChineseReport(report)) {
+      const s = newState(chinese, report.title);
       if (sections.title) writeTitle(s, report);
       if (sections.summary && report.summary) {
         s.b.startBlock(Rank.block);
-        renderMarkdownInto(report.summary, s);
+        renderTokens(summaryTokens(md, report.summary), s);
       }
       if (sections.body) {
         s.b.startBlock(Rank.section);

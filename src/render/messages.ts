@@ -2,13 +2,14 @@
  * Report -> the Bot API calls that post it: an optional cover photo whose
  * caption is the header, then text messages. Only the first notifies.
  */
+import { isChineseReport } from '../content/language.js';
 import type { Report } from '../content/report.js';
 import { safeUrl } from '../util/links.js';
 import { type HeadingMark, joinDocs, Rank, type RenderedDoc, sliceDoc } from './doc-builder.js';
 import type { Renderer } from './document.js';
 import { sliceRichTextMany, toHtml } from './rich-text.js';
 import { CAPTION_LIMITS, MESSAGE_LIMITS, type Span, type SplitLimits, splitDoc } from './split.js';
-import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocLabelOf, tocSize, tocTitles } from './toc.js';
+import { TOC_MAX_RESERVE, TOC_MIN_PARTS, tocLabel, tocSize, tocTitles } from './toc.js';
 
 export interface SendMessagePayload {
   method: 'sendMessage';
@@ -68,13 +69,15 @@ function textPayload(html: string): SendMessagePayload {
 /** The messages a report becomes, in order. Deterministic for the same report. */
 export function reportToParts(report: Report, renderer: Renderer): MessagePart[] {
   const photo = safeUrl(report.coverImage);
+  // Judged once for the caption, the stream and the table's label.
+  const chinese = isChineseReport(report);
   const parts: MessagePart[] = [];
   let stream: RenderedDoc;
   if (photo) {
     // A caption holds 1,024 units: the whole header when it fits, else the title and date.
-    const header = renderer.renderReport(report, { title: true, summary: true });
+    const header = renderer.renderReport(report, { title: true, summary: true }, chinese);
     const headerFits = fits(header, CAPTION_LIMITS);
-    const captionDoc = headerFits ? header : renderer.renderReport(report, { title: true });
+    const captionDoc = headerFits ? header : renderer.renderReport(report, { title: true }, chinese);
     const [caption, ...overflow] = toParts(captionDoc, CAPTION_LIMITS, (html) => ({
       method: 'sendPhoto',
       photo,
@@ -82,17 +85,17 @@ export function reportToParts(report: Report, renderer: Renderer): MessagePart[]
       parse_mode: 'HTML',
     }));
     parts.push(caption!);
-    stream = renderer.renderReport(report, { summary: !headerFits, body: true });
+    stream = renderer.renderReport(report, { summary: !headerFits, body: true }, chinese);
     // Only a title longer than a caption overflows: it opens the first text message.
     if (overflow.length > 0)
       stream = joinDocs(sliceDoc(captionDoc, captionDoc.text.indexOf(overflow[0]!.text)), stream, '\n\n', Rank.section);
   } else {
-    stream = renderer.renderReport(report, { title: true, summary: true, body: true });
+    stream = renderer.renderReport(report, { title: true, summary: true, body: true }, chinese);
   }
   let spans = splitDoc(stream, MESSAGE_LIMITS);
   if (!photo && spans.length >= TOC_MIN_PARTS) {
     // The opening message will get a table of contents once posted: keep room for it.
-    const toc = tocSize(tocTitles(report, stream.headings), tocLabelOf(report));
+    const toc = tocSize(tocTitles(report, stream.headings), tocLabel(chinese));
     const first = {
       maxLength: MESSAGE_LIMITS.maxLength - Math.min(toc.length, TOC_MAX_RESERVE),
       maxEntities: MESSAGE_LIMITS.maxEntities - Math.min(toc.entities, MESSAGE_LIMITS.maxEntities / 4),

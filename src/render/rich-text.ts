@@ -24,8 +24,12 @@ export interface RichText {
   entities: Entity[];
 }
 
+const HTML_SPECIAL = /[&<>]/;
+
 /** Escape text for Telegram's HTML parse mode (it knows only these three named entities plus `&quot;`). */
 export function escapeHtml(text: string): string {
+  // Most runs of text have nothing to escape: a test is cheaper than a replace with a callback.
+  if (!HTML_SPECIAL.test(text)) return text;
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
@@ -80,6 +84,18 @@ function closeTag(e: Entity): string {
 }
 
 /**
+ * `e` at a new place: the same fields in the same order as the renderer's own
+ * entities, so every entity has one of three shapes (a spread copy makes
+ * shapes of its own, and the code reading them then runs on the slow path).
+ */
+export function movedEntity(e: Entity, offset: number, length: number): Entity {
+  const moved: Entity = { type: e.type, offset, length };
+  if (e.url !== undefined) moved.url = e.url;
+  if (e.language !== undefined) moved.language = e.language;
+  return moved;
+}
+
+/**
  * Outer entities first: earlier start, then longer. Entities are listed in
  * the order they closed (inner first), so for the same range the later one
  * is the outer one.
@@ -92,32 +108,38 @@ function nestingOrder(entities: Entity[]): Entity[] {
     .map(({ e }) => e);
 }
 
+/** HTML being written: the text so far and how far into the source text it has got. */
+interface HtmlOut {
+  html: string;
+  pos: number;
+}
+
+/** Write text up to `to`, closing every open entity that ends by then (each after its text). */
+function flushTo(rt: RichText, open: Entity[], out: HtmlOut, to: number): void {
+  for (;;) {
+    const top = open[open.length - 1];
+    if (!top || top.offset + top.length > to) break;
+    const end = top.offset + top.length;
+    out.html += escapeHtml(rt.text.slice(out.pos, end)) + closeTag(top);
+    out.pos = end;
+    open.pop();
+  }
+  out.html += escapeHtml(rt.text.slice(out.pos, to));
+  out.pos = to;
+}
+
 /** Serialise to Telegram HTML. Entities must be well nested (the renderer guarantees it). */
 export function toHtml(rt: RichText): string {
   const entities = nestingOrder(rt.entities);
-  let html = '';
-  let pos = 0;
+  const out: HtmlOut = { html: '', pos: 0 };
   const open: Entity[] = [];
-  const flushTo = (to: number): void => {
-    // Close every entity that ends before `to`, writing text up to each end.
-    for (;;) {
-      const top = open[open.length - 1];
-      if (!top || top.offset + top.length > to) break;
-      const end = top.offset + top.length;
-      html += escapeHtml(rt.text.slice(pos, end)) + closeTag(top);
-      pos = end;
-      open.pop();
-    }
-    html += escapeHtml(rt.text.slice(pos, to));
-    pos = to;
-  };
   for (const e of entities) {
-    flushTo(e.offset);
-    html += openTag(e);
+    flushTo(rt, open, out, e.offset);
+    out.html += openTag(e);
     open.push(e);
   }
-  flushTo(rt.text.length);
-  return html;
+  flushTo(rt, open, out, rt.text.length);
+  return out.html;
 }
 
 /**
@@ -129,7 +151,7 @@ export function sliceRichText(rt: RichText, start: number, end: number): RichTex
   for (const e of rt.entities) {
     const from = Math.max(e.offset, start);
     const to = Math.min(e.offset + e.length, end);
-    if (to > from) entities.push({ ...e, offset: from - start, length: to - from });
+    if (to > from) entities.push(movedEntity(e, from - start, to - from));
   }
   return { text: rt.text.slice(start, end), entities };
 }
@@ -161,7 +183,7 @@ export function sliceRichTextMany(rt: RichText, ranges: Array<{ start: number; e
       .sort((a, b) => a.index - b.index)
       .map(({ e }) => {
         const from = Math.max(e.offset, start);
-        return { ...e, offset: from - start, length: Math.min(e.offset + e.length, end) - from };
+        return movedEntity(e, from - start, Math.min(e.offset + e.length, end) - from);
       });
     return { text: rt.text.slice(start, end), entities };
   });

@@ -116,6 +116,11 @@ function linkTextAhead(ctx: InlineContext): string {
 
 export function renderInline(t: Token | undefined, s: RenderState): void {
   const children = t?.children ?? [];
+  // One run of plain text, the commonest inline: no links or tags to track.
+  if (children.length === 1 && children[0]!.type === 'text') {
+    s.b.write(children[0]!.content);
+    return;
+  }
   const ctx: InlineContext = { links: [], html: [], children, index: 0 };
   for (; ctx.index < children.length; ctx.index++) {
     const child = children[ctx.index]!;
@@ -126,10 +131,14 @@ export function renderInline(t: Token | undefined, s: RenderState): void {
   for (const l of ctx.links.reverse()) if (l.kept) s.b.closeEntity('text_link');
 }
 
-function headingStyle(level: number): EntityType[] {
-  if (level === 1) return ['bold', 'underline'];
-  if (level <= 3) return ['bold'];
-  return ['bold', 'italic'];
+const TITLE_STYLE: readonly EntityType[] = ['bold', 'underline'];
+const SECTION_STYLE: readonly EntityType[] = ['bold'];
+const MINOR_STYLE: readonly EntityType[] = ['bold', 'italic'];
+
+function headingStyle(level: number): readonly EntityType[] {
+  if (level === 1) return TITLE_STYLE;
+  if (level <= 3) return SECTION_STYLE;
+  return MINOR_STYLE;
 }
 
 function headingRank(level: number): number {
@@ -150,7 +159,7 @@ export function writeHeading(s: RenderState, level: number, title: string, rende
   for (const e of styles) s.b.openEntity(e);
   if (level === 2) s.b.write(SECTION_MARK);
   render();
-  for (const e of [...styles].reverse()) s.b.closeEntity(e);
+  for (let k = styles.length - 1; k >= 0; k--) s.b.closeEntity(styles[k]!);
   s.b.glue();
 }
 

@@ -8,7 +8,7 @@
  * the same parts.
  */
 
-import { allowsCut, clauseCut, graphemeCut, sentenceCut, wordCut } from '../util/line-break.js';
+import { allowsCut, type CutFilter, clauseCut, graphemeCut, sentenceCut, wordCut } from '../util/line-break.js';
 import { type Break, Rank, type RenderedDoc } from './doc-builder.js';
 
 export interface SplitLimits {
@@ -71,6 +71,131 @@ function lastAtOrBefore(values: number[], x: number): number {
 }
 
 /**
+ * A document prepared for cutting: what every cut decision looks up. Built
+ * once per split; the steps below are plain functions of it (closures made per
+ * split, each named, cost more than the lookups they wrapped on small reports).
+ */
+interface Cutting {
+  text: string;
+  /** Entity starts and ends, sorted: the entities open across a cut are counted by two binary searches. */
+  entityStarts: number[];
+  entityEnds: number[];
+  /** The document's usable breaks and their positions. */
+  breaks: Break[];
+  breakPos: number[];
+  /** Glued spans (a heading and what follows) in document order, and their starts, for a binary search. */
+  glued: Array<[number, number]>;
+  glueStarts: number[];
+}
+
+function prepare(doc: RenderedDoc): Cutting {
+  const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
+  const glued = [...doc.glued].sort((a, b) => a[0] - b[0]);
+  return {
+    text: doc.text,
+    entityStarts: doc.entities.map((e) => e.offset).sort((a, b) => a - b),
+    // Sorted ends too: the entities open across a cut are counted by two binary
+    // searches instead of a scan of every entity per message (quadratic on a
+    // 1 MB report of emphasis).
+    entityEnds: doc.entities.map((e) => e.offset + e.length).sort((a, b) => a - b),
+    breaks,
+    breakPos: breaks.map((b) => b.pos),
+    glued,
+    glueStarts: glued.map(([f]) => f),
+  };
+}
+
+/** The glued span `p` falls strictly inside, if any. */
+function insideGlue(c: Cutting, p: number): [number, number] | undefined {
+  const g = c.glued[lastAtOrBefore(c.glueStarts, p - 1)];
+  return g && p > g[0] && p < g[1] ? g : undefined;
+}
+
+/**
+ * Whether some message starting at `s` may end in (s, hi] outside a glued
+ * span: its last visible character at x with `insideGlue(x)` false. A
+ * report of nothing but headings glues every position, and then each text
+ * search (sentence, clause, and ICU's word and grapheme windows) would only
+ * find cuts to reject, per message: seconds on 1 MB of `### h`. One walk
+ * over the glued spans in the window answers first. Glue x is governed by
+ * the span starting last before x (insideGlue's own rule).
+ */
+function anyUnglued(c: Cutting, s: number, hi: number): boolean {
+  const { text, glued, glueStarts } = c;
+  let x = s + 1;
+  let k = lastAtOrBefore(glueStarts, x - 1);
+  while (x <= hi) {
+    while (k + 1 < glued.length && glueStarts[k + 1]! <= x - 1) k++;
+    const until = k + 1 < glued.length ? Math.min(hi, glueStarts[k + 1]!) : hi;
+    for (let y = k >= 0 ? Math.max(x, glued[k]![1]) : x; y <= until; y++) if (!isSpace(text.charCodeAt(y - 1))) return true;
+    x = until + 1;
+  }
+  return false;
+}
+
+/** The farthest end the limits allow for a message starting at `s`. */
+function hardEndFrom(c: Cutting, s: number, limits: SplitLimits): number {
+  const { entityStarts, entityEnds } = c;
+  let end = Math.min(c.text.length, s + limits.maxLength);
+  // Open at s: started before s and not ended by s (an entity is never empty).
+  const carried = lastAtOrBefore(entityStarts, s - 1) + 1 - (lastAtOrBefore(entityEnds, s) + 1);
+  const firstAfter = lastAtOrBefore(entityStarts, s - 1) + 1;
+  const limiting = entityStarts[firstAfter + limits.maxEntities - carried];
+  if (limiting !== undefined && limiting < end) end = Math.max(limiting, s + 1);
+  return end;
+}
+
+/**
+ * Nothing obeys every rule (a window of nothing but punctuation, say): the limits
+ * and losslessness come first, so cut between characters, outside a heading.
+ */
+function forcedCut(c: Cutting, s: number, hardEnd: number): Break {
+  let p = hardEnd;
+  const glue = insideGlue(c, p);
+  if (glue && glue[0] > s) p = glue[0];
+  if (isLowSurrogate(c.text.charCodeAt(p)) && p - 1 > s) p--;
+  return { pos: p, resume: p, rank: Rank.character };
+}
+
+/** A cut in text ends the message at its last visible character, which must not be a heading's. */
+function textCutFilter(c: Cutting, s: number): CutFilter {
+  return (p) => !insideGlue(c, trimEndAt(c.text, s, p)) && allowsCut(c.text, s, p);
+}
+
+function textBreak(pos: number, rank: number): Break {
+  return { pos, resume: pos, rank };
+}
+
+function chooseCut(c: Cutting, s: number, hardEnd: number): Break {
+  const { text, breaks, breakPos } = c;
+  const window = hardEnd - s;
+  const fair = s + Math.floor(window * 0.3);
+  const last = lastAtOrBefore(breakPos, hardEnd);
+  const candidates: Break[] = [];
+  for (let i = last; i >= 0 && breakPos[i]! > s; i--) {
+    const b = breaks[i]!;
+    if (allowsCut(text, s, b.pos, b.resume)) candidates.push(b);
+  }
+  for (const tier of TIERS) {
+    const best = candidates.find((b) => b.rank <= tier.maxRank);
+    if (best && best.pos - s >= tier.minFill * window) return best;
+  }
+  // Every text cut would end inside a heading's glue: the searches below could only fail.
+  if (!anyUnglued(c, s, hardEnd)) return candidates[0] ?? forcedCut(c, s, hardEnd);
+  const textCut = textCutFilter(c, s);
+  const sentence = sentenceCut(text, fair, hardEnd, textCut);
+  if (sentence !== undefined) return textBreak(sentence, Rank.sentence);
+  const clause = clauseCut(text, fair, hardEnd, textCut);
+  if (clause !== undefined) return textBreak(clause, Rank.clause);
+  if (candidates[0]) return candidates[0];
+  const anySentence = sentenceCut(text, s, fair, textCut) ?? clauseCut(text, s, fair, textCut);
+  if (anySentence !== undefined) return textBreak(anySentence, Rank.clause);
+  const word = wordCut(text, s, hardEnd, textCut) ?? graphemeCut(text, s, hardEnd, textCut);
+  if (word !== undefined) return textBreak(word, Rank.character);
+  return forcedCut(c, s, hardEnd);
+}
+
+/**
  * `firstLimits`, when given, apply to the first message only (room kept for
  * what is added to it later). `earlier`, when given, is this document's split
  * under the same `limits` with other first limits: once a message starts
@@ -78,97 +203,8 @@ function lastAtOrBefore(values: number[], x: number): number {
  * its message starts), so it is reused rather than searched again.
  */
 export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: SplitLimits, earlier?: Span[]): Span[] {
-  const { text } = doc;
-  const entityStarts = doc.entities.map((e) => e.offset).sort((a, b) => a - b);
-  // Sorted ends too: the entities open across a cut are counted by two binary
-  // searches instead of a scan of every entity per message (quadratic on a
-  // 1 MB report of emphasis).
-  const entityEnds = doc.entities.map((e) => e.offset + e.length).sort((a, b) => a - b);
-  const breaks = doc.breaks.filter((b) => Number.isFinite(b.rank));
-  const breakPos = breaks.map((b) => b.pos);
-
-  // Glued spans (a heading and what follows) in document order, for a binary search.
-  const glued = [...doc.glued].sort((a, b) => a[0] - b[0]);
-  const glueStarts = glued.map(([f]) => f);
-  const insideGlue = (p: number): [number, number] | undefined => {
-    const g = glued[lastAtOrBefore(glueStarts, p - 1)];
-    return g && p > g[0] && p < g[1] ? g : undefined;
-  };
-
-  /**
-   * Whether some message starting at `s` may end in (s, hi] outside a glued
-   * span: its last visible character at x with `insideGlue(x)` false. A
-   * report of nothing but headings glues every position, and then each text
-   * search (sentence, clause, and ICU's word and grapheme windows) would only
-   * find cuts to reject, per message: seconds on 1 MB of `### h`. One walk
-   * over the glued spans in the window answers first. Glue x is governed by
-   * the span starting last before x (insideGlue's own rule).
-   */
-  const anyUnglued = (s: number, hi: number): boolean => {
-    let x = s + 1;
-    let k = lastAtOrBefore(glueStarts, x - 1);
-    while (x <= hi) {
-      while (k + 1 < glued.length && glueStarts[k + 1]! <= x - 1) k++;
-      const until = k + 1 < glued.length ? Math.min(hi, glueStarts[k + 1]!) : hi;
-      for (let y = k >= 0 ? Math.max(x, glued[k]![1]) : x; y <= until; y++) if (!isSpace(text.charCodeAt(y - 1))) return true;
-      x = until + 1;
-    }
-    return false;
-  };
-
-  /** The farthest end the limits allow for a message starting at `s`. */
-  const hardEndFrom = (s: number, limits: SplitLimits): number => {
-    let end = Math.min(text.length, s + limits.maxLength);
-    // Open at s: started before s and not ended by s (an entity is never empty).
-    const carried = lastAtOrBefore(entityStarts, s - 1) + 1 - (lastAtOrBefore(entityEnds, s) + 1);
-    const firstAfter = lastAtOrBefore(entityStarts, s - 1) + 1;
-    const limiting = entityStarts[firstAfter + limits.maxEntities - carried];
-    if (limiting !== undefined && limiting < end) end = Math.max(limiting, s + 1);
-    return end;
-  };
-
-  /**
-   * Nothing obeys every rule (a window of nothing but punctuation, say): the limits
-   * and losslessness come first, so cut between characters, outside a heading.
-   */
-  const forcedCut = (s: number, hardEnd: number): Break => {
-    let p = hardEnd;
-    const glue = insideGlue(p);
-    if (glue && glue[0] > s) p = glue[0];
-    if (isLowSurrogate(text.charCodeAt(p)) && p - 1 > s) p--;
-    return { pos: p, resume: p, rank: Rank.character };
-  };
-
-  const chooseCut = (s: number, hardEnd: number): Break => {
-    const window = hardEnd - s;
-    const fair = s + Math.floor(window * 0.3);
-    // A cut in text ends the message at its last visible character, which must not be a heading's.
-    const textCut = (p: number): boolean => !insideGlue(trimEndAt(text, s, p)) && allowsCut(text, s, p);
-    const at = (pos: number, rank: number): Break => ({ pos, resume: pos, rank });
-    const last = lastAtOrBefore(breakPos, hardEnd);
-    const candidates: Break[] = [];
-    for (let i = last; i >= 0 && breakPos[i]! > s; i--) {
-      const b = breaks[i]!;
-      if (allowsCut(text, s, b.pos, b.resume)) candidates.push(b);
-    }
-    for (const tier of TIERS) {
-      const best = candidates.find((c) => c.rank <= tier.maxRank);
-      if (best && best.pos - s >= tier.minFill * window) return best;
-    }
-    // Every text cut would end inside a heading's glue: the searches below could only fail.
-    if (!anyUnglued(s, hardEnd)) return candidates[0] ?? forcedCut(s, hardEnd);
-    const sentence = sentenceCut(text, fair, hardEnd, textCut);
-    if (sentence !== undefined) return at(sentence, Rank.sentence);
-    const clause = clauseCut(text, fair, hardEnd, textCut);
-    if (clause !== undefined) return at(clause, Rank.clause);
-    if (candidates[0]) return candidates[0];
-    const anySentence = sentenceCut(text, s, fair, textCut) ?? clauseCut(text, s, fair, textCut);
-    if (anySentence !== undefined) return at(anySentence, Rank.clause);
-    const word = wordCut(text, s, hardEnd, textCut) ?? graphemeCut(text, s, hardEnd, textCut);
-    if (word !== undefined) return at(word, Rank.character);
-    return forcedCut(s, hardEnd);
-  };
-
+  const c = prepare(doc);
+  const { text } = c;
   const earlierStarts = earlier?.map((span) => span.start) ?? [];
   const spans: Span[] = [];
   let s = skipSpace(text, 0);
@@ -180,13 +216,13 @@ export function splitDoc(doc: RenderedDoc, limits: SplitLimits, firstLimits?: Sp
         break;
       }
     }
-    const hardEnd = hardEndFrom(s, spans.length === 0 && firstLimits ? firstLimits : limits);
+    const hardEnd = hardEndFrom(c, s, spans.length === 0 && firstLimits ? firstLimits : limits);
     const restEnd = trimEndAt(text, s, text.length);
     if (restEnd <= hardEnd) {
       spans.push({ start: s, end: restEnd });
       break;
     }
-    const cut = chooseCut(s, hardEnd);
+    const cut = chooseCut(c, s, hardEnd);
     spans.push({ start: s, end: trimEndAt(text, s, cut.pos) });
     s = skipSpace(text, cut.resume);
   }

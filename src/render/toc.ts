@@ -14,7 +14,12 @@ export const TOC_MIN_PARTS = 3;
 export const TOC_LABELS = { zh: '目录', en: 'Contents' } as const;
 
 export function tocLabelOf(report: { title: string; body: string }): string {
-  return isChineseReport(report) ? TOC_LABELS.zh : TOC_LABELS.en;
+  return tocLabel(isChineseReport(report));
+}
+
+/** The table's heading for a report already judged Chinese or not. */
+export function tocLabel(chinese: boolean): string {
+  return chinese ? TOC_LABELS.zh : TOC_LABELS.en;
 }
 const ENTRY_MAX_CHARS = 48;
 /** The most of a first message kept free for the table: the rest of it is the report. */

@@ -88,6 +88,12 @@ export interface TopicIndex {
   remove(reportId: string): boolean;
   search(query: string, options?: SearchOptions): SearchPage;
   stats(): TopicIndexStats;
+  /**
+   * Take these objects for the reports indexed under their ids (the same versions: equal hashes;
+   * others are left as they are) and forget the normalised texts kept for verification, which are
+   * folded again when a query needs them, as after a restore. Answers do not change.
+   */
+  adopt(reports: readonly Report[]): void;
   /** The index as data, to restore it next start (reclaims dead topics first). Shares buffers: persist it before the next change. */
   state(): TopicIndexState;
 }
@@ -422,6 +428,20 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       return true;
     },
     search,
+    adopt(reports) {
+      for (const report of reports) {
+        const d = byId.get(report.id);
+        const doc = d === undefined ? undefined : docs[d];
+        if (doc && doc.report.hash === report.hash) doc.report = report;
+      }
+      // Tags anew from the adopted reports: a tag taken from a file's text may keep that whole text alive.
+      tags.clear();
+      docs.forEach((doc, d) => {
+        if (doc) doc.tags = indexTags(doc.report, d);
+      });
+      units.fill(undefined);
+      textUnits = 0;
+    },
     state() {
       if (deadTopics > 0) compact();
       return {

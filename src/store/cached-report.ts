@@ -30,16 +30,17 @@ export interface FileHead {
   ignored: LoadedContent['ignored'];
 }
 
+/** What a head row keeps of `report`: everything but its texts. */
+export function reportHead({ body: _body, topics, publishAt, ...rest }: Report): ReportHead {
+  return { ...rest, publishAt: publishAt.toISOString(), topics: topics.map(({ body: _text, ...topic }) => topic) };
+}
+
 export function toHead(
   result: LoadedContent,
   v: string,
   { size, mtimeMs, ino, ctimeMs }: { size: number; mtimeMs: number; ino: number; ctimeMs?: number | undefined },
 ): FileHead {
-  const reports = result.reports.map(({ body: _body, topics, publishAt, ...rest }) => ({
-    ...rest,
-    publishAt: publishAt.toISOString(),
-    topics: topics.map(({ body: _text, ...topic }) => topic),
-  }));
+  const reports = result.reports.map(reportHead);
   return {
     v,
     size,

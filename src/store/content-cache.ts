@@ -16,7 +16,7 @@ import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
 import type { IndexStore } from '../library/library.js';
 import { INDEX_PART_BYTES } from '../search/topic-index-snapshot.js';
-import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, TextLru, toHead } from './cached-report.js';
+import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, reportHead, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
 /** Bumped when the shape of a cached load changes: older rows are ignored. */
@@ -44,6 +44,15 @@ export interface SqliteContentCache extends ContentCache, IndexStore {
   loaded(): void;
   /** Commit pending rows now (they are otherwise committed once loading yields). */
   flush(): void;
+  /**
+   * Commit pending rows, then give out the reports loaded since the last call as the rows'
+   * lazy reports (texts read on demand, as a warm start gives them), so that a cold start
+   * need not keep ten years of texts in memory. Returns how many files changed form; a file
+   * whose row could not be written keeps its texts.
+   */
+  settle(): number;
+  /** Files whose entries hold their reports' texts (loaded since the last `settle`). */
+  textsHeld(): number;
   /** Commit pending rows now and release the database (reports' texts are still read on demand, each with a read-only connection of its own). */
   close(): void;
 }
@@ -75,6 +84,14 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
   const root = path.resolve(contentDir);
   const key = (file: string): string => path.join(root, file);
   const pending = new Map<string, CachedFile | null>();
+  // A saved index is of these reports as this version indexes them: a new version (which may fold
+  // or index text differently) indexes again rather than answer from another's tables.
+  const indexKeys = `${FORMAT}|${fingerprint}|`;
+  const indexKeysEnd = `${FORMAT}|${fingerprint}}`; // '}' follows '|': every key of this version sorts between
+  const indexKey = (reports: string): string => indexKeys + reports;
+  /** Files whose entry in `memory` holds its texts (set by a load), and of those, the ones whose row could not be written. */
+  const holdingTexts = new Set<string>();
+  const unsaved = new Set<string>();
   let flushTimer: NodeJS.Timeout | undefined;
 
   const q = db && {
@@ -109,8 +126,10 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
           }
         }
       })();
+      for (const [file] of batch) unsaved.delete(file);
     } catch {
-      // A full or read-only disk: those files are parsed again next start.
+      // A full or read-only disk: those files are parsed again next start, and keep their texts till then.
+      for (const [file] of batch) unsaved.add(file);
     }
   };
   const later = (): void => {
@@ -204,6 +223,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       keepTexts(memory.get(file));
       stored?.delete(file);
       memory.set(file, entry);
+      holdingTexts.add(file);
       texts.delete(file);
       pending.set(file, entry);
       later();
@@ -212,6 +232,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       keepTexts(memory.get(file));
       stored?.delete(file);
       memory.delete(file);
+      holdingTexts.delete(file);
       texts.delete(file);
       pending.set(file, null);
       later();
@@ -232,23 +253,23 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     },
     hasIndex() {
       try {
-        return q?.indexAny.get(INDEX_ROW) !== undefined;
+        return q?.indexAny.get(INDEX_ROW, indexKeys, indexKeysEnd) !== undefined;
       } catch {
         return false;
       }
     },
-    loadIndex(fingerprint) {
+    loadIndex(reports) {
       try {
         if (!q) return undefined;
         // The rows as they are read: each posting chunk is a row of its own, which the restored index
         // adopts (see topic-index-snapshot.ts), so nothing is copied into another buffer and freed.
-        const parts = q.indexGet.all(INDEX_ROW, `${FORMAT}|${fingerprint}`) as Buffer[];
+        const parts = q.indexGet.all(INDEX_ROW, indexKey(reports)) as Buffer[];
         return parts.length > 0 ? parts : undefined;
       } catch {
         return undefined;
       }
     },
-    saveIndex(fingerprint, bytes) {
+    saveIndex(reports, bytes) {
       try {
         // One index: the folder's as last loaded, replacing the previous one.
         db?.transaction(() => {
@@ -257,7 +278,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
             q?.indexPut.run(
               INDEX_ROW,
               part,
-              `${FORMAT}|${fingerprint}`,
+              indexKey(reports),
               Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(INDEX_PART, bytes.length - at)),
             );
         })();
@@ -266,6 +287,26 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
     },
     flush,
+    settle() {
+      flush();
+      if (!db || !q) return 0; // memory only, or closed: the texts are nowhere else
+      let settled = 0;
+      for (const file of holdingTexts) {
+        const entry = memory.get(file);
+        if (unsaved.has(file) || pending.has(file) || !entry) continue;
+        const reports = entry.result.reports.map((r) => {
+          // Through JSON, as a warm start reads it: a title cut from the file's text by the parser
+          // is a slice that keeps that whole text alive, ~75 MB for ten years of topic titles.
+          const head = JSON.parse(JSON.stringify(reportHead(r))) as ReportHead;
+          return lazyReport(head, textOf(file, head));
+        });
+        memory.set(file, { ...entry, result: { ...entry.result, reports } });
+        holdingTexts.delete(file);
+        settled++;
+      }
+      return settled;
+    },
+    textsHeld: () => holdingTexts.size,
     loaded() {
       flush();
       try {
@@ -305,7 +346,7 @@ function indexStatements(db: Database.Database): {
       name TEXT NOT NULL, part INTEGER NOT NULL, fingerprint TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, part))`);
   return {
     indexGet: db.prepare('SELECT data FROM search_index_parts WHERE name = ? AND fingerprint = ? ORDER BY part').pluck(),
-    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? LIMIT 1').pluck(),
+    indexAny: db.prepare('SELECT 1 FROM search_index_parts WHERE name = ? AND fingerprint > ? AND fingerprint < ? LIMIT 1').pluck(),
     indexPut: db.prepare('INSERT INTO search_index_parts (name, part, fingerprint, data) VALUES (?, ?, ?, ?)'),
     indexDel: db.prepare('DELETE FROM search_index_parts WHERE name = ?'),
   };

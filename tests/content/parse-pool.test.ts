@@ -29,6 +29,19 @@ describe('parse pool', () => {
     });
   }, 60_000);
 
+  it('stops a worker left idle and starts one again for the next file', async () => {
+    pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128, idleMs: 200 });
+    expect(pool.workers()).toBe(0);
+    expect(await pool.parse('2026-11-29-a.md', GOOD, mtime, opts)).toMatchObject({ ok: true });
+    expect(pool.workers()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await pool.parse('2026-11-29-a.md', GOOD, mtime, opts)).toMatchObject({ ok: true }); // not stopped yet
+    expect(pool.workers()).toBe(1);
+    await expect.poll(() => pool!.workers(), { timeout: 5_000 }).toBe(0);
+    expect(await pool.parse('2026-11-29-a.md', GOOD, mtime, opts)).toMatchObject({ ok: true });
+    expect(pool.workers()).toBe(1);
+  }, 60_000);
+
   it('reports a file past the deadline as broken, and the next file is parsed by a fresh worker', async () => {
     pool = createParsePool({ timeoutMs: 1, memoryMb: 128 });
     const slow = Buffer.from(HOSTILE_CASES.find((c) => c.name === 'deep quotes')!.text());

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { isPublished } from '../../src/content/report.js';
@@ -107,5 +108,53 @@ describe('library restarted from state.db', () => {
     await warm.reload();
     await expectSameAsScan(warm, dir);
     warmCache.close();
+  });
+
+  it('after a cold start that parsed hundreds of files, serves the texts from state.db, answering as before', async () => {
+    const dir = archive(600);
+    const data = mkdtempSync(join(tmpdir(), 'drb-restored-library-data-'));
+    roots.push(data);
+    const cache = openContentCache(data, dir, 'test|UTC');
+    const library = createLibrary({ dir, timeZone: 'UTC', cache });
+    const isLazy = (r: { body: string }): boolean => Object.getOwnPropertyDescriptor(r, 'body')?.get !== undefined;
+    const loaded = (await library.reload()).reports;
+    const answers = (): unknown[] =>
+      QUERIES.map((q) => {
+        const page = library.search(q, { now: NOW });
+        return [page.total, page.hits.map(brief), page.hits.map((h) => h.topic)];
+      });
+    const before = answers();
+    expect(loaded.some(isLazy)).toBe(false);
+    expect(cache.textsHeld()).toBe(600);
+
+    await new Promise((resolve) => setImmediate(resolve)); // it settles once the reload has replied
+    const settled = library.current().reports;
+    expect(settled.every(isLazy)).toBe(true);
+    expect(cache.textsHeld()).toBe(0);
+    expect(settled).toEqual(loaded); // every field, the texts read back from state.db
+    expect(library.byId(settled[7]!.id)).toBe(settled[7]);
+    expect(library.search('ai', { now: NOW }).hits[0]!.report).toBe(library.byId(library.search('ai', { now: NOW }).hits[0]!.report.id));
+    expect(answers()).toEqual(before);
+    await expectSameAsScan(library, dir);
+    cache.close();
+  });
+
+  it('keeps the texts of a cold start whose rows could not be written', async () => {
+    const dir = archive(520);
+    const data = mkdtempSync(join(tmpdir(), 'drb-restored-library-data-'));
+    roots.push(data);
+    const cache = openContentCache(data, dir, 'test|UTC');
+    // Another process broke the table (as a full disk would fail the write): the rows are never committed.
+    const db = new Database(join(data, 'state.db'));
+    db.exec('DROP TABLE files');
+    db.close();
+    const library = createLibrary({ dir, timeZone: 'UTC', cache });
+    await library.reload();
+    await new Promise((resolve) => setImmediate(resolve));
+    const reports = library.current().reports;
+    expect(reports.some((r) => Object.getOwnPropertyDescriptor(r, 'body')?.get !== undefined)).toBe(false);
+    expect(cache.settle()).toBe(0);
+    await expectSameAsScan(library, dir);
+    cache.close();
   });
 });

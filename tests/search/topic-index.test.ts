@@ -235,6 +235,21 @@ describe('updates', () => {
     expect(index.search('内容').hits.map((h) => h.report)).toEqual([later, other]);
   });
 
+  it('adopts other objects of the same versions and folds its texts again when a query needs them', () => {
+    const index = indexOf(v1, other);
+    const queries = ['旧内容', '共同', '不变', '旧', '其他'];
+    const before = queries.map((q) => find(index, [v1, other], q));
+    expect(index.stats().textUnits).toBeGreaterThan(0);
+    const twin = { ...v1, tags: [...v1.tags], topics: v1.topics.map((t) => ({ ...t })) };
+    const stale = { ...other, hash: 'another version' };
+    index.adopt([twin, stale]);
+    expect(index.stats().textUnits).toBe(0);
+    expect(queries.map((q) => find(index, [twin, other], q))).toEqual(before);
+    expect(index.stats().textUnits).toBeGreaterThan(0);
+    expect(index.search('共同').hits[0]!.report).toBe(twin);
+    expect(index.search('其他').hits[0]!.report).toBe(other); // another version is not taken
+  });
+
   it('reclaims dead topics and keeps answering the same', () => {
     const index = createTopicIndex({ compactAfter: 1 });
     index.upsert(v1);

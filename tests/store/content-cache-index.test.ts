@@ -44,3 +44,20 @@ it('keeps a saved index of several parts byte for byte, under its fingerprint on
   ]);
   second.close();
 });
+
+it('answers only to the version that saved it: another bot version indexes again', () => {
+  const data = mkdtempSync(join(tmpdir(), 'drb-index-version-'));
+  roots.push(data);
+  const bytes = randomBytes(5000);
+  const v1 = openContentCache(data, join(data, 'content'), 'v1|UTC');
+  v1.saveIndex('fp', bytes);
+  v1.close();
+  const v2 = openContentCache(data, join(data, 'content'), 'v2|UTC');
+  expect(v2.hasIndex()).toBe(false);
+  expect(v2.loadIndex('fp')).toBeUndefined();
+  v2.close();
+  const again = openContentCache(data, join(data, 'content'), 'v1|UTC');
+  expect(again.hasIndex()).toBe(true);
+  expect(Buffer.compare(joined(again.loadIndex('fp')!), bytes)).toBe(0);
+  again.close();
+});

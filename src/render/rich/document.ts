@@ -8,6 +8,7 @@ import { isChineseReport } from '../../content/language.js';
 import { classifyPlainLines } from '../../content/plain-text.js';
 import type { Report } from '../../content/report.js';
 import { dateLine } from '../date-line.js';
+import { summaryTokens } from '../summary-tokens.js';
 import { Cut, emit, newRichState, type RichHeading, type RichUnit, renderRichTokens, writeRichHeading } from './rules.js';
 import type { Block } from './types.js';
 
@@ -44,7 +45,7 @@ export function renderRichReport(md: MarkdownIt, report: Report): RichDocument {
   if (byline !== '') header.push({ type: 'paragraph', text: { type: 'italic', text: byline } });
   if (report.summary) {
     const s = newRichState();
-    renderRichTokens(md.parse(report.summary, {}), s);
+    renderRichTokens(summaryTokens(md, report.summary), s);
     for (const u of s.units) header.push(...u.blocks);
   }
 

@@ -23,6 +23,12 @@ const ENTITY_WRAPS: Partial<Record<EntityType, Wrap['type']>> = {
   code: 'code',
 };
 
+// Shared, never changed: the builder only reads a wrapper (one object per emphasis was garbage).
+const BOLD: Wrap = { type: 'bold' };
+const ITALIC: Wrap = { type: 'italic' };
+const STRIKETHROUGH: Wrap = { type: 'strikethrough' };
+const CODE: Wrap = { type: 'code' };
+
 type InlineRule = (t: Token, b: RichInline, ctx: InlineContext) => void;
 
 interface InlineContext {
@@ -41,15 +47,15 @@ const inlineRules: Record<string, InlineRule> = {
   softbreak: (_t, b) => b.write('\n'),
   hardbreak: (_t, b) => b.write('\n'),
   code_inline: (t, b) => {
-    b.open({ type: 'code' });
+    b.open(CODE);
     b.write(t.content);
     b.close('code');
   },
-  strong_open: (_t, b) => b.open({ type: 'bold' }),
+  strong_open: (_t, b) => b.open(BOLD),
   strong_close: (_t, b) => b.close('bold'),
-  em_open: (_t, b) => b.open({ type: 'italic' }),
+  em_open: (_t, b) => b.open(ITALIC),
   em_close: (_t, b) => b.close('italic'),
-  s_open: (_t, b) => b.open({ type: 'strikethrough' }),
+  s_open: (_t, b) => b.open(STRIKETHROUGH),
   s_close: (_t, b) => b.close('strikethrough'),
   link_open: (t, b, ctx) => {
     const href = String(t.attrGet('href') ?? '');
@@ -109,7 +115,7 @@ function writeText(text: string, b: RichInline, ctx: InlineContext): void {
     ctx.newswire = false;
     if (m) {
       b.write(m[1]!);
-      b.open({ type: 'bold' });
+      b.open(BOLD);
       b.write(m[2]!);
       b.close('bold');
       b.write(text.slice(m[0].length));
@@ -123,8 +129,12 @@ function writeText(text: string, b: RichInline, ctx: InlineContext): void {
 
 /** One inline token as rich text. */
 export function renderRichInline(t: Token | undefined, newswire = false): RichText {
+  const children = t?.children;
+  // One run of plain text, the commonest inline (a list item, a plain heading):
+  // the value is the text itself, nothing to build (a newswire headline needs text before it).
+  if (children?.length === 1 && children[0]!.type === 'text' && children[0]!.content !== '') return children[0]!.content;
   const b = new RichInline();
   const ctx: InlineContext = { links: [], html: [], newswire, written: 0 };
-  for (const child of t?.children ?? []) inlineRules[child.type]?.(child, b, ctx);
+  for (const child of children ?? []) inlineRules[child.type]?.(child, b, ctx);
   return b.finish();
 }

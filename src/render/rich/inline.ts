@@ -11,16 +11,6 @@ export type Wrap =
   | { type: 'url'; url: string }
   | { type: 'email_address'; email_address: string };
 
-interface Frame {
-  wrap: Wrap | undefined;
-  children: RichText[];
-}
-
-function collapse(children: RichText[]): RichText {
-  if (children.length === 1) return children[0]!;
-  return children;
-}
-
 function wrapText(wrap: Wrap, text: RichText): RichText {
   if (wrap.type === 'url') return { type: 'url', text, url: wrap.url };
   if (wrap.type === 'email_address') return { type: 'email_address', text, email_address: wrap.email_address };
@@ -28,58 +18,79 @@ function wrapText(wrap: Wrap, text: RichText): RichText {
 }
 
 export class RichInline {
-  private readonly stack: Frame[] = [{ wrap: undefined, children: [] }];
+  /**
+   * Values written and not wrapped yet, outermost first: the top level's,
+   * then each open wrapper's from where `starts` says. One buffer for every
+   * level: a wrapper's children become one array of their own size when it
+   * closes, where an array per level, grown by push, cost a few hundred bytes
+   * per paragraph (room for 16 more values, kept in the output too).
+   */
+  private readonly items: RichText[] = [];
+  /** Open wrappers, innermost last. */
+  private readonly wraps: Wrap[] = [];
+  /** Where each open wrapper's children start in `items`. */
+  private readonly starts: number[] = [];
 
-  private get top(): Frame {
-    return this.stack[this.stack.length - 1]!;
+  /** Where the values of the level being written start. */
+  private get level(): number {
+    return this.starts.length === 0 ? 0 : this.starts[this.starts.length - 1]!;
   }
 
   write(text: string): void {
     if (text === '') return;
-    const kids = this.top.children;
-    const last = kids[kids.length - 1];
+    const items = this.items;
     // Adjacent strings merge: fewer nodes, same text.
-    if (typeof last === 'string') kids[kids.length - 1] = last + text;
-    else kids.push(text);
+    const last = items.length > this.level ? items[items.length - 1] : undefined;
+    if (typeof last === 'string') items[items.length - 1] = last + text;
+    else items.push(text);
   }
 
   /** A whole value (an anchor link, a pre-built piece). */
   append(value: RichText): void {
     if (typeof value === 'string') this.write(value);
-    else this.top.children.push(value);
+    else this.items.push(value);
   }
 
   open(wrap: Wrap): void {
-    this.stack.push({ wrap, children: [] });
+    this.wraps.push(wrap);
+    this.starts.push(this.items.length);
   }
 
   /** Close the innermost open `type`; wrappers opened inside it are closed and reopened after it. */
   close(type: Wrap['type']): void {
-    let at = this.stack.length - 1;
-    while (at > 0 && this.stack[at]!.wrap?.type !== type) at--;
-    if (at === 0) return;
+    let at = this.wraps.length - 1;
+    while (at >= 0 && this.wraps[at]!.type !== type) at--;
+    if (at < 0) return;
     const reopen: Wrap[] = [];
-    while (this.stack.length - 1 > at) reopen.unshift(this.popFrame());
+    while (this.wraps.length - 1 > at) reopen.unshift(this.popFrame());
     this.popFrame();
     for (const w of reopen) this.open(w);
   }
 
   /** True when nothing was written. */
   get empty(): boolean {
-    return this.stack.every((f) => f.children.length === 0);
+    return this.items.length === 0;
   }
 
   /** The value, with every open wrapper closed. */
   finish(): RichText {
-    while (this.stack.length > 1) this.popFrame();
-    return collapse(this.stack[0]!.children);
+    while (this.wraps.length > 0) this.popFrame();
+    return this.values(0);
+  }
+
+  /** The values from `start` on, taken out of the buffer: one value alone, else an array of them. */
+  private values(start: number): RichText {
+    const n = this.items.length - start;
+    const value = n === 1 ? this.items[start]! : this.items.slice(start);
+    this.items.length = start;
+    return value;
   }
 
   private popFrame(): Wrap {
-    const frame = this.stack.pop()!;
-    const wrap = frame.wrap!;
+    const wrap = this.wraps.pop()!;
+    const start = this.starts.pop()!;
     // An empty wrapper shows nothing: drop it rather than send an empty entity.
-    if (frame.children.length > 0) this.top.children.push(wrapText(wrap, collapse(frame.children)));
+    if (this.items.length > start) this.items.push(wrapText(wrap, this.values(start)));
     return wrap;
   }
 }

@@ -12,7 +12,7 @@ import { addMeasures, emptyMeasure, exceededLimit, measureBlocks, RICH_LIMITS, t
 import { Cut, type RichUnit } from './rules.js';
 import type { Block, ListItem, RichText } from './types.js';
 
-interface Item {
+export interface Item {
   cut: Cut;
   blocks: Block[];
   m: RichMeasure;
@@ -139,31 +139,57 @@ export function splitBlock(b: Block, limits: Limits = RICH_LIMITS): Block[] {
   }
 }
 
-/** Units broken down until each fits an empty message on its own. */
-function fitting(units: RichUnit[], limits: Limits): Item[] {
+/**
+ * The header, then the units, as items broken down until each fits an empty
+ * message on its own, in order. One unit at a time: a divided item's pieces go
+ * back on a stack, next piece last.
+ */
+function fitting(header: Block[], units: RichUnit[], limits: Limits): Item[] {
   const out: Item[] = [];
-  // A stack, next item last: pieces of a divided item go back on top, in order.
-  const stack: Item[] = units.map((u) => item(u.cut, u.blocks)).reverse();
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    if (fits(next.m, limits)) {
-      out.push(next);
-      continue;
-    }
-    let smaller: Item[];
-    if (next.blocks.length >= 2) smaller = next.blocks.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
-    else {
-      const pieces = splitBlock(next.blocks[0]!, limits);
-      // A block that cannot be divided further goes out alone (it cannot happen for what the renderer builds).
-      if (pieces.length < 2 && pieces[0] === next.blocks[0]) {
+  const stack: Item[] = [];
+  for (let u = -1; u < units.length; u++) {
+    stack.push(u < 0 ? item(Cut.section, header) : item(units[u]!.cut, units[u]!.blocks));
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (fits(next.m, limits)) {
         out.push(next);
         continue;
       }
-      smaller = pieces.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
+      let smaller: Item[];
+      if (next.blocks.length >= 2) smaller = next.blocks.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
+      else {
+        const pieces = splitBlock(next.blocks[0]!, limits);
+        // A block that cannot be divided further goes out alone (it cannot happen for what the renderer builds).
+        if (pieces.length < 2 && pieces[0] === next.blocks[0]) {
+          out.push(next);
+          continue;
+        }
+        smaller = pieces.map((b, k) => item(k === 0 ? next.cut : Cut.block, [b]));
+      }
+      for (let k = smaller.length - 1; k >= 0; k--) stack.push(smaller[k]!);
     }
-    for (let k = smaller.length - 1; k >= 0; k--) stack.push(smaller[k]!);
   }
   return out;
+}
+
+/** Whether `a` and `b` together fit (what `fits(addMeasures(a, b))` says, with no object built). */
+function fitsTogether(a: RichMeasure, b: RichMeasure, limits: Limits): boolean {
+  return (
+    a.characters + b.characters <= limits.maxCharacters &&
+    a.blocks + b.blocks <= limits.maxBlocks &&
+    Math.max(a.depth, b.depth) <= limits.maxDepth &&
+    a.media + b.media <= limits.maxMedia &&
+    Math.max(a.columns, b.columns) <= limits.maxColumns
+  );
+}
+
+/** Add `b` into `m` (a running measure this module owns). */
+function addInto(m: RichMeasure, b: RichMeasure): void {
+  m.characters += b.characters;
+  m.blocks += b.blocks;
+  m.depth = Math.max(m.depth, b.depth);
+  m.media += b.media;
+  m.columns = Math.max(m.columns, b.columns);
 }
 
 /** The measure of `base` plus every item, added into one new object (no object per step). */
@@ -209,6 +235,27 @@ export function packRich(
   return packRichMeasured(header, units, firstReserve, limits).map((m) => m.blocks);
 }
 
+/** A report's header and body, broken down for packing (see `packItems`). */
+export interface RichItems {
+  items: Item[];
+  /** Everything the items measure together. */
+  total: RichMeasure;
+}
+
+export function richItems(header: Block[], units: RichUnit[], limits: Limits = RICH_LIMITS): RichItems {
+  const items = fitting(header, units, limits);
+  return { items, total: sum(items, emptyMeasure()) };
+}
+
+/**
+ * Whether everything fits in one message with `reserve` kept free. Then the
+ * packing is one message for any smaller reserve too: a reserve that is only
+ * known to be at most `reserve` need not be worked out.
+ */
+export function fitsOneMessage(items: RichItems, reserve: RichMeasure, limits: Limits = RICH_LIMITS): boolean {
+  return fitsTogether(items.total, reserve, limits);
+}
+
 /** packRich, with each message's measure (the reserve not included). */
 export function packRichMeasured(
   header: Block[],
@@ -216,30 +263,37 @@ export function packRichMeasured(
   firstReserve: RichMeasure = emptyMeasure(),
   limits: Limits = RICH_LIMITS,
 ): Array<{ blocks: Block[]; m: RichMeasure }> {
-  const items = fitting([{ cut: Cut.section, blocks: header }, ...units], limits);
+  return packItems(richItems(header, units, limits), firstReserve, limits);
+}
+
+/** Pack items into messages, `firstReserve` kept free in the first; each message with its measure. */
+export function packItems(
+  { items }: RichItems,
+  firstReserve: RichMeasure = emptyMeasure(),
+  limits: Limits = RICH_LIMITS,
+): Array<{ blocks: Block[]; m: RichMeasure }> {
   const messages: Item[][] = [];
   let cur: Item[] = [];
-  const base = (): RichMeasure => (messages.length === 0 ? firstReserve : emptyMeasure());
   // The running measure of `cur`: adding an item is O(1), only a cut re-counts what moves on.
-  let curM = base();
+  let curM = sum(cur, firstReserve);
   for (const it of items) {
-    const withIt = addMeasures(curM, it.m);
-    if (cur.length === 0 || fits(withIt, limits)) {
+    if (cur.length === 0 || fitsTogether(curM, it.m, limits)) {
       cur.push(it);
-      curM = withIt;
+      addInto(curM, it.m);
       continue;
     }
-    const j = bestCut(cur, base(), limits);
+    const base = messages.length === 0 ? firstReserve : emptyMeasure();
+    const j = bestCut(cur, base, limits);
     messages.push(cur.slice(0, j));
     cur = cur.slice(j);
-    curM = sum(cur, base());
-    if (cur.length > 0 && !fits(addMeasures(curM, it.m), limits)) {
+    curM = sum(cur, messages.length === 0 ? firstReserve : emptyMeasure());
+    if (cur.length > 0 && !fitsTogether(curM, it.m, limits)) {
       messages.push(cur);
       cur = [];
-      curM = base();
+      curM = sum(cur, messages.length === 0 ? firstReserve : emptyMeasure());
     }
     cur.push(it);
-    curM = addMeasures(curM, it.m);
+    addInto(curM, it.m);
   }
   if (cur.length > 0) messages.push(cur);
   return messages.map((msg) => {

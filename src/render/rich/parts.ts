@@ -7,11 +7,21 @@ import type { MarkdownIt } from 'markdown-it';
 import type { Report } from '../../content/report.js';
 import type { HeadingMark } from '../doc-builder.js';
 import type { MessagePart } from '../messages.js';
-import { TOC_LABELS } from '../toc.js';
+import { tocLabel } from '../toc.js';
 import { renderRichReport } from './document.js';
+import type { RichMeasure } from './limits.js';
 import { RICH_LIMITS } from './limits.js';
-import { blockText, packRichMeasured } from './pack.js';
-import { anchorsIn, ONE_SCREEN_CHARACTERS, RICH_TOC_MIN_ENTRIES, richTocBlock, tocPlan } from './toc.js';
+import { blockText, fitsOneMessage, packItems, richItems } from './pack.js';
+import {
+  anchorsIn,
+  ONE_SCREEN_CHARACTERS,
+  RICH_TOC_MIN_ENTRIES,
+  richTocBlock,
+  type TocPlan,
+  tocEntries,
+  tocPlanOf,
+  tocReserveBound,
+} from './toc.js';
 import type { Block, SendRichPayload } from './types.js';
 
 /** One rich message of a report, shaped like a MessagePart so posting treats both alike. */
@@ -45,17 +55,33 @@ export function blocksText(blocks: Block[]): string {
 export function reportToRichBlocks(md: MarkdownIt, report: Report): Block[][] {
   const doc = renderRichReport(md, report);
   // Judged once, with the rest of the document: a second look at the text cost a tenth of a small report's render.
-  const label = doc.chinese ? TOC_LABELS.zh : TOC_LABELS.en;
-  const toc = tocPlan(doc.headings, label);
-  const packed = packRichMeasured(doc.header, doc.units, toc?.reserve);
+  const label = tocLabel(doc.chinese);
+  const entries = tocEntries(doc.headings);
+  const items = richItems(doc.header, doc.units);
+  let toc: TocPlan | undefined;
+  let reserve: RichMeasure | undefined;
+  if (entries.length >= RICH_TOC_MIN_ENTRIES) {
+    const bound = tocReserveBound(entries, label);
+    // A report that fits one message even beside the largest table its titles
+    // could make is packed the same for the real one: the table is only built
+    // if the message turns out long enough to show it (a fifth of a small
+    // report's render went to building a table it did not show).
+    if (fitsOneMessage(items, bound)) reserve = bound;
+    else {
+      toc = tocPlanOf(entries, label);
+      reserve = toc.reserve;
+    }
+  }
+  const packed = packItems(items, reserve);
   const messages = packed.map((p) => p.blocks);
   const first = messages[0];
-  if (toc && first && packed[0]!.m.characters > ONE_SCREEN_CHARACTERS && doc.header.every((b, i) => first[i] === b)) {
+  if (reserve && first && packed[0]!.m.characters > ONE_SCREEN_CHARACTERS && doc.header.every((b, i) => first[i] === b)) {
+    toc ??= tocPlanOf(entries, label);
     const here = anchorsIn(first);
-    const entries = toc.entries.filter((h) => here.has(h.anchor));
+    const shown = toc.entries.filter((h) => here.has(h.anchor));
     // Every entry in the first message (the usual case): the table already built for the reserve is the one.
-    if (entries.length === toc.entries.length) first.splice(doc.header.length, 0, toc.block);
-    else if (entries.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(entries, label));
+    if (shown.length === toc.entries.length) first.splice(doc.header.length, 0, toc.block);
+    else if (shown.length >= RICH_TOC_MIN_ENTRIES) first.splice(doc.header.length, 0, richTocBlock(shown, label));
   }
   return messages;
 }

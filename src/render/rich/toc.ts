@@ -44,15 +44,39 @@ export function tocReserve(headings: RichHeading[], label: string): RichMeasure 
   return tocPlan(headings, label)?.reserve;
 }
 
+/** A table of contents for every entry and the room it takes. */
+export interface TocPlan {
+  entries: RichHeading[];
+  block: Block;
+  reserve: RichMeasure;
+}
+
 /** The table for every entry and the room it takes, built once: the first message usually holds every entry and reuses it. */
-export function tocPlan(
-  headings: RichHeading[],
-  label: string,
-): { entries: RichHeading[]; block: Block; reserve: RichMeasure } | undefined {
+export function tocPlan(headings: RichHeading[], label: string): TocPlan | undefined {
   const entries = tocEntries(headings);
-  if (entries.length < RICH_TOC_MIN_ENTRIES) return undefined;
+  return entries.length < RICH_TOC_MIN_ENTRIES ? undefined : tocPlanOf(entries, label);
+}
+
+/** tocPlan for entries already chosen (tocEntries). */
+export function tocPlanOf(entries: RichHeading[], label: string): TocPlan {
   const block = richTocBlock(entries, label);
   return { entries, block, reserve: measureBlocks([block]) };
+}
+
+/** The depth of a table of contents: the same for any number of entries (details > list > item > paragraph > link). */
+const TOC_DEPTH = measureBlocks([richTocBlock([{ level: 2, title: 'x', anchor: 'x' }], 'x')]).depth;
+
+/**
+ * At least the room the table of `entries` takes (tocPlanOf's reserve), with
+ * no table built: its blocks and depth exactly, its characters at most every
+ * title in full (a clipped title is never longer, and a string never has more
+ * characters than UTF-16 units).
+ */
+export function tocReserveBound(entries: RichHeading[], label: string): RichMeasure {
+  let characters = label.length;
+  for (const h of entries) characters += h.title.length;
+  // The details block, its list, and an item with its paragraph per entry.
+  return { characters, blocks: 2 + 2 * entries.length, depth: TOC_DEPTH, media: 0, columns: 0 };
 }
 
 /** Anchor names a message carries. */
