@@ -432,7 +432,10 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       for (const report of reports) {
         const d = byId.get(report.id);
         const doc = d === undefined ? undefined : docs[d];
-        if (doc && doc.report.hash === report.hash) doc.report = report;
+        if (doc && doc.report.hash === report.hash) {
+          doc.report = report;
+          notePublished(d!, report);
+        }
       }
       // Tags anew from the adopted reports: a tag taken from a file's text may keep that whole text alive.
       tags.clear();

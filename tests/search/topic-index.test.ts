@@ -236,15 +236,18 @@ describe('updates', () => {
   });
 
   it('adopts other objects of the same versions and folds its texts again when a query needs them', () => {
-    const index = indexOf(v1, other);
-    const queries = ['旧内容', '共同', '不变', '旧', '其他'];
-    const before = queries.map((q) => find(index, [v1, other], q));
+    // The index proves most hits without their text; in `mixed` neither 共同 nor 同话 always has its
+    // usual neighbour, so '共同话' is checked on the text there.
+    const mixed = report({ id: 'm', date: '2026-01-02', topics: [['混合', '共同点，不同话题，共同话']] });
+    const index = indexOf(v1, other, mixed);
+    const queries = ['旧内容', '共同', '不变', '旧', '其他', '共同话'];
+    const before = queries.map((q) => find(index, [v1, other, mixed], q));
     expect(index.stats().textUnits).toBeGreaterThan(0);
     const twin = { ...v1, tags: [...v1.tags], topics: v1.topics.map((t) => ({ ...t })) };
     const stale = { ...other, hash: 'another version' };
     index.adopt([twin, stale]);
     expect(index.stats().textUnits).toBe(0);
-    expect(queries.map((q) => find(index, [twin, other], q))).toEqual(before);
+    expect(queries.map((q) => find(index, [twin, other, mixed], q))).toEqual(before);
     expect(index.stats().textUnits).toBeGreaterThan(0);
     expect(index.search('共同').hits[0]!.report).toBe(twin);
     expect(index.search('其他').hits[0]!.report).toBe(other); // another version is not taken
