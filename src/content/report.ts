@@ -114,5 +114,10 @@ export function hasWrittenDate(report: Report): boolean {
 }
 
 export function isPublished(report: Report, now: Date): boolean {
-  return !report.draft && report.publishAt.getTime() <= now.getTime();
+  return publishedFrom(report) <= now.getTime();
+}
+
+/** The instant (ms) from which `report` is published; NaN for a draft, which no instant publishes. */
+export function publishedFrom(report: Report): number {
+  return report.draft ? Number.NaN : report.publishAt.getTime();
 }

@@ -12,7 +12,7 @@
  * them); once dead topics are a third of all, one pass renumbers the live
  * ones and rewrites the posting lists without the dead.
  */
-import type { Report } from '../content/report.js';
+import { publishedFrom, type Report } from '../content/report.js';
 import { GramIndex, type GramState } from './gram-index.js';
 import { normalizeQuery, normalizeText } from './normalize.js';
 import { FIELDS, hitKey, MAX_RANK, MAX_TOPIC_INDEX, newestFirst, selectPage, unpackHitKey } from './ranking.js';
@@ -184,8 +184,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
       grown.set(shownFrom);
       shownFrom = grown;
     }
-    // isPublished: !draft && publishAt <= now. NaN is published by no instant.
-    shownFrom[d] = report.draft ? Number.NaN : report.publishAt.getTime();
+    shownFrom[d] = publishedFrom(report); // isPublished(report, at) is publishedFrom(report) <= at
   }
 
   function add(report: Report): void {
