@@ -42,7 +42,7 @@ export interface LibraryOptions {
    * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
    * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
    */
-  cache?: ContentCache & Partial<IndexStore> & { loaded?(): void; settle?(): number; textsHeld?(): number };
+  cache?: ContentCache & Partial<IndexStore> & { loading?(): void; loaded?(): Promise<void>; settle?(): number; textsHeld?(): number };
   /**
    * Save the built topic index (through a cache that can keep it) only from
    * this many topics (default 2,000): below that, indexing takes less than
@@ -60,6 +60,12 @@ export interface Library {
   current(): LoadedContent;
   /** Rescan the folder now. A missing folder keeps the previous content and rethrows. */
   reload(): Promise<LoadedContent>;
+  /**
+   * Resolves once the last reload's after-work is done: its rows committed to the content cache,
+   * the index saved, the texts of a cold start dropped for those rows (see `settle`). A reload
+   * replies before that work, so that a cold start serves readers sooner.
+   */
+  settled(): Promise<void>;
   byId(id: string): Report | undefined;
   /** Published reports of a calendar day, newest first. */
   onDay(day: string, now: Date): Report[];
@@ -199,6 +205,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     return { ...loaded, reports: loaded.reports.filter((r) => !broken.has(r.file)), problems: [...loaded.problems, ...problems] };
   };
   let loading: Promise<LoadedContent> | null = null;
+  let afterLoad: Promise<void> = Promise.resolve();
 
   /**
    * After a load that parsed many files (a cold start), serve what a warm restart would: the
@@ -219,9 +226,25 @@ export function createLibrary(opts: LibraryOptions): Library {
     byIdMap = new Map(reports.map((r) => [r.id, r]));
   };
 
+  /**
+   * What a load leaves for after its reply (a cold start is ready ~1 s sooner): commit its rows,
+   * save the index, and settle. A newer load that began meanwhile does the last two itself.
+   */
+  const finishLoad = async (): Promise<void> => {
+    await opts.cache?.loaded?.();
+    if (loading) return;
+    try {
+      saveIndex(content.reports);
+      settle();
+    } catch {
+      // Unsaved: indexed again next start. Unsettled: the texts stay in memory.
+    }
+  };
+
   const reload = async (): Promise<LoadedContent> => {
     // Concurrent callers share one scan.
     loading ??= (async () => {
+      opts.cache?.loading?.();
       /**
        * A first load that parses on a worker indexes each parsed file as it arrives: this thread
        * otherwise waited for the worker (6 s of a cold start of ten years) and indexed after (3 s).
@@ -258,22 +281,14 @@ export function createLibrary(opts: LibraryOptions): Library {
           for (const id of early ?? []) if (!byIdMap.has(id)) index.remove(id);
           for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
           for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
-          saveIndex(next.reports);
         }
         for (const id of partsCache.keys()) if (!byIdMap.has(id)) partsCache.delete(id);
-        opts.cache?.loaded?.();
+        afterLoad = finishLoad();
         opts.onReload?.(next);
-        // After this reply: a cold start is ready first, and a reader may search meanwhile.
-        setImmediate(() => {
-          try {
-            settle();
-          } catch {
-            // Keep serving the texts in memory.
-          }
-        });
         return next;
       } catch (err) {
         if (early) index = createTopicIndex(); // nothing was loaded: forget what was indexed early
+        afterLoad = opts.cache?.loaded?.() ?? Promise.resolve(); // what was parsed before it failed
         opts.onReload?.(content, err as Error);
         throw err;
       } finally {
@@ -319,6 +334,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     timeZone: opts.timeZone,
     current: () => content,
     reload,
+    settled: () => afterLoad,
     byId: (id) => byIdMap.get(id),
     onDay: (day, now) => published(now).filter((r) => r.date === day),
     published,

@@ -36,12 +36,19 @@ const MMAP_BYTES = 512 * 1048576;
  * between checkpoints stays a few tens of MB.
  */
 const BATCH_ROWS = 512;
+/** Rows a load commits at a time once it has replied (`loaded`), yielding between. */
+const SLICE_ROWS = 128;
 const FLUSH_AFTER_MS = 1000;
 
 export interface SqliteContentCache extends ContentCache, IndexStore {
   hasIndex(): boolean;
-  /** The first load is done: stop mapping the database (see MMAP_BYTES). */
-  loaded(): void;
+  /** A load starts: its rows wait for `loaded` instead of being committed while it runs. */
+  loading(): void;
+  /**
+   * The load is done: commit its rows (in transactions of a few hundred, yielding between them,
+   * so that this may run while the bot already serves), then stop mapping the database (see MMAP_BYTES).
+   */
+  loaded(): Promise<void>;
   /** Commit pending rows now (they are otherwise committed once loading yields). */
   flush(): void;
   /**
@@ -108,12 +115,17 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
     ...indexStatements(db),
   };
 
-  const flush = (): void => {
+  /** Commit up to `limit` pending rows in one transaction; true when rows are still pending. */
+  const commit = (limit: number): boolean => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (!db || !q || pending.size === 0) return;
-    const batch = [...pending];
-    pending.clear();
+    if (!db || !q || pending.size === 0) return false;
+    const batch: Array<[string, CachedFile | null]> = [];
+    for (const row of pending) {
+      if (batch.length >= limit) break;
+      batch.push(row);
+    }
+    for (const [file] of batch) pending.delete(file);
     try {
       db.transaction(() => {
         for (const [file, entry] of batch) {
@@ -131,8 +143,14 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       // A full or read-only disk: those files are parsed again next start, and keep their texts till then.
       for (const [file] of batch) unsaved.add(file);
     }
+    return pending.size > 0;
   };
+  const flush = (): void => void commit(Number.POSITIVE_INFINITY);
+  /** Between `loading` and `loaded`, rows wait: a load commits them once it has replied. */
+  let deferring = false;
+  let committing: Promise<void> | undefined;
   const later = (): void => {
+    if (deferring) return;
     if (pending.size >= BATCH_ROWS) flush();
     else flushTimer ??= setTimeout(flush, FLUSH_AFTER_MS);
   };
@@ -307,13 +325,23 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       return settled;
     },
     textsHeld: () => holdingTexts.size,
+    loading() {
+      deferring = true;
+    },
     loaded() {
-      flush();
-      try {
-        db?.pragma('mmap_size = 0');
-      } catch {
-        // Still mapped: only memory.
-      }
+      deferring = false;
+      committing ??= (async () => {
+        try {
+          // A cold start of ten years writes ~60 MB: in slices of ~50 ms, so readers wait no longer.
+          while (commit(SLICE_ROWS)) await new Promise((resolve) => setImmediate(resolve));
+          db?.pragma('mmap_size = 0');
+        } catch {
+          // Closed meanwhile (close commits what is left), or still mapped: only memory.
+        } finally {
+          committing = undefined;
+        }
+      })();
+      return committing;
     },
     close() {
       flush();

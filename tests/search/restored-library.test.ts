@@ -127,7 +127,7 @@ describe('library restarted from state.db', () => {
     expect(loaded.some(isLazy)).toBe(false);
     expect(cache.textsHeld()).toBe(600);
 
-    await new Promise((resolve) => setImmediate(resolve)); // it settles once the reload has replied
+    await library.settled(); // once the reload has replied and its rows are committed
     const settled = library.current().reports;
     expect(settled.every(isLazy)).toBe(true);
     expect(cache.textsHeld()).toBe(0);
@@ -150,7 +150,7 @@ describe('library restarted from state.db', () => {
     db.close();
     const library = createLibrary({ dir, timeZone: 'UTC', cache });
     await library.reload();
-    await new Promise((resolve) => setImmediate(resolve));
+    await library.settled();
     const reports = library.current().reports;
     expect(reports.some((r) => Object.getOwnPropertyDescriptor(r, 'body')?.get !== undefined)).toBe(false);
     expect(cache.settle()).toBe(0);
