@@ -40,7 +40,8 @@ export interface LibraryOptions {
   render?: ReportRenderer;
   /**
    * Remembers parsed files across reloads (default: in memory; `store/content-cache.ts` persists it).
-   * `loaded` is told when a load is done (the SQLite cache then stops mapping its file).
+   * `loading` and `loaded` bracket a load (the SQLite cache holds its rows until `loaded`, then
+   * commits them and stops mapping its file); `settle` and `textsHeld`: see `settle` below.
    */
   cache?: ContentCache & Partial<IndexStore> & { loading?(): void; loaded?(): Promise<void>; settle?(): number; textsHeld?(): number };
   /**
