@@ -22,7 +22,7 @@ export interface ParsePoolOptions {
   /** Workers parsing at once (default 1: the bot's other work keeps a core). */
   size?: number;
   /**
-   * A worker idle this long is stopped (default 30 s), and started again for the next file:
+   * A worker idle this long is stopped (default 10 s), and started again for the next file:
    * after a cold start it holds tens of MB of heap that a bot serving readers has no use for.
    */
   idleMs?: number;
@@ -90,7 +90,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const verb = (task: Task): string => (isRender(task) ? 'rendering' : 'reading');
   const pastTense = (task: Task): string => (isRender(task) ? 'rendered' : 'read');
 
-  const idleMs = opts.idleMs ?? 30_000;
+  const idleMs = opts.idleMs ?? 10_000;
   /** Stop `slot`'s worker if nothing comes for it within `idleMs`. */
   const whenIdle = (slot: Slot): void => {
     clearTimeout(slot.idle);
