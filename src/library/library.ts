@@ -216,7 +216,7 @@ export function createLibrary(opts: LibraryOptions): Library {
    */
   const settle = (): void => {
     const cache = opts.cache;
-    if (loading || !cache?.settle || (cache.textsHeld?.() ?? 0) < SETTLE_FROM_FILES) return;
+    if (!cache?.settle || (cache.textsHeld?.() ?? 0) < SETTLE_FROM_FILES) return;
     if (cache.settle() === 0) return;
     const lazy = new Map<string, Report>();
     for (const file of new Set(content.reports.map((r) => r.file)))

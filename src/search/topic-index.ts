@@ -115,17 +115,14 @@ function sameText(a: Report, b: Report): boolean {
   return at.every((t, i) => t.title === bt[i]!.title && t.body === bt[i]!.body);
 }
 
-function grownInt32(a: Int32Array, need: number, fill = 0): Int32Array {
-  if (a.length >= need) return a;
-  const next = new Int32Array(Math.max(need, a.length * 2)).fill(fill);
-  next.set(a);
-  return next;
-}
+type NumberArray = Int32Array | Uint32Array | Float64Array;
 
-function grownUint32(a: Uint32Array, need: number): Uint32Array {
+/** `a`, or a copy at least `need` long (doubling), the new places holding `fill`. */
+function grown<T extends NumberArray>(a: T, need: number, fill = 0): T {
   if (a.length >= need) return a;
-  const next = new Uint32Array(Math.max(need, a.length * 2));
-  next.set(a);
+  const next = new (a.constructor as new (length: number) => T)(Math.max(need, a.length * 2));
+  next.fill(fill);
+  next.set(a as ArrayLike<number>);
   return next;
 }
 
@@ -179,11 +176,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
 
   /** Keep what `publishedBy` needs of the report in doc slot `d`. */
   function notePublished(d: number, report: Report): void {
-    if (shownFrom.length <= d) {
-      const grown = new Float64Array(Math.max(d + 1, shownFrom.length * 2));
-      grown.set(shownFrom);
-      shownFrom = grown;
-    }
+    shownFrom = grown(shownFrom, d + 1);
     shownFrom[d] = publishedFrom(report); // isPublished(report, at) is publishedFrom(report) <= at
   }
 
@@ -193,8 +186,8 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     if (byId.size >= MAX_RANK) throw new Error(`the index holds at most ${MAX_RANK} reports`);
     const d = freeDocs.pop() ?? docs.length;
     const first = nextTopic;
-    topicDoc = grownInt32(topicDoc, first + n, -1);
-    topicAt = grownInt32(topicAt, first + n);
+    topicDoc = grown(topicDoc, first + n, -1);
+    topicAt = grown(topicAt, first + n);
     report.topics.forEach((topic, i) => {
       const t = first + i;
       const title = normalizeText(topic.title);
@@ -276,8 +269,8 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
     if (saved.docIds.length !== saved.firsts.length || saved.docIds.length !== saved.counts.length)
       throw new RangeError('saved index: doc ids, firsts and counts differ in length');
     const restoredGrams = GramIndex.fromState(saved.grams);
-    topicDoc = grownInt32(topicDoc, saved.topics, -1);
-    topicAt = grownInt32(topicAt, saved.topics);
+    topicDoc = grown(topicDoc, saved.topics, -1);
+    topicAt = grown(topicAt, saved.topics);
     units.length = 2 * saved.topics;
     let covered = 0;
     saved.docIds.forEach((id, d) => {
@@ -320,15 +313,15 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   function refreshOrder(): void {
     if (!orderStale) return;
     ordered = [...byId.values()].sort((a, b) => newestFirst(docs[a]!.report, docs[b]!.report));
-    ranks = grownInt32(ranks, docs.length);
+    ranks = grown(ranks, docs.length);
     for (let rank = 0; rank < ordered.length; rank++) ranks[ordered[rank]!] = rank;
     orderStale = false;
   }
 
   function nextEpoch(): void {
-    titleHit = grownUint32(titleHit, nextTopic);
-    docSeen = grownUint32(docSeen, docs.length);
-    docTagged = grownUint32(docTagged, docs.length);
+    titleHit = grown(titleHit, nextTopic);
+    docSeen = grown(docSeen, docs.length);
+    docTagged = grown(docTagged, docs.length);
     if (docVisible.length < docs.length) docVisible = new Uint8Array(docSeen.length);
     epoch = (epoch + 1) >>> 0;
     if (epoch === 0) {
