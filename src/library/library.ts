@@ -11,7 +11,7 @@ import { isPublished, type LoadProblem, type ProblemCode, type Report } from '..
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
 import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
-import { decodeIndex, encodeIndex, indexFingerprint } from '../search/topic-index-snapshot.js';
+import { decodeIndex, encodeIndexParts, indexFingerprint } from '../search/topic-index-snapshot.js';
 import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
@@ -22,7 +22,11 @@ export interface IndexStore {
    * index restored from them keeps (see `decodeIndex`'s `adopt`).
    */
   loadIndex(fingerprint: string): Uint8Array | readonly Uint8Array[] | undefined;
-  saveIndex(fingerprint: string, bytes: Uint8Array): void;
+  /**
+   * Copy `bytes` (one buffer, or consecutive parts to be joined: see `encodeIndexParts`) before
+   * returning: the parts may be the live index's own chunks.
+   */
+  saveIndex(fingerprint: string, bytes: Uint8Array | readonly Uint8Array[]): void;
   /** Whether any index is saved (of whatever reports): a first load may then take it over. */
   hasIndex?(): boolean;
 }
@@ -150,7 +154,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     if (!indexStore) return;
     const fingerprint = indexFingerprint(reports);
     if (fingerprint === savedFingerprint || index.stats().topics < (opts.saveIndexFromTopics ?? 2000)) return;
-    indexStore.saveIndex(fingerprint, encodeIndex(index.state()));
+    indexStore.saveIndex(fingerprint, encodeIndexParts(index.state()));
     savedFingerprint = fingerprint;
   };
   let content: LoadedContent = { reports: [], problems: [], warnings: [], ignored: [] };

@@ -15,7 +15,8 @@
  * content cache does) gets every chunk back as a part of its own, and
  * `decodeIndex` adopts those parts as the chunks: a restart copies none of
  * the ~40 MB of postings, and frees no 1 MB buffers (glibc kept ~20 MB of
- * such freed buffers resident).
+ * such freed buffers resident). `encodeIndexParts` gives the bytes in those
+ * parts, the chunks as themselves, so saving does not copy them either.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -57,7 +58,18 @@ export function indexFingerprint(reports: readonly Report[]): string {
 
 const align4 = (n: number): number => (n + 3) & ~3;
 
+/** The saved index as one buffer: `encodeIndexParts` joined. */
 export function encodeIndex(state: TopicIndexState): Buffer {
+  return Buffer.concat(encodeIndexParts(state));
+}
+
+/**
+ * The saved index as consecutive parts of `INDEX_PART_BYTES` (the last may be shorter), which
+ * joined are `encodeIndex`'s bytes: the tables in parts of their own, then each posting chunk
+ * as a part, the index's own chunk (not a copy: write the parts before the index changes). A
+ * store that writes a row per part then needs no 50 MB buffer for ten years' index.
+ */
+export function encodeIndexParts(state: TopicIndexState): Uint8Array[] {
   const { pool } = state.grams;
   // The last chunk is cut at the pool's end; restoring widens it again.
   const chunks = pool.chunks.map((c, i) => (i === pool.chunks.length - 1 ? c.subarray(0, pool.used - i * c.length) : c));
@@ -75,19 +87,37 @@ export function encodeIndex(state: TopicIndexState): Buffer {
       bigrams: bi.keys.length,
     }),
   );
-  const parts: Uint8Array[] = [];
   const lead = Buffer.alloc(4);
   lead.writeUInt32LE(header.length);
-  parts.push(lead, header, Buffer.alloc(align4(header.length) - header.length));
   const bytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  parts.push(bytes(uni.keys), bytes(uni.records), bytes(bi.keys), bytes(bi.records));
-  const tables = parts.reduce((n, p) => n + p.length, 0);
-  parts.push(Buffer.alloc(alignPart(tables) - tables));
-  chunks.forEach((c, i) => {
-    parts.push(c);
-    if (i < chunks.length - 1) parts.push(Buffer.alloc(alignPart(c.length) - c.length));
-  });
-  return Buffer.concat(parts);
+  const tables = Buffer.concat([
+    lead,
+    header,
+    Buffer.alloc(align4(header.length) - header.length),
+    bytes(uni.keys),
+    bytes(uni.records),
+    bytes(bi.keys),
+    bytes(bi.records),
+  ]);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < tables.length; at += INDEX_PART_BYTES) parts.push(tables.subarray(at, at + INDEX_PART_BYTES));
+  // Zero bytes up to the first chunk's part.
+  if (tables.length % INDEX_PART_BYTES !== 0) {
+    const last = parts.pop()!;
+    const padded = new Uint8Array(INDEX_PART_BYTES);
+    padded.set(last);
+    parts.push(padded);
+  }
+  for (const [i, c] of chunks.entries()) {
+    if (c.length === INDEX_PART_BYTES || i === chunks.length - 1) parts.push(c);
+    else {
+      // A chunk smaller than a part (not made by the pool today) is padded to one, as the layout says.
+      const padded = new Uint8Array(alignPart(c.length));
+      padded.set(c);
+      for (let at = 0; at < padded.length; at += INDEX_PART_BYTES) parts.push(padded.subarray(at, at + INDEX_PART_BYTES));
+    }
+  }
+  return parts;
 }
 
 const alignPart = (n: number): number => Math.ceil(n / INDEX_PART_BYTES) * INDEX_PART_BYTES;

@@ -288,17 +288,14 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
     },
     saveIndex(reports, bytes) {
+      // A row per part (the posting chunks are parts of their own: see encodeIndexParts), one buffer in parts.
+      const parts: readonly Uint8Array[] = bytes instanceof Uint8Array ? inParts(bytes) : bytes;
       try {
         // One index: the folder's as last loaded, replacing the previous one.
         db?.transaction(() => {
           q?.indexDel.run(INDEX_ROW);
-          for (let at = 0, part = 0; at < bytes.length; at += INDEX_PART, part++)
-            q?.indexPut.run(
-              INDEX_ROW,
-              part,
-              indexKey(reports),
-              Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(INDEX_PART, bytes.length - at)),
-            );
+          for (const [part, p] of parts.entries())
+            q?.indexPut.run(INDEX_ROW, part, indexKey(reports), Buffer.from(p.buffer, p.byteOffset, p.length));
         })();
       } catch {
         // A full or read-only disk: the index is built again next start.
@@ -360,6 +357,13 @@ const INDEX_ROW = 'topic-index';
  * read in a fifth of that. It is the posting pool's chunk size, so each chunk is a row.
  */
 const INDEX_PART = INDEX_PART_BYTES;
+
+/** One buffer as views of `INDEX_PART` bytes each (the last may be shorter). */
+const inParts = (bytes: Uint8Array): Uint8Array[] => {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += INDEX_PART) parts.push(bytes.subarray(at, at + INDEX_PART));
+  return parts;
+};
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): {

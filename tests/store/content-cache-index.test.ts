@@ -42,6 +42,12 @@ it('keeps a saved index of several parts byte for byte, under its fingerprint on
     INDEX_PART_BYTES,
     big.length - 2 * INDEX_PART_BYTES,
   ]);
+  // Given in parts (encodeIndexParts), a row per part, as given.
+  const parts = [randomBytes(INDEX_PART_BYTES), randomBytes(INDEX_PART_BYTES), randomBytes(77)];
+  second.saveIndex('fp-parts', parts);
+  const back = [second.loadIndex('fp-parts')!].flat();
+  expect(back.map((p) => p.length)).toEqual([INDEX_PART_BYTES, INDEX_PART_BYTES, 77]);
+  expect(Buffer.compare(joined(back), joined(parts))).toBe(0);
   second.close();
 });
 
