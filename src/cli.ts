@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** The `report-bot` executable: loads .env, then hands over to the command line. */
-import './app/young-generation.js';
+import { keepYoungGenerationSmall } from './app/young-generation.js';
 
+keepYoungGenerationSmall();
 // Imported only now: every static import is loaded and compiled before any module runs, and
-// compiling the program alone grows the young generation that the import above keeps small.
+// compiling the program alone grows the young generation that the call above keeps small.
 const { existsSync } = await import('node:fs');
 const { runCli } = await import('./cli/main.js');
 

@@ -26,6 +26,7 @@ import { UserError } from '../util/user-error.js';
 import { confirmIdentity } from './bot-identity.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
+import { keepYoungGenerationSmallAgain } from './young-generation.js';
 
 /** The update types the bot handles: nothing else is fetched or delivered. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
@@ -92,7 +93,11 @@ async function assemble(
 ): Promise<App> {
   const metrics = createMetrics();
   // Files are parsed on a worker with a deadline, so no file stops the bot from answering.
-  const parsePool = createParsePool({ timeoutMs: config.PARSE_TIMEOUT_MS, memoryMb: config.PARSE_MEMORY_MB });
+  const parsePool = createParsePool({
+    timeoutMs: config.PARSE_TIMEOUT_MS,
+    memoryMb: config.PARSE_MEMORY_MB,
+    onWorkerReady: keepYoungGenerationSmallAgain,
+  });
   // With SQLite, parsed reports are kept in state.db: a restart reparses only changed files.
   const contentCache = embeddedContentCache(config);
   if (contentCache) opened.push(() => contentCache.close());

@@ -26,6 +26,12 @@ export interface ParsePoolOptions {
    * after a cold start it holds tens of MB of heap that a bot serving readers has no use for.
    */
   idleMs?: number;
+  /**
+   * Called once each worker has booted (ready for files). Starting a thread (the worker, and
+   * under tsx its loader's own) undoes some process-wide V8 settings made at run time
+   * (app/young-generation.ts); the app puts them back here.
+   */
+  onWorkerReady?: () => void;
 }
 
 /** reportToParts, off the main thread: the messages, or why there are none. */
@@ -136,6 +142,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slot.worker.on('message', (reply: ParseReply) => {
       if ('ready' in reply) {
         slot.ready = true;
+        opts.onWorkerReady?.();
         pump();
         if (!slot.task) whenIdle(slot);
       } else if (slot.task && reply.id === slot.task.request.id) finish(slot, reply);
