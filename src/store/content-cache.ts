@@ -288,7 +288,7 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
     },
     saveIndex(reports, bytes) {
-      // A row per part (the posting chunks are parts of their own: see encodeIndexParts), one buffer in parts.
+      // A row per part (each posting chunk is a part of its own: see encodeIndexParts); one buffer is cut into parts.
       const parts: readonly Uint8Array[] = bytes instanceof Uint8Array ? inParts(bytes) : bytes;
       try {
         // One index: the folder's as last loaded, replacing the previous one.
