@@ -4,8 +4,9 @@
  * the embedded SQLite store, against the Bot API stand-in. Prints JSON: ms
  * from spawn to the "bot identity confirmed" log line (which follows the
  * first content load and index), CPU of the child until then, and its RSS
- * (VmRSS of /proc/<pid>/status) then and after a settle, with the peak
- * (VmHWM). Linux only.
+ * (VmRSS of /proc/<pid>/status) then and 3, 10, 20 and 30 s later (a cold
+ * start settles, its worker stops after 10 s idle), with the peak (VmHWM).
+ * Linux only.
  *
  *   npx tsx bench/search/real-process.ts <content dir> <data dir>   (BOT_ROOT=<checkout>: another built checkout)
  */
@@ -50,6 +51,7 @@ const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'run'], {
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let out = '';
+const exited = new Promise((resolve) => child.once('exit', resolve));
 const ready = new Promise<number>((resolve, reject) => {
   const look = (d: Buffer): void => {
     out += d.toString();
@@ -62,13 +64,19 @@ const ready = new Promise<number>((resolve, reject) => {
 try {
   const readyMs = await ready;
   const atReady = proc(child.pid!);
-  await new Promise((r) => setTimeout(r, 3000));
-  const settled = proc(child.pid!);
+  const rssAfterSeconds: Record<number, number> = {};
+  let waited = 0;
+  for (const seconds of [3, 10, 20, 30]) {
+    await new Promise((r) => setTimeout(r, (seconds - waited) * 1000));
+    waited = seconds;
+    rssAfterSeconds[seconds] = proc(child.pid!).rssMb;
+  }
+  const last = proc(child.pid!);
   process.stdout.write(
-    `${JSON.stringify({ readyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssSettledMb: settled.rssMb, peakMb: settled.peakMb })}\n`,
+    `${JSON.stringify({ readyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssAfterSeconds, peakMb: last.peakMb })}\n`,
   );
 } finally {
   child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await exited; // attached at spawn: a child that exited early (a missing build) is not waited for forever
   await standin.close();
 }
