@@ -90,33 +90,23 @@ export function encodeIndexParts(state: TopicIndexState): Uint8Array[] {
   const lead = Buffer.alloc(4);
   lead.writeUInt32LE(header.length);
   const bytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const tables = Buffer.concat([
-    lead,
-    header,
-    Buffer.alloc(align4(header.length) - header.length),
-    bytes(uni.keys),
-    bytes(uni.records),
-    bytes(bi.keys),
-    bytes(bi.records),
-  ]);
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at < tables.length; at += INDEX_PART_BYTES) parts.push(tables.subarray(at, at + INDEX_PART_BYTES));
+  const tables: Uint8Array[] = [lead, header, Buffer.alloc(align4(header.length) - header.length)];
+  tables.push(bytes(uni.keys), bytes(uni.records), bytes(bi.keys), bytes(bi.records));
+  const length = tables.reduce((n, t) => n + t.length, 0);
   // Zero bytes up to the first chunk's part.
-  if (tables.length % INDEX_PART_BYTES !== 0) {
-    const last = parts.pop()!;
-    const padded = new Uint8Array(INDEX_PART_BYTES);
-    padded.set(last);
-    parts.push(padded);
-  }
+  const parts = inIndexParts(Buffer.concat([...tables, Buffer.alloc(alignPart(length) - length)]));
   for (const [i, c] of chunks.entries()) {
     if (c.length === INDEX_PART_BYTES || i === chunks.length - 1) parts.push(c);
-    else {
-      // A chunk smaller than a part (not made by the pool today) is padded to one, as the layout says.
-      const padded = new Uint8Array(alignPart(c.length));
-      padded.set(c);
-      for (let at = 0; at < padded.length; at += INDEX_PART_BYTES) parts.push(padded.subarray(at, at + INDEX_PART_BYTES));
-    }
+    // A chunk of another size (not made by the pool today) is padded to whole parts, as the layout says.
+    else parts.push(...inIndexParts(Buffer.concat([c, Buffer.alloc(alignPart(c.length) - c.length)])));
   }
+  return parts;
+}
+
+/** `bytes` as views of `INDEX_PART_BYTES` each (the last may be shorter): how a store cuts one buffer into rows. */
+export function inIndexParts(bytes: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += INDEX_PART_BYTES) parts.push(bytes.subarray(at, at + INDEX_PART_BYTES));
   return parts;
 }
 

@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
 import type { IndexStore } from '../library/library.js';
-import { INDEX_PART_BYTES } from '../search/topic-index-snapshot.js';
+import { inIndexParts } from '../search/topic-index-snapshot.js';
 import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, reportHead, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
@@ -288,8 +288,10 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
       }
     },
     saveIndex(reports, bytes) {
-      // A row per part (each posting chunk is a part of its own: see encodeIndexParts); one buffer is cut into parts.
-      const parts: readonly Uint8Array[] = bytes instanceof Uint8Array ? inParts(bytes) : bytes;
+      // A row per part of INDEX_PART_BYTES (1 MB; each posting chunk is a part of its own: see encodeIndexParts).
+      // SQLite reads one large value by walking its chain of overflow pages, which for the ~50 MB
+      // index of ten years took ~0.9 s of CPU; the same bytes in 1 MB rows read in a fifth of that.
+      const parts: readonly Uint8Array[] = bytes instanceof Uint8Array ? inIndexParts(bytes) : bytes;
       try {
         // One index: the folder's as last loaded, replacing the previous one.
         db?.transaction(() => {
@@ -349,21 +351,6 @@ export function openContentCache(dataDir: string, contentDir: string, fingerprin
 }
 
 const INDEX_ROW = 'topic-index';
-
-/**
- * The saved index is stored in parts of this many bytes (1 MB), a row each. SQLite
- * reads one large value by walking its chain of overflow pages, which for the
- * ~50 MB index of ten years took ~0.9 s of CPU; the same bytes in 1 MB rows
- * read in a fifth of that. It is the posting pool's chunk size, so each chunk is a row.
- */
-const INDEX_PART = INDEX_PART_BYTES;
-
-/** One buffer as views of `INDEX_PART` bytes each (the last may be shorter). */
-const inParts = (bytes: Uint8Array): Uint8Array[] => {
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += INDEX_PART) parts.push(bytes.subarray(at, at + INDEX_PART));
-  return parts;
-};
 
 /** The saved topic index lives in a table of its own, made here: only the content cache uses it. */
 function indexStatements(db: Database.Database): {
