@@ -4,7 +4,9 @@
  * SQLite content cache) keeps the bytes under `indexFingerprint(reports)`,
  * and a saved index is used only for exactly the reports it was built from.
  *
- * Layout: a 4-byte length, a JSON header (zod-checked), then the typed
+ * Layout: a 4-byte length, a 4-byte CRC-32 of every byte after it (so a
+ * damaged or rewritten row, even one of the right length, is refused rather
+ * than answered from), a JSON header (zod-checked), then the typed
  * arrays it lists, each 4-byte aligned, then the posting pool's chunks, each
  * starting at a multiple of the chunk size (`INDEX_PART_BYTES`). The gram
  * tables are saved as their used entries only (key and record; a few MB
@@ -19,6 +21,7 @@
  * parts, the chunks as themselves, so saving does not copy them either.
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { Report } from '../content/report.js';
 import { BigramTable, UnigramTable } from './gram-table.js';
@@ -26,7 +29,10 @@ import { POOL_CHUNK_BYTES, RECORD, recordCount } from './postings.js';
 import type { TopicIndexState } from './topic-index.js';
 
 // 4: records of 7 ints (count and block level share one; a bigram's usual neighbours), flagged bigram postings.
-const VERSION = 4;
+// 5: a CRC-32 of the bytes after the lead.
+const VERSION = 5;
+/** The header's length and the checksum, before the header. */
+const LEAD = 8;
 
 /** Store the bytes of `encodeIndex` in parts of this size, and `decodeIndex` takes the chunks over without a copy. */
 export const INDEX_PART_BYTES = POOL_CHUNK_BYTES;
@@ -87,7 +93,7 @@ export function encodeIndexParts(state: TopicIndexState): Uint8Array[] {
       bigrams: bi.keys.length,
     }),
   );
-  const lead = Buffer.alloc(4);
+  const lead = Buffer.alloc(LEAD);
   lead.writeUInt32LE(header.length);
   const bytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const tables: Uint8Array[] = [lead, header, Buffer.alloc(align4(header.length) - header.length)];
@@ -100,7 +106,16 @@ export function encodeIndexParts(state: TopicIndexState): Uint8Array[] {
     // A chunk of another size (not made by the pool today) is padded to whole parts, as the layout says.
     else parts.push(...inIndexParts(Buffer.concat([c, Buffer.alloc(alignPart(c.length) - c.length)])));
   }
+  // The first part is a view of the lead's own buffer: the checksum goes in place.
+  Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, LEAD).writeUInt32LE(checksum(new Parts(parts)), 4);
   return parts;
+}
+
+/** CRC-32 of every byte after the lead (~10 ms for ten years' index). */
+function checksum(bytes: Parts): number {
+  let crc = 0;
+  for (const p of bytes.after(LEAD)) crc = crc32(p, crc);
+  return crc;
 }
 
 /** `bytes` as views of `INDEX_PART_BYTES` each (the last may be shorter): how a store cuts one buffer into rows. */
@@ -146,6 +161,14 @@ class Parts {
     return out;
   }
 
+  /** The bytes from `at` to the end, as views of the parts. */
+  *after(at: number): Generator<Uint8Array> {
+    for (let i = this.partAt(at); i < this.parts.length; i++) {
+      const from = Math.max(0, at - this.starts[i]!);
+      if (from < this.parts[i]!.length) yield this.parts[i]!.subarray(from);
+    }
+  }
+
   private partAt(at: number): number {
     let lo = 0;
     let hi = this.parts.length - 1;
@@ -176,19 +199,21 @@ function unigramEntries(meta: Int32Array): { keys: Int32Array; records: Int32Arr
  */
 export function decodeIndex(data: Uint8Array | readonly Uint8Array[], adopt = false): TopicIndexState {
   const bytes = new Parts(data instanceof Uint8Array ? [data] : data);
-  if (bytes.length < 4) throw new IndexSnapshotError('saved index: too short');
-  const headerLength = Buffer.from(bytes.range(0, 4, false)).readUInt32LE(0);
-  if (4 + headerLength > bytes.length) throw new IndexSnapshotError('saved index: header past the end');
+  if (bytes.length < LEAD) throw new IndexSnapshotError('saved index: too short');
+  const lead = Buffer.from(bytes.range(0, LEAD, false));
+  if (lead.readUInt32LE(4) !== checksum(bytes)) throw new IndexSnapshotError('saved index: damaged (its checksum differs)');
+  const headerLength = lead.readUInt32LE(0);
+  if (LEAD + headerLength > bytes.length) throw new IndexSnapshotError('saved index: header past the end');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(bytes.range(4, headerLength, true)).toString('utf8'));
+    parsed = JSON.parse(Buffer.from(bytes.range(LEAD, headerLength, true)).toString('utf8'));
   } catch (err) {
     throw new IndexSnapshotError(`saved index: unreadable header (${(err as Error).message})`);
   }
   const header = Header.safeParse(parsed);
   if (!header.success) throw new IndexSnapshotError(`saved index: ${header.error.issues[0]?.message ?? 'bad header'}`);
   const h = header.data;
-  let at = 4 + align4(headerLength);
+  let at = LEAD + align4(headerLength);
   // Views where the bytes are in one part and 4-byte aligned, else copies: read once, while rebuilding the tables.
   const ints = (n: number): Int32Array => {
     const range = bytes.range(at, n * 4, true);

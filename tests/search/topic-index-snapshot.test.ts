@@ -127,6 +127,10 @@ describe('saved topic index', () => {
     const chunkParts = parts.slice(-chunks.length);
     for (const [i, c] of chunks.slice(0, -1).entries()) expect(chunkParts[i]).toBe(c);
     expect(chunkParts.at(-1)!.buffer).toBe(chunks.at(-1)!.buffer);
+    // A row of zeros in place of a posting chunk (the same length) is refused.
+    const zeroed = parts.map((p) => new Uint8Array(p));
+    zeroed[zeroed.length - 2]!.fill(0);
+    expect(() => decodeIndex(zeroed, true)).toThrow(/checksum/);
     // Saved and read back in those parts (copied by the store), it answers as the scan.
     const restored = createTopicIndex({
       restore: {
@@ -161,6 +165,10 @@ describe('saved topic index', () => {
     const garbled = Buffer.from(bytes);
     garbled.write('{{{{', 4);
     expect(() => decodeIndex(garbled)).toThrow(IndexSnapshotError);
+    // One bit of a posting list, of the right length otherwise: refused, not answered from.
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 1]! ^= 1;
+    expect(() => decodeIndex(flipped)).toThrow(/checksum/);
     expect(() => createTopicIndex({ restore: { state: decodeIndex(bytes), reports: reports.slice(1) } })).toThrow(/not loaded/);
   });
 });
