@@ -57,11 +57,22 @@ interface Slot {
   worker: Worker;
   /** The worker has booted and takes files. */
   ready: boolean;
-  task?: Task;
+  /**
+   * Posted to the worker, in order: it works on the first, the others wait in its port. The
+   * deadline is the first's (`timer`), started when it became first.
+   */
+  tasks: Task[];
   timer?: NodeJS.Timeout;
   /** Stops the worker once it has been idle for `idleMs`. */
   idle?: NodeJS.Timeout;
 }
+
+/**
+ * Tasks posted to a worker ahead of the one it works on: it goes on with the next while this
+ * thread is busy (indexing, another update) instead of waiting for it to read the last reply.
+ * One at a time, a cold start's worker stood idle 75% of the time.
+ */
+const PIPELINE = 8;
 
 /**
  * The worker's entry. Built code runs parse-worker.js; under tsx or vitest
@@ -101,7 +112,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const whenIdle = (slot: Slot): void => {
     clearTimeout(slot.idle);
     slot.idle = setTimeout(() => {
-      if (slot.task || !slots.includes(slot)) return;
+      if (slot.tasks.length > 0 || !slots.includes(slot)) return;
       slots.splice(slots.indexOf(slot), 1);
       slot.worker.removeAllListeners();
       slot.worker.on('error', () => undefined);
@@ -110,42 +121,59 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
     slot.idle.unref();
   };
 
-  const finish = (slot: Slot, reply: ParseReply): void => {
-    const task = slot.task;
+  /** Start the deadline of the task the worker works on now (the first posted). */
+  const startDeadline = (slot: Slot): void => {
     clearTimeout(slot.timer);
-    slot.task = undefined;
     slot.timer = undefined;
-    task?.done(reply);
-    pump();
-    if (!slot.task) whenIdle(slot);
+    if (slot.tasks.length === 0) return;
+    slot.timer = setTimeout(() => {
+      replace(
+        slot,
+        (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`,
+        (t) => (isRender(t) ? 'render-timeout' : 'parse-timeout'),
+      );
+    }, opts.timeoutMs);
+    slot.timer.unref();
   };
 
-  /** Replace a worker that was stopped or died; its task, if any, ends with `reason`. */
+  const finish = (slot: Slot, reply: ParseReply): void => {
+    const task = slot.tasks.shift()!;
+    // The worker went on to the next one when it replied (a little earlier than this: a deadline a little longer).
+    startDeadline(slot);
+    task.done(reply);
+    pump();
+    if (slot.tasks.length === 0) whenIdle(slot);
+  };
+
+  /**
+   * Replace a worker that was stopped or died: the task it worked on ends with `reason`, the ones
+   * waiting behind it go first to the next worker. (Node delivers a dead worker's replies before its
+   * 'error' and 'exit': a task that was answered is not the one blamed.)
+   */
   const replace = (slot: Slot, reason: (task: Task) => string, code?: (task: Task) => ProblemCode): void => {
-    const task = slot.task;
+    const [task, ...waiting] = slot.tasks;
     const old = slot.worker;
     clearTimeout(slot.idle);
+    clearTimeout(slot.timer);
     old.removeAllListeners();
     old.on('error', () => undefined);
     void old.terminate();
     slots.splice(slots.indexOf(slot), 1);
-    if (task) {
-      clearTimeout(slot.timer);
-      task.fail(reason(task), code?.(task));
-    }
+    queue.unshift(...waiting);
+    task?.fail(reason(task), code?.(task));
     pump();
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: startWorker(limits), ready: false };
+    const slot: Slot = { worker: startWorker(limits), ready: false, tasks: [] };
     slot.worker.unref(); // an idle pool never keeps the process alive
     slot.worker.on('message', (reply: ParseReply) => {
       if ('ready' in reply) {
         slot.ready = true;
         opts.onWorkerReady?.();
         pump();
-        if (!slot.task) whenIdle(slot);
-      } else if (slot.task && reply.id === slot.task.request.id) finish(slot, reply);
+        if (slot.tasks.length === 0) whenIdle(slot);
+      } else if (reply.id === slot.tasks[0]?.request.id) finish(slot, reply); // replies come in the order posted
     });
     slot.worker.on('error', (err: Error & { code?: string }) => {
       const reason = (task: Task): string =>
@@ -164,32 +192,26 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   function pump(): void {
     if (closed) return;
     while (queue.length > 0) {
-      const slot = slots.find((s) => s.ready && !s.task);
-      if (!slot) {
+      // The least busy worker that has booted; a worker starts if all are busy and there is room.
+      const free = slots.filter((s) => s.ready && s.tasks.length < PIPELINE).sort((a, b) => a.tasks.length - b.tasks.length)[0];
+      if (!free || (free.tasks.length > 0 && slots.length < size)) {
         // Start a worker if there is room; it calls pump() once it has booted.
         if (slots.length < size) spawn();
-        return;
+        if (!free) return;
       }
+      const slot = free;
       const task = queue.shift()!;
       clearTimeout(slot.idle);
-      slot.task = task;
-      slot.timer = setTimeout(() => {
-        replace(
-          slot,
-          (t) => `${verb(t)} the file took longer than ${duration}; it was skipped (a hostile or broken file?)`,
-          (t) => (isRender(t) ? 'render-timeout' : 'parse-timeout'),
-        );
-      }, opts.timeoutMs);
-      slot.timer.unref();
       try {
         // Copy the bytes: a transferred buffer would be gone for the caller.
         slot.worker.postMessage(task.request);
       } catch (err) {
         // A report that cannot be cloned (a bug, not the file): this task fails, the worker stays.
-        clearTimeout(slot.timer);
-        slot.task = slot.timer = undefined;
         task.fail(`the file could not be ${pastTense(task)} (${(err as Error).message})`);
+        continue;
       }
+      slot.tasks.push(task);
+      if (slot.tasks.length === 1) startDeadline(slot);
     }
   }
 
@@ -229,7 +251,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
           slot.worker.removeAllListeners();
           clearTimeout(slot.timer);
           clearTimeout(slot.idle);
-          if (slot.task) stopped(slot.task);
+          for (const task of slot.tasks) stopped(task);
           await slot.worker.terminate();
         }),
       );

@@ -2,7 +2,8 @@
  * Parsing on a worker with a deadline (issue 9: "If a file can still take
  * long, load it off the main thread with a deadline").
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
 import { parseReport } from '../../src/content/parse-report.js';
 import { createParsePool, type ParsePool } from '../../src/library/parse-pool.js';
@@ -68,6 +69,32 @@ describe('parse pool', () => {
     ]);
     expect(a).toMatchObject({ ok: false, problem: { reason: expect.stringContaining('took longer than 150 ms') } });
     expect(b).toMatchObject({ ok: true, report: { title: 'T' } });
+  }, 60_000);
+
+  it('hands the worker the next files while it parses one, so it need not wait for this thread between files', async () => {
+    pool = createParsePool({ timeoutMs: 10_000, memoryMb: 128 });
+    expect(await pool.parse('2026-11-29-a.md', GOOD, mtime, opts)).toMatchObject({ ok: true }); // booted
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      const results = [1, 2, 3, 4, 5].map((d) => pool!.parse(`2026-11-0${d}-a.md`, GOOD, mtime, opts));
+      expect(posted).toHaveBeenCalledTimes(5); // all at once, before any reply
+      expect((await Promise.all(results)).map((r) => r.ok)).toEqual([true, true, true, true, true]);
+    } finally {
+      posted.mockRestore();
+    }
+  });
+
+  it('after a timeout, gives the files that waited behind it to a fresh worker, in order', async () => {
+    pool = createParsePool({ timeoutMs: 150, memoryMb: 128 });
+    const slow = Buffer.from(HOSTILE_CASES.find((c) => c.name === 'deep quotes')!.text());
+    const [a, b, c] = await Promise.all([
+      pool.parse('2026-11-29-slow.md', slow, mtime, opts),
+      pool.parse('2026-11-29-b.md', GOOD, mtime, opts),
+      pool.parse('2026-11-29-c.md', Buffer.from('# C\n\n### Third\n\nbody'), mtime, opts),
+    ]);
+    expect(a).toMatchObject({ ok: false, problem: { file: '2026-11-29-slow.md', code: 'parse-timeout' } });
+    expect(b).toMatchObject({ ok: true, report: { file: '2026-11-29-b.md', title: 'T' } });
+    expect(c).toMatchObject({ ok: true, report: { file: '2026-11-29-c.md', title: 'C' } });
   }, 60_000);
 
   it('closing resolves what is queued as a problem instead of hanging', async () => {
