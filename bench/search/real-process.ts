@@ -3,7 +3,8 @@
  * dist/cli.js run` (built with `npm run build`; no tsx in the process) with
  * the embedded SQLite store, against the Bot API stand-in. Prints JSON: ms
  * from spawn to the "bot identity confirmed" log line (which follows the
- * first content load and index), CPU of the child until then, and its RSS
+ * first content load: the bot takes updates from then on) and to "topic index
+ * ready" (a cold start indexes after that), CPU of the child until ready, and its RSS
  * (VmRSS of /proc/<pid>/status) then and 3, 10, 20 and 30 s later (a cold
  * start settles, its worker stops after 10 s idle), with the peak (VmHWM).
  * Linux only.
@@ -52,9 +53,11 @@ const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'run'], {
 });
 let out = '';
 const exited = new Promise((resolve) => child.once('exit', resolve));
+let indexReadyMs: number | undefined;
 const ready = new Promise<number>((resolve, reject) => {
   const look = (d: Buffer): void => {
     out += d.toString();
+    if (indexReadyMs === undefined && out.includes('topic index ready')) indexReadyMs = performance.now() - started;
     if (out.includes('bot identity confirmed')) resolve(performance.now() - started);
   };
   child.stdout!.on('data', look);
@@ -73,7 +76,7 @@ try {
   }
   const last = proc(child.pid!);
   process.stdout.write(
-    `${JSON.stringify({ readyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssAfterSeconds, peakMb: last.peakMb })}\n`,
+    `${JSON.stringify({ readyMs, indexReadyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssAfterSeconds, peakMb: last.peakMb })}\n`,
   );
 } finally {
   child.kill('SIGTERM');

@@ -24,6 +24,7 @@ import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { embeddedContentCache } from '../store/content-cache.js';
 import { UserError } from '../util/user-error.js';
 import { confirmIdentity } from './bot-identity.js';
+import { collectGarbageNow } from './full-collection.js';
 import { openServices, type Services } from './services.js';
 import { createWebhook, DEFAULT_WEBHOOK_PORT } from './webhook.js';
 import { keepYoungGenerationSmallAgain } from './young-generation.js';
@@ -116,9 +117,18 @@ async function assemble(
   });
   // A folder that is missing or unreadable at start is a configuration error (later, a rescan that
   // fails keeps the reports loaded before). Broken files inside it never stop the bot.
+  const loadStarted = performance.now();
   await library.reload().catch((err: unknown) => {
     throw new UserError(`Cannot start: ${(err as Error).message}; set CONTENT_DIR to the folder of report files.`);
   });
+  // A cold start serves before its topic index is complete (/topic waits for it): say when it is.
+  void library
+    .indexed()
+    .then(() =>
+      logger.info({ reports: library.current().reports.length, ms: Math.round(performance.now() - loadStarted) }, 'topic index ready'),
+    );
+  // Once the first load's after-work has dropped what a cold start held, give the memory back now.
+  void library.settled().then(collectGarbageNow);
   checkpoint();
 
   const services = await openServices(config, logger, { now: opts.now, metrics, library });

@@ -31,12 +31,6 @@ export interface LoadOptions {
   parser?: ReportParser;
   /** How one file is read, confined to the folder (default `readConfined`; tests count the calls). */
   read?: typeof readConfined;
-  /**
-   * Told what each file read by this load gave, as soon as it is known (files taken from the cache
-   * are not told): with `parser` on a worker, the caller can index a file while the next ones parse.
-   * Duplicate ids are sorted out only in the result.
-   */
-  onLoaded?: (one: LoadedContent) => void;
 }
 
 /** The signature of parseReport, off the main thread (library/parse-pool.ts gives one). */
@@ -215,11 +209,7 @@ export async function loadContent(dir: string, opts: LoadOptions): Promise<Loade
   });
   const toRead: number[] = [];
   for (let i = 0; i < names.length; i++) if (results[i] === undefined) toRead.push(i);
-  const read = await mapLimited(toRead, READ_CONCURRENCY, async (i) => {
-    const one = await loadReportFile(realDir, names[i]!, { ...opts, md, outline, realDir });
-    opts.onLoaded?.(one);
-    return one;
-  });
+  const read = await mapLimited(toRead, READ_CONCURRENCY, (i) => loadReportFile(realDir, names[i]!, { ...opts, md, outline, realDir }));
   toRead.forEach((i, k) => {
     results[i] = read[k];
   });

@@ -66,11 +66,18 @@ export interface Library {
   /** Rescan the folder now. A missing folder keeps the previous content and rethrows. */
   reload(): Promise<LoadedContent>;
   /**
-   * Resolves once the last reload's after-work is done: its rows committed to the content cache,
-   * the index saved, the texts of a cold start dropped for those rows (see `settle`). A reload
-   * replies before that work, so that a cold start serves readers sooner.
+   * Resolves once the last reload's after-work is done (and that of any reload that began while
+   * waiting): its rows committed to the content cache, the topic index complete and saved, the
+   * texts of a cold start dropped for those rows (see `settle`). A reload replies before that
+   * work, so that a cold start serves readers sooner.
    */
   settled(): Promise<void>;
+  /**
+   * Resolves once the topic index holds every loaded report. A cold first load replies before
+   * (it indexes in slices between other work, see `indexInSlices`); `search` called earlier
+   * finishes the index on the spot, so await this first where blocking would matter.
+   */
+  indexed(): Promise<void>;
   byId(id: string): Report | undefined;
   /** Published reports of a calendar day, newest first. */
   onDay(day: string, now: Date): Report[];
@@ -88,7 +95,8 @@ export interface Library {
   /**
    * Topics of published reports matching `query` (a substring of two or more
    * characters, Simplified or Traditional, any case or width): title hits,
-   * then tag hits, then body hits, newer reports first.
+   * then tag hits, then body hits, newer reports first. Always from the whole
+   * content: an index still being built is finished first (see `indexed`).
    */
   search(query: string, opts: { now: Date; limit?: number; offset?: number }): SearchPage;
   /** Rescan when files change (debounced). Returns a function that stops watching. */
@@ -101,6 +109,12 @@ export interface Library {
  * one blocks for about 100 ms at most, and nearly every real report stays lazy.
  */
 const RENDER_OFF_MAIN_BYTES = 32 * 1024;
+
+/**
+ * A cold load's indexing runs in slices of about this long, between the load's own work and the
+ * bot's updates: a reader's /today waits at most this much for it.
+ */
+const INDEX_SLICE_MS = 10;
 
 /** A load that parsed this many files keeps their texts only until it is committed (see `settle`). */
 const SETTLE_FROM_FILES = 512;
@@ -213,6 +227,46 @@ export function createLibrary(opts: LibraryOptions): Library {
   let afterLoad: Promise<void> = Promise.resolve();
 
   /**
+   * Reports a cold load has still to index, in order from `backlogAt`. Indexing ten years of
+   * reports takes this thread 2-4 s, as long as reading and parsing them: a cold load replies once
+   * its files are parsed and indexes them after, in slices between the bot's updates (see `indexed`).
+   * Indexing while the files came in made the load wait for it: this thread also feeds the worker.
+   */
+  let backlog: readonly Report[] = [];
+  let backlogAt = 0;
+  /** Settles when the slices have emptied the backlog (or stopped at a report the index cannot hold). */
+  let indexing: Promise<void> = Promise.resolve();
+  let slicing = false;
+
+  /** Index the backlog's next reports for about `ms` (Infinity: all); whether it is empty now. */
+  const indexBacklog = (ms: number): boolean => {
+    const until = performance.now() + ms;
+    while (backlogAt < backlog.length) {
+      index.upsert(backlog[backlogAt]!); // one the index cannot hold stays next: `search` meets it again and throws
+      backlogAt++;
+      if (backlogAt < backlog.length && performance.now() >= until) return false;
+    }
+    backlog = []; // not kept: a settled load's reports are others, these hold their texts
+    backlogAt = 0;
+    return true;
+  };
+  const indexInSlices = (reports: readonly Report[]): void => {
+    backlog = reports;
+    backlogAt = 0;
+    if (slicing) return;
+    slicing = true;
+    indexing = (async () => {
+      try {
+        while (!indexBacklog(INDEX_SLICE_MS)) await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch {
+        // Left at that report (see indexBacklog); the after-work neither saves nor settles a partial index.
+      } finally {
+        slicing = false;
+      }
+    })();
+  };
+
+  /**
    * After a load that parsed many files (a cold start), serve what a warm restart would: the
    * cache's reports, whose texts are read on demand once their rows are committed, and an index
    * that folds texts when a query needs them. Otherwise ten years of texts stay in memory twice
@@ -233,11 +287,12 @@ export function createLibrary(opts: LibraryOptions): Library {
 
   /**
    * What a load leaves for after its reply (a cold start is ready ~1 s sooner): commit its rows,
-   * save the index, and settle. A newer load that began meanwhile does the last two itself.
+   * finish and save the index, and settle. A newer load that began meanwhile does the last two itself.
    */
   const finishLoad = async (): Promise<void> => {
     await opts.cache?.loaded?.();
-    if (loading) return;
+    await indexing;
+    if (loading || backlogAt < backlog.length) return;
     try {
       saveIndex(content.reports);
       settle();
@@ -249,24 +304,14 @@ export function createLibrary(opts: LibraryOptions): Library {
   const reload = async (): Promise<LoadedContent> => {
     // Concurrent callers share one scan.
     loading ??= (async () => {
+      await indexing; // the reconciliation below compares with what the index holds
       opts.cache?.loading?.();
       /**
-       * A first load that parses on a worker indexes each parsed file as it arrives: this thread
-       * otherwise waited for the worker (6 s of a cold start of ten years) and indexed after (3 s).
-       * Without a worker, indexing between parses only costs more (the index's tables leave the cache),
-       * and with a saved index (files touched but not changed, parsed again) the load may take that over.
+       * A first load that parses on a worker (the bot's) replies before it has indexed (see
+       * `backlog`). Without one (the command line, tests) it indexes before replying, and with a
+       * saved index (files touched but not changed, parsed again) the load may take that over.
        */
-      const early = byIdMap.size === 0 && parser && !indexStore?.hasIndex?.() ? new Set<string>() : undefined;
-      const indexEarly = (one: LoadedContent): void => {
-        for (const r of one.reports) {
-          try {
-            index.upsert(r);
-            early!.add(r.id);
-          } catch {
-            // Indexed again below, where a report the index cannot hold fails the reload as before.
-          }
-        }
-      };
+      const indexAfter = byIdMap.size === 0 && parser !== undefined && !indexStore?.hasIndex?.();
       try {
         const next = await renderLarge(
           await loadContent(opts.dir, {
@@ -275,15 +320,13 @@ export function createLibrary(opts: LibraryOptions): Library {
             outline,
             cache: files,
             ...(parser ? { parser } : {}),
-            ...(early ? { onLoaded: indexEarly } : {}),
           }),
         );
         content = next;
         const previous = byIdMap;
         byIdMap = new Map(next.reports.map((r) => [r.id, r]));
-        if (previous.size > 0 || !restoreIndex(next.reports)) {
-          // Indexed early but not loaded in the end (a duplicate id, a file that could not be rendered).
-          for (const id of early ?? []) if (!byIdMap.has(id)) index.remove(id);
+        if (indexAfter) indexInSlices(next.reports);
+        else if (previous.size > 0 || !restoreIndex(next.reports)) {
           for (const id of previous.keys()) if (!byIdMap.has(id)) index.remove(id);
           for (const r of next.reports) if (previous.get(r.id) !== r) index.upsert(r);
         }
@@ -292,7 +335,6 @@ export function createLibrary(opts: LibraryOptions): Library {
         opts.onReload?.(next);
         return next;
       } catch (err) {
-        if (early) index = createTopicIndex(); // nothing was loaded: forget what was indexed early
         afterLoad = opts.cache?.loaded?.() ?? Promise.resolve(); // what was parsed before it failed
         opts.onReload?.(content, err as Error);
         throw err;
@@ -339,7 +381,16 @@ export function createLibrary(opts: LibraryOptions): Library {
     timeZone: opts.timeZone,
     current: () => content,
     reload,
-    settled: () => afterLoad,
+    async settled() {
+      // The after-work of the last load, including one that began meanwhile (it does the earlier's part).
+      for (;;) {
+        const seen = afterLoad;
+        await seen;
+        await loading?.catch(() => undefined);
+        if (seen === afterLoad && !loading) return;
+      }
+    },
+    indexed: () => indexing,
     byId: (id) => byIdMap.get(id),
     onDay: (day, now) => published(now).filter((r) => r.date === day),
     published,
@@ -353,6 +404,7 @@ export function createLibrary(opts: LibraryOptions): Library {
       return renderOffMain(report, opts.render);
     },
     search(query, { now, limit, offset }) {
+      indexBacklog(Infinity); // a cold load's index not finished yet: finish it now, answers are of every report
       return index.search(query, {
         publishedBy: now, // isPublished, from times the index keeps: no call per report
         ...(limit !== undefined ? { limit } : {}),

@@ -63,7 +63,7 @@ describe('library', () => {
   });
 });
 
-describe('library parsing on a worker (first load indexed as files arrive)', () => {
+describe('library parsing on a worker (a first load indexed after its reply)', () => {
   // The pool's signature, on this thread: what matters is that the library is given a parser.
   const parser: ReportParser = async (file, bytes, mtime, o) => {
     await new Promise((r) => setTimeout(r, 1));
@@ -96,5 +96,53 @@ describe('library parsing on a worker (first load indexed as files arrive)', () 
     expect(loaded.reports.map((r) => r.id)).not.toContain('2026-01-05-big');
     expect(failing.search('无法渲染', { now: NOW }).total).toBe(0);
     expect(answers(failing)).toEqual(answers(plain));
+  });
+
+  it('replies before its index is complete, indexes between other work, and answers as the scan whenever asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drb-library-slices-'));
+    // ~200 reports of ~3,000 characters: indexing them takes many 10 ms slices.
+    const words = ['英伟达', '美联储', '数据中心', '芯片', '黄仁勋', '利率', '市场', '重复', '标题', 'text', 'rates'];
+    for (let i = 0; i < 200; i++) {
+      const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
+      const topics = Array.from({ length: 10 }, (_, t) => {
+        const body = Array.from({ length: 60 }, (_, k) => words[(i * 7 + t * 3 + k) % words.length]).join('，');
+        return `### ${words[(i + t) % words.length]}${i}-${t}\n\n${body}`;
+      });
+      writeFileSync(join(dir, `${day}-r.md`), `# R${i}\n\n${topics.join('\n\n')}`);
+    }
+    const plain = createLibrary({ dir, timeZone: 'UTC' });
+    await plain.reload();
+    const lib = createLibrary({ dir, timeZone: 'UTC', parser });
+    await lib.reload();
+    let complete = false;
+    void lib.indexed().then(() => {
+      complete = true;
+    });
+    // A timer (another update) runs between two slices, long before the index is complete.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(complete).toBe(false);
+    // Asked now, the library finishes the index first: the answers are of every report.
+    expect(answers(lib)).toEqual(answers(plain));
+    await lib.indexed();
+    expect(complete).toBe(true);
+    expect(answers(lib)).toEqual(answers(plain));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('settles once the after-work of a reload that began meanwhile is done too', async () => {
+    const events: string[] = [];
+    const cache = Object.assign(new Map(), {
+      loading: () => undefined,
+      loaded: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push('committed');
+      },
+    });
+    const lib = createLibrary({ dir: folder(), timeZone: 'UTC', parser, cache });
+    await lib.reload();
+    const settled = lib.settled().then(() => events.push('settled'));
+    await lib.reload(); // before the first load's rows were committed
+    await settled;
+    expect(events).toEqual(['committed', 'committed', 'settled']);
   });
 });

@@ -32,8 +32,9 @@ export const INLINE_CACHE_SECONDS = 30;
 const MAX_QUERY = 64;
 
 /** A page of the topics an inline query offers: the index's hits, or the latest report's topics for an empty query. */
-function hitsFor(ctx: BotContext, query: string, offset: number): { hits: TopicHit[]; total: number } {
+async function hitsFor(ctx: BotContext, query: string, offset: number): Promise<{ hits: TopicHit[]; total: number }> {
   const { library, now } = ctx.services;
+  await library.indexed(); // right after a cold start: wait for the index rather than finish it on this update's time
   if (query !== '') return library.search(query, { now: now(), limit: INLINE_PAGE_SIZE, offset });
   const latest = library.published(now())[0];
   const all = latest ? latest.topics.map((topic, index) => ({ report: latest, topic, index, field: 'title' as const })) : [];
@@ -145,7 +146,7 @@ export function inlineFeature(): Composer<BotContext> {
   c.on('inline_query', async (ctx) => {
     const query = Array.from(ctx.inlineQuery.query.trim()).slice(0, MAX_QUERY).join('');
     const offset = /^\d{1,6}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
-    const { hits: page, total } = hitsFor(ctx, query, offset);
+    const { hits: page, total } = await hitsFor(ctx, query, offset);
     channelInfo ??= channelInfoFromApi(ctx.api);
     const links = new Map<string, Promise<(index: number) => string | undefined>>();
     const label = extrasFor(ctx.lang).viewInChannel;

@@ -52,8 +52,13 @@ async function showDayTopics(ctx: BotContext, day: string, page: number): Promis
 }
 
 /** One page of search results, fetched from the index (only that page is materialised). */
-function searchPage(ctx: BotContext, query: string, page: number): { hits: TopicHit[]; total: number; page: number; pages: number } {
+async function searchPage(
+  ctx: BotContext,
+  query: string,
+  page: number,
+): Promise<{ hits: TopicHit[]; total: number; page: number; pages: number }> {
   const { library, now } = ctx.services;
+  await library.indexed(); // right after a cold start: wait for the index rather than finish it on this update's time
   const at = (n: number) => library.search(query, { now: now(), limit: TOPICS_PAGE_SIZE, offset: n * TOPICS_PAGE_SIZE });
   let result = at(Math.max(0, page));
   const pages = Math.max(1, Math.ceil(result.total / TOPICS_PAGE_SIZE));
@@ -63,7 +68,7 @@ function searchPage(ctx: BotContext, query: string, page: number): { hits: Topic
   return { ...result, page: p, pages };
 }
 
-async function showHits(ctx: BotContext, query: string, found: ReturnType<typeof searchPage>, key: string): Promise<void> {
+async function showHits(ctx: BotContext, query: string, found: Awaited<ReturnType<typeof searchPage>>, key: string): Promise<void> {
   const p = { items: found.hits, page: found.page, pages: found.pages };
   const kb = new InlineKeyboard();
   for (const hit of p.items) kb.text(...topicButton(ctx, hit, clipLabel(`${hit.report.date.slice(5)} ${hit.topic.title}`, 40))).row();
@@ -88,7 +93,7 @@ export async function topicCommand(ctx: CommandContext<BotContext>): Promise<voi
   const query = ctx.match.trim();
   if (query === '') return replyHtml(ctx, ctx.t.topicUsage);
   if (query.length > MAX_ARG_LENGTH) return replyHtml(ctx, ctx.t.argTooLong(MAX_ARG_LENGTH));
-  const found = searchPage(ctx, query, 0);
+  const found = await searchPage(ctx, query, 0);
   if (found.total === 0) return replyHtml(ctx, ctx.t.topicNoHits(query));
   if (found.total === 1) return sendTopic(ctx, found.hits[0]!.report, found.hits[0]!.index);
   const key = queryKey(normalizeText(query));
@@ -118,7 +123,7 @@ export function topicsFeature(): Composer<BotContext> {
 
   c.filter(pressed('search'), async (ctx) => {
     const query = await ctx.services.store.get<string>(`search:${ctx.callback.key}`);
-    const found = query === undefined ? undefined : searchPage(ctx, query, ctx.callback.page);
+    const found = query === undefined ? undefined : await searchPage(ctx, query, ctx.callback.page);
     if (query === undefined || !found || found.total === 0) {
       await ctx.answerCallbackQuery({ text: ctx.t.searchExpired, show_alert: true });
       return;
