@@ -32,10 +32,14 @@ FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
+# MALLOC_MMAP_THRESHOLD_: a fixed threshold. glibc raises it once the first 1 MB buffers are freed, and
+# a cold start's later large buffers then land in the C heap, which keeps the holes they leave:
+# 192-205 MB resident after a cold start of ten years of reports with it, 206-221 without (README).
 ENV NODE_ENV=production \
     CONTENT_DIR=/app/content \
     DATA_DIR=/data \
-    PORT=8080
+    PORT=8080 \
+    MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=deps /deps/node_modules ./node_modules
