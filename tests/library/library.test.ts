@@ -126,6 +126,15 @@ describe('library parsing on a worker (a first load indexed after its reply)', (
     await lib.indexed();
     expect(complete).toBe(true);
     expect(answers(lib)).toEqual(answers(plain));
+
+    // A file changes while a cold index is still being built: the rescan waits for it, then updates it.
+    const again = createLibrary({ dir, timeZone: 'UTC', parser });
+    await again.reload();
+    writeFileSync(join(dir, '2025-01-01-r.md'), '# Changed\n\n### 量子纠缠\n\ntext');
+    rmSync(join(dir, '2025-01-02-r.md'));
+    await Promise.all([again.reload(), plain.reload()]);
+    expect(again.search('量子纠缠', { now: NOW }).total).toBe(1);
+    expect(answers(again)).toEqual(answers(plain));
     rmSync(dir, { recursive: true, force: true });
   });
 
