@@ -286,12 +286,14 @@ export function createLibrary(opts: LibraryOptions): Library {
   };
 
   /**
-   * What a load leaves for after its reply (a cold start is ready ~1 s sooner): commit its rows,
-   * finish and save the index, and settle. A newer load that began meanwhile does the last two itself.
+   * What a load leaves for after its reply (a cold start is ready ~1 s sooner): finish the index,
+   * commit its rows, save the index, and settle. The index first: readers' /topic waits for it,
+   * while the rows only spare the next start a parse. A newer load that began meanwhile does the
+   * last two itself.
    */
   const finishLoad = async (): Promise<void> => {
-    await opts.cache?.loaded?.();
     await indexing;
+    await opts.cache?.loaded?.();
     if (loading || backlogAt < backlog.length) return;
     try {
       saveIndex(content.reports);
