@@ -99,6 +99,11 @@ export interface Library {
    * content: an index still being built is finished first (see `indexed`).
    */
   search(query: string, opts: { now: Date; limit?: number; offset?: number }): SearchPage;
+  /**
+   * `search` once the index is complete (`indexed`): what the bot's readers get, so that a
+   * query right after a cold start waits for the slices instead of finishing them on its update's time.
+   */
+  searchWhenIndexed(query: string, opts: { now: Date; limit?: number; offset?: number }): Promise<SearchPage>;
   /** Rescan when files change (debounced). Returns a function that stops watching. */
   watch(debounceMs?: number): () => void;
 }
@@ -376,6 +381,15 @@ export function createLibrary(opts: LibraryOptions): Library {
     return pending;
   };
 
+  const search: Library['search'] = (query, { now, limit, offset }) => {
+    indexBacklog(Infinity); // a cold load's index not finished yet: finish it now, answers are of every report
+    return index.search(query, {
+      publishedBy: now, // isPublished, from times the index keeps: no call per report
+      ...(limit !== undefined ? { limit } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    });
+  };
+
   const published = (now: Date): Report[] => content.reports.filter((r) => isPublished(r, now)).reverse();
 
   return {
@@ -405,13 +419,10 @@ export function createLibrary(opts: LibraryOptions): Library {
       if (!opts.render || Buffer.byteLength(report.body) < RENDER_OFF_MAIN_BYTES) return partsHere(report);
       return renderOffMain(report, opts.render);
     },
-    search(query, { now, limit, offset }) {
-      indexBacklog(Infinity); // a cold load's index not finished yet: finish it now, answers are of every report
-      return index.search(query, {
-        publishedBy: now, // isPublished, from times the index keeps: no call per report
-        ...(limit !== undefined ? { limit } : {}),
-        ...(offset !== undefined ? { offset } : {}),
-      });
+    search,
+    async searchWhenIndexed(query, o) {
+      await indexing;
+      return search(query, o);
     },
     watch(debounceMs = 300) {
       let timer: NodeJS.Timeout | undefined;

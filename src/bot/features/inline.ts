@@ -34,8 +34,7 @@ const MAX_QUERY = 64;
 /** A page of the topics an inline query offers: the index's hits, or the latest report's topics for an empty query. */
 async function hitsFor(ctx: BotContext, query: string, offset: number): Promise<{ hits: TopicHit[]; total: number }> {
   const { library, now } = ctx.services;
-  await library.indexed(); // right after a cold start: wait for the index rather than finish it on this update's time
-  if (query !== '') return library.search(query, { now: now(), limit: INLINE_PAGE_SIZE, offset });
+  if (query !== '') return library.searchWhenIndexed(query, { now: now(), limit: INLINE_PAGE_SIZE, offset });
   const latest = library.published(now())[0];
   const all = latest ? latest.topics.map((topic, index) => ({ report: latest, topic, index, field: 'title' as const })) : [];
   return { hits: all.slice(offset, offset + INLINE_PAGE_SIZE), total: all.length };

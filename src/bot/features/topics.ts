@@ -58,13 +58,12 @@ async function searchPage(
   page: number,
 ): Promise<{ hits: TopicHit[]; total: number; page: number; pages: number }> {
   const { library, now } = ctx.services;
-  await library.indexed(); // right after a cold start: wait for the index rather than finish it on this update's time
-  const at = (n: number) => library.search(query, { now: now(), limit: TOPICS_PAGE_SIZE, offset: n * TOPICS_PAGE_SIZE });
-  let result = at(Math.max(0, page));
+  const at = (n: number) => library.searchWhenIndexed(query, { now: now(), limit: TOPICS_PAGE_SIZE, offset: n * TOPICS_PAGE_SIZE });
+  let result = await at(Math.max(0, page));
   const pages = Math.max(1, Math.ceil(result.total / TOPICS_PAGE_SIZE));
   // The archive may have shrunk since the button was made: show its last page instead.
   const p = Math.min(Math.max(0, page), pages - 1);
-  if (p !== page) result = at(p);
+  if (p !== page) result = await at(p);
   return { ...result, page: p, pages };
 }
 
