@@ -5,12 +5,11 @@
  * memory is terminated and replaced; the file becomes a broken file with
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
-import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { ReportParser } from '../content/load.js';
 import type { ParseResult } from '../content/parse-report.js';
 import type { ProblemCode, Report } from '../content/report.js';
 import type { ParseReply, RenderResult, WorkerRequest } from './parse-worker.js';
-import { startWorker } from './start-worker.js';
 
 export type { ReportParser } from '../content/load.js';
 export type { RenderResult } from './parse-worker.js';
@@ -74,6 +73,18 @@ interface Slot {
  * One at a time, a cold start's worker stood idle 75% of the time.
  */
 const PIPELINE = 8;
+
+/**
+ * The worker's entry. Built code runs parse-worker.js; under tsx or vitest
+ * (TypeScript sources) the worker registers tsx first to import the .ts file.
+ */
+function startWorker(resourceLimits: ResourceLimits): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { resourceLimits });
+  const entry = new URL('./parse-worker.ts', here).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, execArgv: [], resourceLimits });
+}
 
 export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const size = Math.max(1, opts.size ?? 1);
@@ -154,7 +165,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: startWorker('parse-worker', limits), ready: false, tasks: [] };
+    const slot: Slot = { worker: startWorker(limits), ready: false, tasks: [] };
     slot.worker.unref(); // an idle pool never keeps the process alive
     slot.worker.on('message', (reply: ParseReply) => {
       if ('ready' in reply) {
