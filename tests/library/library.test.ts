@@ -127,11 +127,13 @@ describe('library parsing on a worker (a first load indexed after its reply)', (
     expect(complete).toBe(true);
     expect(answers(lib)).toEqual(answers(plain));
 
-    // A file changes while a cold index is still being built: the rescan waits for it, then updates it.
+    // Files change while a cold index is still being built: the rescan waits for it, then updates it.
+    // The newest reports change (the slices reach them last): a rescan that did not wait would
+    // update the index, and then the slices would put back their old versions.
     const again = createLibrary({ dir, timeZone: 'UTC', parser });
     await again.reload();
-    writeFileSync(join(dir, '2025-01-01-r.md'), '# Changed\n\n### 量子纠缠\n\ntext');
-    rmSync(join(dir, '2025-01-02-r.md'));
+    writeFileSync(join(dir, '2025-07-19-r.md'), '# Changed\n\n### 量子纠缠\n\ntext');
+    rmSync(join(dir, '2025-07-18-r.md'));
     await Promise.all([again.reload(), plain.reload()]);
     expect(again.search('量子纠缠', { now: NOW }).total).toBe(1);
     expect(answers(again)).toEqual(answers(plain));
