@@ -7,7 +7,14 @@
  * the store-backed rate limit without a pause, and posting, which has reason
  * to wait, waits on its own terms (publish/post-run.ts).
  */
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+/**
+ * ioredis, loaded when a client is first made: a bot on the embedded store never needs it, and
+ * loading it (~80 modules) was ~0.1 s of every start. It is CommonJS, so it loads synchronously.
+ */
+const ioredis = (): typeof import('ioredis') => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
 
 /** The slice of a pino logger this module needs. */
 export interface RedisLogger {
@@ -53,7 +60,7 @@ export function redactRedisUrl(url: string): string {
  * check it.
  */
 export function connectRedis(url: string, logger?: RedisLogger): Redis {
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     retryStrategy: retryDelay,
     // Queued commands are failed every 4th reconnect attempt; late in an outage (5 s apart) that alone
     // could keep a handler waiting ~20 s, so commandTimeout bounds every command, queued or sent.
