@@ -14,7 +14,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.ts ./scripts/
 COPY src ./src
+# tsc, then one bundle of the program (dist/cli.js) and one of its parse worker: a start loads them in
+# ~0.4 s where tsc's ~580 modules took ~0.7 s (README).
 RUN npm run build
 
 # Production dependencies, compiled with the build stage's toolchain (same base image, so the

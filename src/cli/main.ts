@@ -2,8 +2,8 @@
  * The command line, as a function of argv, environment and output streams
  * so tests drive it in-process. `src/cli.ts` is the executable wrapper.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError, parseSettings } from '../config.js';
+import { ownVersion } from '../util/own-version.js';
 import { UserError } from '../util/user-error.js';
 import { parseCommandArgs, withContentDir } from './args.js';
 import { check } from './check.js';
@@ -70,8 +70,7 @@ MAX_MESSAGES messages; exits 1 when a file is broken.
 Settings used: CONTENT_DIR, TIMEZONE, MAX_MESSAGES.`;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return ownVersion(import.meta.url);
 }
 
 const builtins: Record<string, CommandHandler> = {

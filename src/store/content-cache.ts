@@ -9,13 +9,14 @@
  * committed together once loading yields, so a cold start of thousands of
  * files costs one transaction, not one fsync per file.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
 import type { CachedFile, ContentCache, LoadedContent } from '../content/load.js';
 import type { IndexStore } from '../library/library.js';
 import { inIndexParts } from '../search/topic-index-snapshot.js';
+import { ownVersion } from '../util/own-version.js';
 import { type FileHead, lazyReport, pinText, type ReportHead, type ReportText, reportHead, TextLru, toHead } from './cached-report.js';
 import { DB_FILE, openWritable } from './sqlite-db.js';
 
@@ -467,7 +468,7 @@ export function embeddedContentCache(config: ContentCacheSettings): SqliteConten
 
 function botVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return ownVersion(import.meta.url);
   } catch {
     return 'unknown';
   }

@@ -8,11 +8,17 @@
  * no content baked in, no port published that long polling does not need.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLibrary } from '../../src/library/library.js';
+import { startStandin } from '../../src/standin/server.js';
+import { spawnBot } from '../support/bot-process.js';
+import { longReport, todayUtc } from '../support/long-report.js';
+import { freePort } from '../support/net.js';
 import { repoRoot } from '../support/render.js';
+import { parseTelegramHtml } from '../support/tdlib.js';
 
 /**
  * The production `RUN npm ci --omit=dev …` of the Dockerfile (the stage that
@@ -54,6 +60,9 @@ describe('production install (the Dockerfile runtime stage)', () => {
     copyFileSync(join(repoRoot, 'package-lock.json'), join(app, 'package-lock.json'));
     const [npm, ...args] = runtimeInstallCommand();
     execFileSync(npm!, args, { cwd: app, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+    // The build's second step (`npm run build`), here from the production dependencies alone: what the
+    // bundle holds must be what the image installs, and what it leaves outside must be installed.
+    execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/bundle.ts'), join(app, 'dist')], { stdio: 'pipe' });
     // Not part of the image: the content folder is mounted (docker run -v, compose volumes).
     cpSync(join(repoRoot, 'examples'), join(app, 'content'), { recursive: true });
   }, 600_000); // npm ci compiles better-sqlite3 from source: about 3 minutes on a busy machine
@@ -88,6 +97,48 @@ describe('production install (the Dockerfile runtime stage)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\d+ reports? ok, 0 broken/);
   });
+
+  it('runs the bundled bot: posts the newest report to the channel once and answers a reader', async () => {
+    const channel = '@daily_bundle';
+    const standin = await startStandin({
+      validateHtml: parseTelegramHtml,
+      channels: { [channel]: { id: -1001000000009, username: channel.slice(1), title: 'Daily' } },
+    });
+    writeFileSync(join(app, 'content', `${todayUtc()}-bundle.md`), longReport(todayUtc(), 2));
+    const library = createLibrary({ dir: join(app, 'content'), timeZone: 'UTC' });
+    await library.reload();
+    const expected = library.parts(library.published(new Date())[0]!).map((p) => p.text);
+    const bot = spawnBot(
+      ['run'],
+      {
+        NODE_ENV: 'production',
+        TELEGRAM_API_ROOT: standin.apiRoot,
+        CHANNEL_ID: channel,
+        CONTENT_DIR: join(app, 'content'),
+        DATA_DIR: join(app, 'data-run'),
+        POST_CRON: '0 0 * * *',
+        PORT: String(await freePort()),
+      },
+      join(app, 'dist/cli.js'),
+    );
+    try {
+      const posted = await standin.waitForMessages(channel, expected.length, 30_000);
+      // The opening message is edited into a table of contents; the sections are as rendered.
+      expect(posted.slice(1).map((m) => m.text ?? m.caption)).toEqual(expected.slice(1));
+      const reader = { id: 5002, first_name: 'Reader', language_code: 'en' };
+      standin.sendText(reader, reader.id, '/latest');
+      const replies = await standin.waitForMessages(reader.id, expected.length, 20_000);
+      expect(replies.map((m) => m.text ?? m.caption)).toEqual(expected);
+      bot.kill('SIGTERM');
+      expect((await bot.exited).code, bot.output()).toBe(0);
+      expect(standin.messages(channel)).toHaveLength(expected.length);
+      expect(bot.output()).not.toContain('AAtesttoken');
+    } finally {
+      bot.kill('SIGKILL');
+      await bot.exited;
+      await standin.close();
+    }
+  }, 60_000);
 
   it('runs report-bot post --dry-run', () => {
     const r = run(['post', '--dry-run'], { CHANNEL_ID: '@daily_news' });

@@ -4,7 +4,7 @@
  * Lets tests kill it with SIGKILL mid-post, or stop it with SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './render.js';
 
 export const TEST_TOKEN = '1234567:AAtesttokentesttokentesttokentesttok';
@@ -18,9 +18,11 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function spawnBot(args: string[], env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
-    cwd: repoRoot,
+/** `built`: run this built executable (a `dist/cli.js`) with plain Node, from its folder's parent, instead of the sources. */
+export function spawnBot(args: string[], env: Record<string, string>, built?: string): BotProcess {
+  const command = built ? [built, ...args] : ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args];
+  const child = spawn(process.execPath, command, {
+    cwd: built ? dirname(dirname(built)) : repoRoot,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', BOT_TOKEN: TEST_TOKEN, TIMEZONE: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
