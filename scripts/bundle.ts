@@ -13,7 +13,11 @@ import { build } from 'esbuild';
 const dist = process.argv[2] ?? 'dist';
 
 await build({
-  entryPoints: { cli: `${dist}/cli.js`, 'parse-worker': `${dist}/library/parse-worker.js` },
+  entryPoints: {
+    cli: `${dist}/cli.js`,
+    'parse-worker': `${dist}/library/parse-worker.js`,
+    'index-worker': `${dist}/library/index-worker.js`,
+  },
   outdir: dist,
   allowOverwrite: true,
   bundle: true,

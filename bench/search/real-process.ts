@@ -48,6 +48,8 @@ const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'run'], {
     DATA_DIR: dataDir,
     POST_CRON: '0 0 1 1 *',
     ADMIN_IDS: '42',
+    // As `npm start` and the image run it (see the README's "After a load").
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

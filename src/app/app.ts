@@ -9,10 +9,12 @@
  * when `signal` aborts it (SIGTERM during the wait for Telegram), so the
  * process can exit instead of being kept alive by a watcher or a socket.
  */
+import { availableParallelism } from 'node:os';
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
 import { type Config, httpHostOf } from '../config.js';
+import { createIndexBuilder } from '../library/index-builder.js';
 import { createLibrary, type Library } from '../library/library.js';
 import { createParsePool } from '../library/parse-pool.js';
 import type { Logger } from '../logger.js';
@@ -107,6 +109,12 @@ async function assemble(
     timeZone: config.TIMEZONE,
     parser: parsePool.parse,
     render: parsePool.render,
+    // A cold start's topic index on every core (two at most: the bot and the parser share the rest).
+    buildIndex: createIndexBuilder({
+      threads: Math.min(2, availableParallelism()),
+      memoryMb: config.PARSE_MEMORY_MB,
+      onWorkerReady: keepYoungGenerationSmallAgain,
+    }),
     cache: contentCache,
     onReload: (content, err) => {
       if (err) return void logger.error({ err }, 'content folder could not be read');

@@ -10,8 +10,9 @@ import { createMarkdown, createOutlineMarkdown } from '../content/markdown.js';
 import { isPublished, type LoadProblem, type ProblemCode, type Report } from '../content/report.js';
 import { createRenderer, type Renderer } from '../render/document.js';
 import { type MessagePart, reportToParts } from '../render/messages.js';
-import { createTopicIndex, type SearchPage, type TopicIndex } from '../search/topic-index.js';
+import { createTopicIndex, type SearchPage, type TopicIndex, topicUnitTexts } from '../search/topic-index.js';
 import { decodeIndex, encodeIndexParts, indexFingerprint } from '../search/topic-index-snapshot.js';
+import type { IndexBuilder } from './index-builder.js';
 import type { ReportParser, ReportRenderer } from './parse-pool.js';
 
 /** Keeps the built topic index between runs (the SQLite content cache does), keyed by `indexFingerprint`. */
@@ -54,6 +55,13 @@ export interface LibraryOptions {
    * reading the saved one, whose fixed-size tables take a few MB.
    */
   saveIndexFromTopics?: number;
+  /**
+   * Builds a cold load's topic index on worker threads (index-builder.ts) instead of in slices
+   * on this one; if it fails, this thread indexes after all. Used from `buildIndexFromTopics`
+   * topics (default 2,000: below that, starting threads takes longer than indexing here).
+   */
+  buildIndex?: IndexBuilder;
+  buildIndexFromTopics?: number;
   /** Called after each reload with what changed (for logs and metrics). */
   onReload?: (content: LoadedContent, error?: Error) => void;
 }
@@ -234,8 +242,9 @@ export function createLibrary(opts: LibraryOptions): Library {
   /**
    * Reports a cold load has still to index, in order from `backlogAt`. Indexing ten years of
    * reports takes this thread 2-4 s, as long as reading and parsing them: a cold load replies once
-   * its files are parsed and indexes them after, in slices between the bot's updates (see `indexed`).
-   * Indexing while the files came in made the load wait for it: this thread also feeds the worker.
+   * its files are parsed and indexes them after (see `indexed`), on worker threads (`buildIndex`)
+   * or, without them, in slices between the bot's updates. Indexing while the files came in made
+   * the load wait for it: this thread also feeds the parser.
    */
   let backlog: readonly Report[] = [];
   let backlogAt = 0;
@@ -255,6 +264,23 @@ export function createLibrary(opts: LibraryOptions): Library {
     backlogAt = 0;
     return true;
   };
+  /**
+   * Take over the index of `reports` built on workers, unless this thread indexed them meanwhile
+   * (a `search` finishes the backlog on the spot). A build that fails leaves them to the slices.
+   */
+  const indexOffMain = async (reports: readonly Report[], build: IndexBuilder): Promise<void> => {
+    let topics = 0;
+    for (const r of reports) topics += r.topics.length;
+    if (topics < (opts.buildIndexFromTopics ?? 2000)) return;
+    try {
+      const grams = await build(topicUnitTexts(reports));
+      if (backlog !== reports || backlogAt !== 0) return;
+      index = createTopicIndex({ built: { grams, reports } });
+      backlog = [];
+    } catch {
+      // Indexed in slices here instead: the same index, later.
+    }
+  };
   const indexInSlices = (reports: readonly Report[]): void => {
     backlog = reports;
     backlogAt = 0;
@@ -262,6 +288,7 @@ export function createLibrary(opts: LibraryOptions): Library {
     slicing = true;
     indexing = (async () => {
       try {
+        if (opts.buildIndex) await indexOffMain(reports, opts.buildIndex);
         while (!indexBacklog(INDEX_SLICE_MS)) await new Promise<void>((resolve) => setImmediate(resolve));
       } catch {
         // Left at that report (see indexBacklog); the after-work neither saves nor settles a partial index.

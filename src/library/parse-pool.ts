@@ -5,11 +5,12 @@
  * memory is terminated and replaced; the file becomes a broken file with
  * that reason, and the next scan tries it again (load.ts does not cache it).
  */
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ReportParser } from '../content/load.js';
 import type { ParseResult } from '../content/parse-report.js';
 import type { ProblemCode, Report } from '../content/report.js';
 import type { ParseReply, RenderResult, WorkerRequest } from './parse-worker.js';
+import { startWorker, workerLimits } from './start-worker.js';
 
 export type { ReportParser } from '../content/load.js';
 export type { RenderResult } from './parse-worker.js';
@@ -74,24 +75,9 @@ interface Slot {
  */
 const PIPELINE = 8;
 
-/**
- * The worker's entry. Built code runs parse-worker.js; under tsx or vitest
- * (TypeScript sources) the worker registers tsx first to import the .ts file.
- */
-function startWorker(resourceLimits: ResourceLimits): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { resourceLimits });
-  const entry = new URL('./parse-worker.ts', here).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, execArgv: [], resourceLimits });
-}
-
 export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const size = Math.max(1, opts.size ?? 1);
-  const limits: ResourceLimits = {
-    maxOldGenerationSizeMb: opts.memoryMb,
-    maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(opts.memoryMb / 8))),
-  };
+  const limits = workerLimits(opts.memoryMb);
   const queue: Task[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
@@ -165,7 +151,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: startWorker(limits), ready: false, tasks: [] };
+    const slot: Slot = { worker: startWorker('parse-worker', limits), ready: false, tasks: [] };
     slot.worker.unref(); // an idle pool never keeps the process alive
     slot.worker.on('message', (reply: ParseReply) => {
       if ('ready' in reply) {

@@ -240,6 +240,38 @@ export class GramIndex {
   }
 
   /**
+   * Append the postings of `later` (built apart, every unit of it above every
+   * unit here) to this index's lists: what adding its units here would have
+   * given, so that parts of an archive can be indexed on several threads.
+   * A bigram keeps the usual neighbours it has here (`later`'s where it has
+   * none yet); `later`'s flags that were of other neighbours are dropped, which
+   * only means looking at the text (see the file comment). `later` is spent.
+   */
+  append(later: GramIndex): void {
+    const { pool, bigrams } = this;
+    const uni = this.unigrams.meta;
+    const laterUni = later.unigrams.meta;
+    for (let c = 0; c < 0x10000; c++) {
+      const m = c * RECORD;
+      pool.appendList(uni, m, later.pool, laterUni, m);
+    }
+    bigrams.reserve(later.bigrams.size); // no record moves below
+    later.bigrams.forEachEntry((key, laterMeta, lm) => {
+      const theirs = laterMeta[lm + NEIGHBOURS]!;
+      const m = bigrams.findOrAdd(key);
+      const meta = bigrams.meta;
+      const ours = meta[m + NEIGHBOURS]!;
+      let follows = ours & 0xffff;
+      let precedes = ours >>> 16;
+      if (follows === NO_CHAR) follows = theirs & 0xffff;
+      if (precedes === NO_CHAR) precedes = theirs >>> 16;
+      meta[m + NEIGHBOURS] = (precedes << 16) | follows;
+      const kept = ((theirs & 0xffff) === follows ? FOLLOWED : 0) | (theirs >>> 16 === precedes ? PRECEDED : 0);
+      pool.appendList(meta, m, later.pool, laterMeta, lm, kept);
+    });
+  }
+
+  /**
    * Rewrite every list into a fresh pool, unit `u` becoming `renumber[u]`, or
    * dropped where that is negative. `renumber` must keep the units' order.
    */

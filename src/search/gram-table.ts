@@ -139,6 +139,11 @@ export class BigramTable {
     for (let e = 0; e < this.count; e++) fn(this.meta, e * ENTRY + 1);
   }
 
+  /** Call `fn` with every entry's key and record. */
+  forEachEntry(fn: (key: number, meta: Int32Array, m: number) => void): void {
+    for (let e = 0; e < this.count; e++) fn(this.meta[e * ENTRY]!, this.meta, e * ENTRY + 1);
+  }
+
   /** Drop bigrams whose lists are empty (after compaction); the rest keep their order. */
   prune(isEmpty: (meta: Int32Array, m: number) => boolean): void {
     const meta = this.meta;

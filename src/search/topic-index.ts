@@ -39,6 +39,12 @@ export interface TopicIndexOptions {
    * reports (same ids and hashes); every id of the state must be among them.
    */
   restore?: { state: TopicIndexState; reports: readonly Report[] };
+  /**
+   * Start from gram lists built elsewhere (a worker: library/index-builder.ts) over
+   * `topicUnitTexts(reports)`, as units 0, 1, ...: the index that upserting `reports` in
+   * order would give. Throws where upserting them would (too many topics or reports).
+   */
+  built?: { grams: GramState; reports: readonly Report[] };
   /** Reclaim dead topics' postings once at least this many are dead and they are a third of all topics (default 4096). */
   compactAfter?: number;
 }
@@ -115,6 +121,33 @@ function sameText(a: Report, b: Report): boolean {
   return at.every((t, i) => t.title === bt[i]!.title && t.body === bt[i]!.body);
 }
 
+/**
+ * The texts that a fresh index posts as its units, in order: each topic's title
+ * and body, report after report (normalised when posted).
+ */
+export function topicUnitTexts(reports: readonly Report[]): string[] {
+  const texts: string[] = [];
+  for (const report of reports) for (const topic of report.topics) texts.push(topic.title, topic.body);
+  return texts;
+}
+
+/** The saved-index form of `reports` indexed in order into fresh slots, their lists being `grams`. */
+function builtState(grams: GramState, reports: readonly Report[]): TopicIndexState {
+  if (reports.length > MAX_RANK) throw new Error(`the index holds at most ${MAX_RANK} reports`);
+  if (new Set(reports.map((r) => r.id)).size !== reports.length) throw new RangeError('built index: report ids repeat');
+  const firsts: number[] = [];
+  const counts: number[] = [];
+  let topics = 0;
+  for (const report of reports) {
+    const n = report.topics.length;
+    if (n > MAX_TOPIC_INDEX) throw new Error(`report ${report.id} has ${n} topics, more than the index's ${MAX_TOPIC_INDEX}`);
+    firsts.push(topics);
+    counts.push(n);
+    topics += n;
+  }
+  return { grams, docIds: reports.map((r) => r.id), firsts, counts, topics };
+}
+
 type NumberArray = Int32Array | Uint32Array | Float64Array;
 
 /** `a`, or a copy at least `need` long (doubling), the new places holding `fill`. */
@@ -173,6 +206,7 @@ export function createTopicIndex(options: TopicIndexOptions = {}): TopicIndex {
   let keys = new Float64Array(1024);
 
   if (options.restore) restore(options.restore.state, options.restore.reports);
+  else if (options.built) restore(builtState(options.built.grams, options.built.reports), options.built.reports);
 
   /** Keep what `publishedBy` needs of the report in doc slot `d`. */
   function notePublished(d: number, report: Report): void {

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReportParser } from '../../src/content/load.js';
 import { createMarkdown, createOutlineMarkdown } from '../../src/content/markdown.js';
 import { parseReport } from '../../src/content/parse-report.js';
+import { createIndexBuilder } from '../../src/library/index-builder.js';
 import { createLibrary } from '../../src/library/library.js';
+import { GramIndex, type GramState } from '../../src/search/gram-index.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
@@ -91,6 +93,12 @@ describe('library parsing on a worker (a first load indexed after its reply)', (
 
     // A large file that cannot be rendered leaves the content after it was indexed: it leaves the index too.
     writeFileSync(join(dir, '2026-01-05-big.md'), `# Big\n\n### 无法渲染\n\n${'长文'.repeat(20_000)}`);
+    // What the workers built is what answers (here an empty index: nothing is found).
+    const taken = createLibrary({ dir, timeZone: 'UTC', parser, buildIndex: async () => new GramIndex().state(), buildIndexFromTopics: 0 });
+    await taken.reload();
+    await taken.indexed();
+    expect(taken.search('辉达', { now: NOW }).total).toBe(0);
+
     const failing = createLibrary({ dir, timeZone: 'UTC', parser, render: async () => ({ ok: false, reason: 'no' }) });
     const loaded = await failing.reload();
     expect(loaded.reports.map((r) => r.id)).not.toContain('2026-01-05-big');
@@ -138,6 +146,65 @@ describe('library parsing on a worker (a first load indexed after its reply)', (
     expect(again.search('量子纠缠', { now: NOW }).total).toBe(1);
     expect(answers(again)).toEqual(answers(plain));
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes over an index built on worker threads, or indexes here when the build fails or comes late', async () => {
+    const dir = folder();
+    const plain = createLibrary({ dir, timeZone: 'UTC' });
+    await plain.reload();
+
+    const onWorkers = createLibrary({
+      dir,
+      timeZone: 'UTC',
+      parser,
+      buildIndex: createIndexBuilder({ memoryMb: 128 }),
+      buildIndexFromTopics: 0,
+    });
+    await onWorkers.reload();
+    await onWorkers.indexed();
+    expect(answers(onWorkers)).toEqual(answers(plain));
+
+    const failing = createLibrary({
+      dir,
+      timeZone: 'UTC',
+      parser,
+      buildIndex: () => Promise.reject(new Error('out of memory')),
+      buildIndexFromTopics: 0,
+    });
+    await failing.reload();
+    await failing.indexed();
+    expect(answers(failing)).toEqual(answers(plain));
+
+    // Asked before the workers are done, the library indexes here; their index, come later, is not taken.
+    let finish!: (grams: GramState) => void;
+    const late = createLibrary({
+      dir,
+      timeZone: 'UTC',
+      parser,
+      buildIndex: () => new Promise<GramState>((resolve) => (finish = resolve)),
+      buildIndexFromTopics: 0,
+    });
+    await late.reload();
+    expect(answers(late)).toEqual(answers(plain));
+    finish(new GramIndex().state()); // an empty index: taken over, every answer would be empty
+    await late.indexed();
+    expect(answers(late)).toEqual(answers(plain));
+
+    // Too few topics to be worth threads: indexed here.
+    let asked = false;
+    const small = createLibrary({
+      dir,
+      timeZone: 'UTC',
+      parser,
+      buildIndex: () => {
+        asked = true;
+        return Promise.reject(new Error('not wanted'));
+      },
+    });
+    await small.reload();
+    await small.indexed();
+    expect(asked).toBe(false);
+    expect(answers(small)).toEqual(answers(plain));
   });
 
   it('settles once the after-work of a reload that began meanwhile is done too', async () => {

@@ -80,3 +80,59 @@ describe('GramIndex proofs (a candidate is a hit without reading its text)', () 
     );
   });
 });
+
+describe('GramIndex.append (an archive indexed in parts, on several threads)', () => {
+  it('finds what one index of every unit finds, and proves no unit that lacks the query', () => {
+    // Few characters: bigrams meet other neighbours in each part, whose flags the merge must drop.
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '英', '伟', '达'), maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(text, { minLength: 1, maxLength: 40 }),
+        fc.array(text, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(40), { maxLength: 3 }),
+        (texts, queries, rawCuts) => {
+          const whole = indexOf(texts);
+          const cuts = [...new Set(rawCuts.map((c) => Math.min(c, texts.length)))].sort((a, b) => a - b);
+          const bounds = [0, ...cuts, texts.length];
+          const parts = bounds.slice(0, -1).map((from, p) => {
+            const part = new GramIndex();
+            for (let unit = from; unit < bounds[p + 1]!; unit++) part.add(unit, texts[unit]!);
+            return part;
+          });
+          const merged = parts[0]!;
+          // Through its saved state, as a part comes from another thread.
+          for (const part of parts.slice(1)) merged.append(GramIndex.fromState(part.state()));
+          expect(merged.stats()).toEqual(whole.stats());
+          for (const q of [...queries, ...texts.slice(0, 5)].filter((s) => s.length >= 1)) {
+            const got = answer(merged, q);
+            expect(got.units).toEqual(answer(whole, q).units);
+            for (const unit of got.sure) expect(texts[unit]!.includes(q)).toBe(true);
+          }
+          // The merged index takes further units as one built whole would.
+          merged.add(texts.length, 'ab英伟达');
+          whole.add(texts.length, 'ab英伟达');
+          expect(answer(merged, '英伟达').units).toEqual(answer(whole, '英伟达').units);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps the proofs of a part whose bigrams have the usual neighbours', () => {
+    const first = indexOf(['英伟达发布', '美国英伟达']);
+    const second = new GramIndex();
+    second.add(2, '英伟达股价');
+    second.add(3, '英伟大的伟达'); // 伟达 preceded by 大 here: not proved, as in one index
+    first.append(second);
+    expect(answer(first, '英伟达')).toEqual({ units: [0, 1, 2, 3], sure: [0, 1, 2] });
+  });
+
+  it('drops the proofs of a part whose bigrams had other usual neighbours there', () => {
+    const first = indexOf(['英伟达']);
+    const second = new GramIndex();
+    // Here 英伟 is usually followed by 大 and 伟达 preceded by 大: flags of those, not of 达 and 英.
+    second.add(1, '英伟大伟达');
+    first.append(second);
+    expect(answer(first, '英伟达')).toEqual({ units: [0, 1], sure: [0] });
+  });
+});

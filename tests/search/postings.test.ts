@@ -173,3 +173,67 @@ describe('flagged posting lists', () => {
     );
   });
 });
+
+describe("appending one pool's list to another's (merging indexes built apart)", () => {
+  it('gives the concatenated list, plain or flagged, the flags masked, across blocks and chunk ends', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 2 }), fc.integer({ min: 0, max: 3 })), { maxLength: 600 }),
+        fc.nat(600),
+        fc.integer({ min: -1, max: 3 }),
+        fc.nat(POOL_CHUNK_BYTES / 8),
+        (raw, cut, keep, filler) => {
+          const byId = new Map(raw);
+          const ids = Int32Array.from(byId.keys()).sort();
+          const flags = Uint8Array.from(ids, (id) => byId.get(id)!);
+          const flagged = keep >= 0;
+          const split = Math.min(cut, ids.length);
+          const here = new PostingPool();
+          const there = new PostingPool();
+          // Lists of one block each before, so that the lists' blocks may meet a chunk's end.
+          const fillers = new Int32Array(filler * RECORD);
+          for (let i = 0; i < filler; i++) {
+            clearRecord(fillers, i * RECORD);
+            here.append(fillers, i * RECORD, i);
+          }
+          const meta = new Int32Array(2 * RECORD);
+          clearRecord(meta, 0);
+          clearRecord(meta, RECORD);
+          for (let i = 0; i < ids.length; i++) {
+            const pool = i < split ? here : there;
+            if (flagged) pool.append(meta, i < split ? 0 : RECORD, ids[i]!, flags[i]!);
+            else pool.append(meta, i < split ? 0 : RECORD, ids[i]!);
+          }
+          here.appendList(meta, 0, there, meta, RECORD, keep);
+          expect(recordCount(meta, 0)).toBe(ids.length);
+          expect(here.postings).toBe(filler + ids.length);
+          if (flagged) {
+            const got = here.decodeFlagged(meta, 0);
+            expect([...got.ids]).toEqual([...ids]);
+            expect([...got.flags]).toEqual([...flags].map((f, i) => (i < split ? f : f & keep)));
+          } else expect([...here.decode(meta, 0)]).toEqual([...ids]);
+          // Appending goes on after the merged list's last id.
+          const next = (ids[ids.length - 1] ?? -1) + 1;
+          if (next < 2 ** 31 - 1) {
+            if (flagged) here.append(meta, 0, next, 3);
+            else here.append(meta, 0, next);
+            expect(here.decode(meta, 0, flagged).at(-1)).toBe(next);
+          }
+          for (let i = 0; i < filler; i += Math.max(1, filler >> 3)) expect([...here.decode(fillers, i * RECORD)]).toEqual([i]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a list that does not come after (a bug, not an input)', () => {
+    const meta = new Int32Array(2 * RECORD);
+    clearRecord(meta, 0);
+    clearRecord(meta, RECORD);
+    const here = new PostingPool();
+    const there = new PostingPool();
+    here.append(meta, 0, 10);
+    there.append(meta, RECORD, 10);
+    expect(() => here.appendList(meta, 0, there, meta, RECORD)).toThrow(/ascend/);
+  });
+});

@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/content/report.js';
-import { createTopicIndex } from '../../src/search/topic-index.js';
+import { GramIndex } from '../../src/search/gram-index.js';
+import { normalizeText } from '../../src/search/normalize.js';
+import { createTopicIndex, topicUnitTexts } from '../../src/search/topic-index.js';
 import { brief, oracle, report } from './reports.js';
 
 // Few symbols, so that texts share bigrams and queries often hit; with the
@@ -106,4 +108,51 @@ describe('index = linear scan', () => {
       );
     });
   }
+});
+
+describe("an index built elsewhere in parts (a cold start's workers) = linear scan", () => {
+  it('for random reports, cuts between the parts, later edits and queries', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(...ids.map(reportArb)),
+        fc.array(fc.nat(40), { maxLength: 3 }),
+        fc.array(op, { maxLength: 6 }),
+        fc.array(query, { minLength: 1, maxLength: 6 }),
+        (reports, rawCuts, ops, queries) => {
+          // What the index builder does: the units' texts in runs, each indexed apart, appended in order.
+          const texts = topicUnitTexts(reports);
+          const bounds = [0, ...[...new Set(rawCuts.map((c) => Math.min(c, texts.length)))].sort((a, b) => a - b), texts.length];
+          const parts = bounds.slice(0, -1).map((from, p) => {
+            const part = new GramIndex();
+            for (let unit = from; unit < bounds[p + 1]!; unit++) part.add(unit, normalizeText(texts[unit]!));
+            return part;
+          });
+          for (const part of parts.slice(1)) parts[0]!.append(GramIndex.fromState(part.state()));
+          const index = createTopicIndex({ built: { grams: parts[0]!.state(), reports }, compactAfter: 0 });
+          const live = new Map(reports.map((r) => [r.id, r]));
+          for (const o of ops) {
+            if (o.kind === 'upsert') {
+              index.upsert(o.report);
+              live.set(o.report.id, o.report);
+            } else expect(index.remove(o.id)).toBe(live.delete(o.id));
+          }
+          const now = [...live.values()];
+          const pieces = now.flatMap((r) => r.topics.map((t) => t.body.slice(1, 4)));
+          for (const q of [...queries, ...pieces]) {
+            const expected = oracle(now, q).map(brief);
+            const page = index.search(q);
+            expect(page.hits.map(brief), JSON.stringify(q)).toEqual(expected);
+            expect(page.total).toBe(expected.length);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses reports it cannot stand for: a repeated id', () => {
+    const r = report({ id: 'same', topics: [['a', 'b']] });
+    const grams = new GramIndex().state();
+    expect(() => createTopicIndex({ built: { grams, reports: [r, r] } })).toThrow(/repeat/);
+  });
 });
