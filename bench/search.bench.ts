@@ -219,6 +219,8 @@ function restarts(dir: string, mix: QueryCase[]): void {
       const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, dir, dataDir, mixFile], {
         cwd: join(dirname(self), '..'),
         encoding: 'utf8',
+        // As `npm start` and the image run the bot (see the README's "After a load").
+        env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072' },
       });
       if (r.status !== 0) throw new Error(`restart run failed: ${r.stderr}`);
       type Run = {
