@@ -140,6 +140,23 @@ describe('production install (the Dockerfile runtime stage)', () => {
     }
   }, 60_000);
 
+  it("runs the bundled index worker (a cold start's topic index, from 2,000 topics): texts in, gram lists out", () => {
+    // The bot starts it only for a large archive, which the test above does not have: the protocol by hand.
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const worker = new Worker(${JSON.stringify(join(app, 'dist/index-worker.js'))});
+      worker.on('message', (reply) => {
+        console.log(JSON.stringify({ kind: reply.kind, bigrams: reply.state?.bigrams.count, postings: reply.state?.pool.total }));
+        void worker.terminate();
+      });
+      worker.postMessage({ kind: 'texts', base: 0, texts: ['英偉達', '伟达'] });
+      worker.postMessage({ kind: 'done' });`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    // Folded first (偉 -> 伟): the bigrams 英伟 and 伟达; postings: 3 + 2 unigrams, 2 + 1 bigrams.
+    expect(JSON.parse(r.stdout.trim())).toEqual({ kind: 'state', bigrams: 2, postings: 8 });
+  });
+
   it('runs report-bot post --dry-run', () => {
     const r = run(['post', '--dry-run'], { CHANNEL_ID: '@daily_news' });
     expect(r.status, r.stderr).toBe(0);
