@@ -1,7 +1,7 @@
 /**
- * Bundles tsc's output into the two files the bot runs: `<dist>/cli.js` (the executable,
- * replacing tsc's) and `<dist>/parse-worker.js` (the parse worker, which the pool starts from
- * beside the file it runs in). Node loads one bundle in ~0.4 s where the ~580 modules take
+ * Bundles tsc's output into the three files the bot runs: `<dist>/cli.js` (the executable,
+ * replacing tsc's), `<dist>/parse-worker.js` and `<dist>/index-worker.js` (the workers, each
+ * started from beside the file that starts it: library/start-worker.ts). Node loads one bundle in ~0.4 s where the ~580 modules take
  * ~0.7 s (measured on D): every start, warm or cold, is that much sooner. Left outside:
  * better-sqlite3 (a native .node file), pino and pino-pretty (transports run in threads by file
  * name), ioredis (loaded only for Redis).

@@ -31,7 +31,6 @@ const { readFileSync } = await import('node:fs');
 const { createLibrary } = await import('../../src/library/library.js');
 const { createParsePool } = await import('../../src/library/parse-pool.js');
 const { createIndexBuilder } = await import('../../src/library/index-builder.js');
-const { availableParallelism } = await import('node:os');
 const { searchTopics } = await import('../../src/search/topics.js');
 const { openContentCache } = await import('../../src/store/content-cache.js');
 const { prenormalizedScan } = await import('./linear.js');
@@ -63,11 +62,7 @@ const start = process.hrtime.bigint();
 const cache = openContentCache(dataDir, dir, 'bench|Asia/Shanghai');
 // Files parsed on a worker and a cold start's index built on two, as the bot does (app.ts; its default deadline and memory cap).
 const pool = createParsePool({ timeoutMs: 10_000, memoryMb: 256, onWorkerReady: keepYoungGenerationSmallAgain });
-const buildIndex = createIndexBuilder({
-  threads: Math.min(2, availableParallelism()),
-  memoryMb: 256,
-  onWorkerReady: keepYoungGenerationSmallAgain,
-});
+const buildIndex = createIndexBuilder({ memoryMb: 256, onWorkerReady: keepYoungGenerationSmallAgain });
 const library = createLibrary({ dir, timeZone: 'Asia/Shanghai', cache, parser: pool.parse, render: pool.render, buildIndex });
 const reportCount = (await library.reload()).reports.length; // not the content itself: a running bot keeps no load's result
 const loadMs = ms(start);

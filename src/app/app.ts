@@ -9,7 +9,6 @@
  * when `signal` aborts it (SIGTERM during the wait for Telegram), so the
  * process can exit instead of being kept alive by a watcher or a socket.
  */
-import { availableParallelism } from 'node:os';
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import { createBackgroundTasks } from '../bot/background.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
@@ -109,9 +108,8 @@ async function assemble(
     timeZone: config.TIMEZONE,
     parser: parsePool.parse,
     render: parsePool.render,
-    // A cold start's topic index on every core (two at most: the bot and the parser share the rest).
+    // A cold start's topic index on worker threads (index-builder.ts).
     buildIndex: createIndexBuilder({
-      threads: Math.min(2, availableParallelism()),
       memoryMb: config.PARSE_MEMORY_MB,
       onWorkerReady: keepYoungGenerationSmallAgain,
     }),

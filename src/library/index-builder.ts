@@ -8,6 +8,7 @@
  * answers. Whatever goes wrong (a worker out of memory, past the deadline) is a
  * rejection: the caller then indexes on its own thread.
  */
+import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { GramState } from '../search/gram-index.js';
@@ -18,7 +19,7 @@ import { startWorker, workerLimits } from './start-worker.js';
 export type IndexBuilder = (texts: readonly string[]) => Promise<GramState>;
 
 export interface IndexBuilderOptions {
-  /** Worker threads (default 2). */
+  /** Worker threads (default: 2, or 1 on a one-core machine; the bot and the parser share the rest). */
   threads?: number;
   /** Heap limit of each (MB). */
   memoryMb: number;
@@ -46,7 +47,7 @@ export function splitByLength(texts: readonly string[], parts: number): number[]
 }
 
 export function createIndexBuilder(opts: IndexBuilderOptions): IndexBuilder {
-  const threads = Math.max(1, opts.threads ?? 2);
+  const threads = Math.max(1, opts.threads ?? Math.min(2, availableParallelism()));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const limits = workerLimits(opts.memoryMb);
 
