@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleProgram } from '../scripts/bundle-program.js';
 import { loadContent } from '../src/content/load.js';
 import { createMarkdown } from '../src/content/markdown.js';
 import { isPublished, type Report } from '../src/content/report.js';
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     console.log(
       `\nAnswers: index vs scan ${disagreements === 0 ? 'identical' : `${disagreements} DISAGREEMENTS`} (page and total, before and after the edits); searchTopics vs scan ${oracleDisagreements === 0 ? 'identical' : `${oracleDisagreements} DISAGREEMENTS`}.`,
     );
-    restarts(dir, mix);
+    await restarts(dir, mix);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -207,17 +208,29 @@ async function main(): Promise<void> {
 /**
  * Start-ups of the bot's content side with the SQLite content cache, each in
  * a fresh process (so RSS is that of one start): the first with an empty
- * state.db (cold), then two restarts with nothing changed (warm).
+ * state.db (cold), then two restarts with nothing changed (warm). Each runs
+ * bundled, as the bot ships (scripts/bundle-program.ts): one file, its two
+ * workers beside it, no tsx compiling sources in the process or its workers.
  */
-function restarts(dir: string, mix: QueryCase[]): void {
+async function restarts(dir: string, mix: QueryCase[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'search-bench-data-'));
   const mixFile = join(dataDir, 'queries.json');
   writeFileSync(mixFile, JSON.stringify(mix));
-  const script = join(dirname(self), 'search', 'restart.ts');
+  const root = join(dirname(self), '..');
+  // Under node_modules, so that what the bundle leaves outside (better-sqlite3) resolves as the bot's does.
+  const bundleDir = join(root, 'node_modules', '.cache', 'search-bench');
+  await bundleProgram(
+    {
+      restart: join(dirname(self), 'search', 'restart.ts'),
+      'parse-worker': join(root, 'src', 'library', 'parse-worker.ts'),
+      'index-worker': join(root, 'src', 'library', 'index-worker.ts'),
+    },
+    bundleDir,
+  );
   try {
     const runs = ['cold (empty state.db)', 'warm restart', 'warm restart'].map((label) => {
-      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, dir, dataDir, mixFile], {
-        cwd: join(dirname(self), '..'),
+      const r = spawnSync(process.execPath, ['--expose-gc', join(bundleDir, 'restart.js'), dir, dataDir, mixFile], {
+        cwd: root,
         encoding: 'utf8',
         // As `npm start` and the image run the bot (see the README's "After a load").
         env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072' },
@@ -240,9 +253,9 @@ function restarts(dir: string, mix: QueryCase[]): void {
       };
       return { label, ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Run) };
     });
-    console.log('\n### Start-up with the SQLite content cache and saved index (each a fresh process)\n');
+    console.log('\n### Start-up with the SQLite content cache and saved index (each a fresh process, bundled as the bot ships)\n');
     console.log(
-      `Load average ${fmt(loadavg()[0]!, 1)} after the runs. To ready: until the reload replies (the bot takes updates from then on); index complete: until the topic index holds every report (a cold load indexes after its reply, /topic waits for it); cache commit: the library's work after the reply (rows, the index completed and saved, a cold load's texts dropped for the rows in state.db); RSS after GC: once that is done. /topic: the library as started (page of ${PAGE}, the query mix above, after one warm-up call each); scan: the pre-normalised linear scan over the same reports.\n`,
+      `Load average ${fmt(loadavg()[0]!, 1)} after the runs. To ready: until the reload replies (the bot takes updates from then on); index complete: until the topic index holds every report (a cold load indexes after its reply, /topic waits for it); cache commit: the library's work after the reply (rows, the index completed and saved, a cold load's texts dropped for the rows in state.db); RSS after GC: once that is done. /topic: the library as started (page of ${PAGE}, the query mix above, after one warm-up call each), RSS after the queries taken before the scans run; scan: the pre-normalised linear scan over the same reports.\n`,
     );
     console.log(
       '| start | to ready (s) | index complete (s) | cache commit (s) | total (s) | CPU (s) | RSS after GC (MB) | RSS after the queries (MB) | /topic p50 / p99 (ms) | scan p50 / p99 (ms) | speed-up p50 / p99 | answers = scan |',
