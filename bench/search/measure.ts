@@ -33,3 +33,35 @@ export function settledMemory(): Memory {
 
 export const fmt = (n: number, digits = 2): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/**
+ * Untimed rounds of the query mix before the timed ones. A fresh process's first calls run
+ * before V8 has optimised the search code: with one warm-up call per query, the slowest samples
+ * (3-14 ms, with the compiler threads busy: CPU time twice the wall time) all fell in the first
+ * two timed rounds (measured on F); after three rounds the slowest of 720 was 1.3 ms. What the
+ * first round costs is still reported, on its own (`firstRoundMax`).
+ */
+export const WARM_ROUNDS = 3;
+
+/**
+ * Per-call times (ms) of `fn` for each of `queries` over `rounds` timed rounds, after
+ * `WARM_ROUNDS` rounds; the first of those is timed too, and its slowest call returned.
+ */
+export function timeQueries(queries: string[], rounds: number, fn: (q: string) => unknown): { times: number[][]; firstRoundMax: number } {
+  let firstRoundMax = 0;
+  for (const q of queries) {
+    const start = process.hrtime.bigint();
+    fn(q);
+    firstRoundMax = Math.max(firstRoundMax, ms(start));
+  }
+  for (let r = 1; r < WARM_ROUNDS; r++) for (const q of queries) fn(q);
+  const times = queries.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    queries.forEach((q, i) => {
+      const start = process.hrtime.bigint();
+      fn(q);
+      times[i]!.push(ms(start));
+    });
+  }
+  return { times, firstRoundMax };
+}
