@@ -7,9 +7,11 @@
  * ready" (a cold start indexes after that), CPU of the child until ready, and its RSS
  * (VmRSS of /proc/<pid>/status) then and 3, 10, 20 and 30 s later (a cold
  * start settles, its worker stops after 10 s idle), with the peak (VmHWM).
+ * With `--queries`, 10 readers then send 15 `/topic`s each, all at once (the bot answers what its
+ * per-reader rate limit lets through and refuses the rest), and RSS is read again 5 s later.
  * Linux only.
  *
- *   npx tsx bench/search/real-process.ts <content dir> <data dir>   (BOT_ROOT=<checkout>: another built checkout)
+ *   npx tsx bench/search/real-process.ts <content dir> <data dir> [--queries]   (BOT_ROOT=<checkout>: another built checkout)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,6 +20,24 @@ import { fileURLToPath } from 'node:url';
 import { startStandin } from '../../src/standin/server.js';
 
 const [contentDir, dataDir] = process.argv.slice(2) as [string, string];
+const withQueries = process.argv.includes('--queries');
+const TOPICS = [
+  '英伟达',
+  '黄仁勋',
+  '美联储',
+  '数据中心',
+  '的',
+  '芯',
+  '輝達',
+  '資料中心',
+  'ai',
+  'Nvidia',
+  'HBM',
+  '宏观经济',
+  '量子纠缠',
+  '固态电池',
+  'GPU',
+];
 const root = process.env.BOT_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHANNEL = '@bench_daily';
 const TOKEN = '1234567:AAtesttokentesttokentesttokentesttok';
@@ -77,8 +97,16 @@ try {
     rssAfterSeconds[seconds] = proc(child.pid!).rssMb;
   }
   const last = proc(child.pid!);
+  let queries = {};
+  if (withQueries) {
+    const readers = Array.from({ length: 10 }, (_, i) => ({ id: 5_000_001 + i, first_name: `Reader ${i}` }));
+    for (const reader of readers) for (const topic of TOPICS) standin.sendText(reader, reader.id, `/topic ${topic}`);
+    await new Promise((r) => setTimeout(r, 5000));
+    const replies = readers.reduce((n, reader) => n + standin.messages(reader.id).length, 0);
+    queries = { topicsSent: readers.length * TOPICS.length, replies, rssAfterQueriesMb: proc(child.pid!).rssMb };
+  }
   process.stdout.write(
-    `${JSON.stringify({ readyMs, indexReadyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssAfterSeconds, peakMb: last.peakMb })}\n`,
+    `${JSON.stringify({ readyMs, indexReadyMs, cpuAtReadyMs: atReady.cpuMs, rssAtReadyMb: atReady.rssMb, rssAfterSeconds, peakMb: last.peakMb, ...queries })}\n`,
   );
 } finally {
   child.kill('SIGTERM');
