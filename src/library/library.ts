@@ -269,11 +269,10 @@ export function createLibrary(opts: LibraryOptions): Library {
    * (a `search` finishes the backlog on the spot). A build that fails leaves them to the slices.
    */
   const indexOffMain = async (reports: readonly Report[], build: IndexBuilder): Promise<void> => {
-    let topics = 0;
-    for (const r of reports) topics += r.topics.length;
-    if (topics < (opts.buildIndexFromTopics ?? 2000)) return;
+    const texts = topicUnitTexts(reports); // a title and a body per topic
+    if (texts.length / 2 < (opts.buildIndexFromTopics ?? 2000)) return;
     try {
-      const grams = await build(topicUnitTexts(reports));
+      const grams = await build(texts);
       if (backlog !== reports || backlogAt !== 0) return;
       index = createTopicIndex({ built: { grams, reports } });
       backlog = [];

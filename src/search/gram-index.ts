@@ -298,7 +298,7 @@ export class GramIndex {
       next.appendAll(meta, m, ids, n, flags);
     };
     for (let c = 0; c < 0x10000; c++) rewrite(this.unigrams.meta, this.unigrams.at(c), false);
-    this.bigrams.forEachRecord((meta, m) => rewrite(meta, m, true));
+    this.bigrams.forEachEntry((_key, meta, m) => rewrite(meta, m, true));
     this.bigrams.prune((meta, m) => recordCount(meta, m) === 0);
     this.pool = next;
     this.seenIn.fill(-1); // units were renumbered

@@ -134,12 +134,7 @@ export class BigramTable {
     }
   }
 
-  /** Call `fn` with every record (for compaction). */
-  forEachRecord(fn: (meta: Int32Array, m: number) => void): void {
-    for (let e = 0; e < this.count; e++) fn(this.meta, e * ENTRY + 1);
-  }
-
-  /** Call `fn` with every entry's key and record. */
+  /** Call `fn` with every entry's key and record (compaction, appending another index). */
   forEachEntry(fn: (key: number, meta: Int32Array, m: number) => void): void {
     for (let e = 0; e < this.count; e++) fn(this.meta[e * ENTRY]!, this.meta, e * ENTRY + 1);
   }
